@@ -1,0 +1,164 @@
+import type { Mode } from '../contracts/Contract.js';
+import type { SideEffect } from '../envelope/types.js';
+import type { ContractRecord, DenialRecord, HookRecord, PostDecision, PreDecision } from '../pipeline/decisions.js';
+import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
+import { errorMessage, errorName } from '../_internal/text.js';
+import { AuditAction } from './AuditAction.js';
+import { AUDIT_SCHEMA_VERSION, type AuditEvent } from './AuditEvent.js';
+import { capEvent } from './capEvent.js';
+import { summarize } from './summarize.js';
+
+/** What is known of a call before any event is built (raw, not yet redacted). */
+export interface CallFacts {
+	readonly toolName: string;
+	readonly callId: string;
+	readonly sessionId: string;
+	readonly callIndex: number;
+	readonly parentCallId: string | null;
+	readonly sideEffect: SideEffect;
+	readonly environment: string;
+	readonly mode: Mode;
+	readonly args: unknown;
+	readonly principal: unknown;
+	readonly metadata: unknown;
+}
+
+/** The redacted parts of a call shared by all its events: redacted once per call, not once per event. */
+export interface RedactedCall {
+	readonly base: Pick<AuditEvent, 'sessionId' | 'callId' | 'callIndex' | 'parentCallId' | 'toolName' | 'toolArgs' | 'sideEffect' | 'environment' | 'principal' | 'mode' | 'metadata'>;
+	/** Characters the redacted parts take, for the size bound. */
+	readonly chars: number;
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+export function redactCall(policy: RedactionPolicy, facts: CallFacts): RedactedCall {
+	const tally = { chars: 0 };
+	const text = (value: string) => {
+		const out = policy.redactText(value);
+		tally.chars += out.length;
+		return out;
+	};
+	const base = {
+		sessionId: text(facts.sessionId),
+		callId: text(facts.callId),
+		callIndex: facts.callIndex,
+		parentCallId: facts.parentCallId === null ? null : text(facts.parentCallId),
+		toolName: text(facts.toolName),
+		toolArgs: policy.walk(facts.args, tally),
+		sideEffect: facts.sideEffect,
+		environment: text(facts.environment),
+		principal: facts.principal === null || facts.principal === undefined ? null : policy.walk(facts.principal, tally),
+		mode: facts.mode,
+		metadata: (policy.walk(facts.metadata ?? {}, tally) ?? {}) as Readonly<Record<string, unknown>>,
+	};
+	return { base, chars: tally.chars };
+}
+
+/** Counters and timing of one event. */
+export interface EventTiming {
+	readonly durationMs: number;
+	readonly attempts: number;
+	readonly executions: number;
+}
+
+const PRE_ACTION = { allow: AuditAction.CALL_ALLOWED, deny: AuditAction.CALL_DENIED, replay: AuditAction.CALL_REPLAYED } as const;
+
+/** The event of a pre-execution decision: `call_allowed`, `call_denied`, `call_would_deny` or `call_replayed`. */
+export function preEvent(policy: RedactionPolicy, call: RedactedCall, decision: PreDecision, timing: EventTiming): AuditEvent {
+	const action = decision.action === 'allow' && decision.wouldDeny.length > 0 ? AuditAction.CALL_WOULD_DENY : PRE_ACTION[decision.action];
+	return finish(policy, call, {
+		action,
+		decision,
+		hooksEvaluated: decision.hooks,
+		contractsEvaluated: decision.contracts,
+		toolSuccess: null,
+		postconditionsPassed: null,
+		warnings: NONE,
+		error: null,
+		resultSummary: null,
+		timing,
+	});
+}
+
+/** The event of a finished run: `call_executed` or `call_failed`. */
+export function postEvent(policy: RedactionPolicy, call: RedactedCall, pre: PreDecision, post: PostDecision, outcome: { result?: unknown; error?: unknown }, timing: EventTiming): AuditEvent {
+	return finish(policy, call, {
+		action: post.ok ? AuditAction.CALL_EXECUTED : AuditAction.CALL_FAILED,
+		decision: pre,
+		hooksEvaluated: NONE,
+		contractsEvaluated: post.contracts,
+		toolSuccess: post.ok,
+		postconditionsPassed: post.postconditionsPassed,
+		warnings: post.warnings,
+		error: post.ok ? null : { type: policy.redactText(errorName(outcome.error)), message: policy.redactText(errorMessage(outcome.error)) },
+		resultSummary: post.ok ? summarize(outcome.result, policy) : null,
+		timing,
+	});
+}
+
+/** The `postcondition_warning` that follows a post event whose postconditions failed. */
+export function warningEvent(policy: RedactionPolicy, call: RedactedCall, pre: PreDecision, post: PostDecision, timing: EventTiming): AuditEvent {
+	const failed = post.contracts.filter((record) => !record.passed);
+	return finish(policy, call, {
+		action: AuditAction.POSTCONDITION_WARNING,
+		decision: pre,
+		hooksEvaluated: NONE,
+		contractsEvaluated: failed,
+		toolSuccess: post.ok,
+		postconditionsPassed: false,
+		warnings: post.warnings,
+		error: null,
+		resultSummary: null,
+		timing,
+		reason: failed[0]?.message ?? null,
+	});
+}
+
+interface EventParts {
+	readonly action: AuditAction;
+	readonly decision: PreDecision;
+	readonly hooksEvaluated: readonly HookRecord[];
+	readonly contractsEvaluated: readonly ContractRecord[];
+	readonly toolSuccess: boolean | null;
+	readonly postconditionsPassed: boolean | null;
+	readonly warnings: readonly string[];
+	readonly error: AuditEvent['error'];
+	readonly resultSummary: string | null;
+	readonly timing: EventTiming;
+	readonly reason?: string | null;
+}
+
+function finish(policy: RedactionPolicy, call: RedactedCall, parts: EventParts): AuditEvent {
+	const { decision, timing } = parts;
+	const wouldDeny: readonly DenialRecord[] = decision.wouldDeny;
+	const event: AuditEvent = {
+		schemaVersion: AUDIT_SCHEMA_VERSION,
+		timestamp: new Date().toISOString(),
+		...call.base,
+		action: parts.action,
+		decisionSource: decision.source ?? null,
+		decisionRule: decision.rule ?? null,
+		reason: parts.reason === undefined ? (decision.reason ?? null) : parts.reason,
+		hooksEvaluated: parts.hooksEvaluated,
+		contractsEvaluated: parts.contractsEvaluated,
+		wouldDeny,
+		toolSuccess: parts.toolSuccess,
+		postconditionsPassed: parts.postconditionsPassed,
+		warnings: parts.warnings,
+		durationMs: Math.round(timing.durationMs * 1000) / 1000,
+		error: parts.error,
+		resultSummary: parts.resultSummary,
+		attempts: timing.attempts,
+		executions: timing.executions,
+	};
+	// Strings from rules and results are already redacted and capped; count them for the size bound.
+	let chars = call.chars + (event.reason?.length ?? 0) + (event.resultSummary?.length ?? 0) + (event.error?.message.length ?? 0);
+	for (const record of parts.contractsEvaluated) chars += record.name.length + (record.message?.length ?? 0) + (record.metadata === undefined ? 0 : 1024);
+	for (const record of parts.hooksEvaluated) chars += record.name.length + (record.reason?.length ?? 0);
+	for (const record of wouldDeny) chars += record.rule.length + record.reason.length;
+	for (const warning of parts.warnings) chars += warning.length;
+	chars += 96 * (parts.contractsEvaluated.length + parts.hooksEvaluated.length + wouldDeny.length);
+	// A JSON character takes at most 6 UTF-8 bytes (`\u001f`); below the cap by that bound, no need to serialise.
+	return 6 * chars + 1024 <= policy.maxEventBytes ? event : capEvent(event, policy.maxEventBytes);
+}

@@ -1,0 +1,51 @@
+import { capMessage } from '../_internal/text.js';
+
+// Shared across package copies, so a Verdict made by one copy is still recognised by another.
+const VERDICT = Symbol.for('toolwarden.verdict.v1');
+
+/**
+ * The answer of a contract: passed, or failed with a message for the agent. A Verdict is a frozen object made only by
+ * {@link Verdict.pass} and {@link Verdict.fail}; a look-alike plain object is not one, and a contract returning it
+ * fails closed (source `policy_error`).
+ */
+export interface Verdict {
+	readonly passed: boolean;
+	/** Why the call failed, written for the agent; at most 500 characters (longer ones end in `...`). */
+	readonly message?: string;
+	/** Structured context, audited (redacted) with the contract's record. */
+	readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+const PASS: Verdict = Object.freeze(Object.defineProperty({ passed: true }, VERDICT, { value: true }));
+
+/**
+ * Makes verdicts.
+ *
+ * @example
+ * ```ts
+ * precondition('send_email', (call) =>
+ *   String(call.args.to).endsWith('@example.com')
+ *     ? Verdict.pass()
+ *     : Verdict.fail('Only @example.com recipients are allowed. Ask the user to confirm external recipients.'));
+ * ```
+ */
+export const Verdict = Object.freeze({
+	/** The call may go on. */
+	pass(): Verdict {
+		return PASS;
+	},
+	/**
+	 * The call breaks the rule. `message` tells the agent what to do instead.
+	 * @throws TypeError when `message` is not a non-empty string
+	 */
+	fail(message: string, metadata?: Record<string, unknown>): Verdict {
+		if (typeof message !== 'string' || message === '') throw new TypeError('Verdict.fail(message) needs a non-empty message string for the agent.');
+		const verdict = metadata === undefined ? { passed: false, message: capMessage(message) } : { passed: false, message: capMessage(message), metadata };
+		return Object.freeze(Object.defineProperty(verdict, VERDICT, { value: true }));
+	},
+});
+
+/** Whether `value` is a Verdict made by `Verdict.pass` or `Verdict.fail`. */
+export function isVerdict(value: unknown): value is Verdict {
+	return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[VERDICT] === true;
+}

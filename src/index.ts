@@ -1,0 +1,80 @@
+/**
+ * toolwarden: a governance layer between an AI agent and the tools it calls.
+ *
+ * Every call becomes a frozen {@link ToolEnvelope}; a {@link GovernancePipeline} evaluates it (attempt limit,
+ * before-hooks, preconditions, session contracts, execution limits; first denial wins); allowed calls run on the
+ * frozen args; postconditions and after-hooks follow; every step is audited through a {@link RedactionPolicy}.
+ *
+ * @example
+ * ```ts
+ * import { Warden, Verdict, precondition, tool, MemorySink } from 'toolwarden';
+ *
+ * class Safety {
+ *   @precondition('read_file')
+ *   noDotEnv(call: ToolEnvelope) {
+ *     return String(call.args.path).endsWith('.env') ? Verdict.fail('Reading .env files is not allowed.') : Verdict.pass();
+ *   }
+ * }
+ * const warden = new Warden({ contracts: [new Safety()], audit: new MemorySink() });
+ * await warden.run('read_file', { path: 'README.md' }, (args) => readFile(args.path, 'utf8'));
+ * ```
+ *
+ * @module
+ */
+
+// The Warden
+export { Warden } from './warden/Warden.js';
+export type { WardenOptions, LimitOptions } from './warden/WardenOptions.js';
+export type { GovernedCall, FailOptions } from './warden/GovernedCall.js';
+
+// Envelopes
+export { createEnvelope } from './envelope/createEnvelope.js';
+export type { EnvelopeOptions } from './envelope/createEnvelope.js';
+export { classifyBash } from './envelope/classifyBash.js';
+export { InvalidArgs } from './envelope/snapshot.js';
+export type { ToolEnvelope, SideEffect, ToolSpec, Principal, CallOptions } from './envelope/types.js';
+
+// Contracts, tools, hooks
+export { Verdict, isVerdict } from './contracts/Verdict.js';
+export { precondition } from './contracts/precondition.js';
+export { postcondition } from './contracts/postcondition.js';
+export { sessionContract } from './contracts/sessionContract.js';
+export type { Contract, ContractOptions, ContractType, Mode, PreconditionCheck, PostconditionCheck, SessionCheck } from './contracts/Contract.js';
+export type { MethodDecorator } from './contracts/decorator.js';
+export type { ToolSelector } from './contracts/ToolSelector.js';
+export { tool } from './tools/tool.js';
+export type { ToolOptions, ToolMethod } from './tools/tool.js';
+export { HookDecision } from './hooks/HookDecision.js';
+export { beforeHook, afterHook } from './hooks/hooks.js';
+export type { Hook, HookOptions, HookOutcome } from './hooks/hooks.js';
+
+// Pipeline
+export { GovernancePipeline } from './pipeline/GovernancePipeline.js';
+export type { PipelineConfig, Limits, PreResult } from './pipeline/GovernancePipeline.js';
+export type { PreDecision, PostDecision, HookRecord, ContractRecord, DenialRecord, DecisionSource } from './pipeline/decisions.js';
+export type { SessionView } from './pipeline/SessionView.js';
+
+// Storage
+export { MemoryStorage } from './storage/MemoryStorage.js';
+export type { MemoryStorageOptions } from './storage/MemoryStorage.js';
+export type { StorageBackend, SessionCounters, ExecutionLimits, Reservation, CallOutcome, Awaitable } from './storage/StorageBackend.js';
+
+// Audit and redaction
+export { AuditAction } from './audit/AuditAction.js';
+export { AUDIT_SCHEMA_VERSION } from './audit/AuditEvent.js';
+export type { AuditEvent } from './audit/AuditEvent.js';
+export type { AuditSink } from './audit/AuditSink.js';
+export type { AuditErrorHandler, AuditStats } from './audit/AuditTrail.js';
+export { MemorySink } from './audit/MemorySink.js';
+export type { MemorySinkOptions } from './audit/MemorySink.js';
+export { ConsoleSink } from './audit/ConsoleSink.js';
+export type { ConsoleSinkOptions } from './audit/ConsoleSink.js';
+export { JsonlFileSink } from './audit/JsonlFileSink.js';
+export type { JsonlFileSinkOptions } from './audit/JsonlFileSink.js';
+export { RedactionPolicy } from './redaction/RedactionPolicy.js';
+export type { RedactionOptions } from './redaction/RedactionPolicy.js';
+
+// Errors
+export { ToolWardenError } from './errors/ToolWardenError.js';
+export { ToolCallDenied } from './errors/ToolCallDenied.js';
+export { ConfigError } from './errors/ConfigError.js';

@@ -1,0 +1,37 @@
+import type { Mode } from '../contracts/Contract.js';
+import type { ContractRecord, DecisionSource, DenialRecord, HookRecord, PreDecision } from './decisions.js';
+
+/**
+ * Collects what the pre-execution steps found and decides: in enforce mode the first blocking failure wins; every
+ * failure that does not block (observe mode, observe-mode contracts) is kept in `wouldDeny`.
+ */
+export class DecisionBuilder {
+	readonly hooks: HookRecord[] = [];
+	readonly contracts: ContractRecord[] = [];
+	readonly wouldDeny: DenialRecord[] = [];
+	denial: DenialRecord | undefined;
+
+	constructor(readonly mode: Mode) {}
+
+	/** Records a failure; returns true when it blocks the call (evaluation stops). */
+	fail(source: DecisionSource, rule: string, reason: string, observedRule = false): boolean {
+		if (this.mode === 'enforce' && !observedRule) {
+			this.denial = { source, rule, reason };
+			return true;
+		}
+		this.wouldDeny.push({ source, rule, reason });
+		return false;
+	}
+
+	/** Whether the call runs whatever the limits say (observe mode counts the execution and records would-deny). */
+	get observing(): boolean {
+		return this.mode === 'observe';
+	}
+
+	finish(): PreDecision {
+		const { hooks, contracts, wouldDeny, mode } = this;
+		const headline = this.denial ?? wouldDeny[0];
+		if (headline === undefined) return { action: 'allow', mode, hooks, contracts, wouldDeny };
+		return { action: this.denial === undefined ? 'allow' : 'deny', mode, reason: headline.reason, source: headline.source, rule: headline.rule, hooks, contracts, wouldDeny };
+	}
+}

@@ -1,0 +1,75 @@
+import type { ContractType, Mode } from '../contracts/Contract.js';
+
+/**
+ * Which step of the pipeline produced a denial (or would-deny).
+ * - `invalid_input`: the args could not be snapshotted into an envelope;
+ * - `attempt_limit`, `session_halted`, `hook`, `precondition`, `session_contract`, `behavior`, `execution_limit`,
+ *   `tool_limit`: the pipeline steps of API §5, in order;
+ * - `policy_error`: a contract, hook or `when` threw or returned something that is not a Verdict/HookDecision;
+ * - `storage_unavailable`: the session store could not be reached (fail-closed storage).
+ */
+export type DecisionSource =
+	| 'invalid_input'
+	| 'attempt_limit'
+	| 'session_halted'
+	| 'hook'
+	| 'precondition'
+	| 'session_contract'
+	| 'behavior'
+	| 'execution_limit'
+	| 'tool_limit'
+	| 'policy_error'
+	| 'storage_unavailable';
+
+/** One before-hook evaluated for a call. */
+export interface HookRecord {
+	readonly name: string;
+	readonly result: 'allow' | 'deny';
+	readonly reason?: string;
+}
+
+/** One contract evaluated for a call, in evaluation order. */
+export interface ContractRecord {
+	readonly name: string;
+	readonly type: ContractType;
+	readonly passed: boolean;
+	readonly message?: string;
+	/** True when the contract failed but did not block (observe mode). */
+	readonly observed?: boolean;
+	readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+/** A rule failure: the one that denied, or one that would have denied (`wouldDeny`). */
+export interface DenialRecord {
+	readonly source: DecisionSource;
+	readonly rule: string;
+	readonly reason: string;
+}
+
+/**
+ * The pipeline's answer before a tool runs. `action` is what happens: `allow` (the tool runs, also for would-deny
+ * calls in observe mode), `deny` (it does not), `replay` (a behaviour guard returns a recorded result instead).
+ * `reason`, `source` and `rule` name the denying rule, or the first would-deny when nothing blocked.
+ */
+export interface PreDecision {
+	readonly action: 'allow' | 'deny' | 'replay';
+	readonly mode: Mode;
+	readonly reason?: string;
+	readonly source?: DecisionSource;
+	readonly rule?: string;
+	readonly hooks: readonly HookRecord[];
+	readonly contracts: readonly ContractRecord[];
+	/** Exactly the failures that did not block. */
+	readonly wouldDeny: readonly DenialRecord[];
+}
+
+/** The pipeline's answer after a tool ran (or failed). */
+export interface PostDecision {
+	/** Whether the tool ran without throwing. */
+	readonly ok: boolean;
+	/** False when any postcondition failed (or threw). */
+	readonly postconditionsPassed: boolean;
+	/** Failed postcondition messages, then after-hook errors. */
+	readonly warnings: readonly string[];
+	readonly contracts: readonly ContractRecord[];
+}

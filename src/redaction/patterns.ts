@@ -1,0 +1,65 @@
+/**
+ * Secret-shaped values, found anywhere inside a string. Each entry replaces just the secret (a `keep` group before it
+ * stays), so the surrounding text remains readable in the audit trail. Formats follow the providers' documented token
+ * shapes; prefixes are kept tight so ordinary text (hashes, UUIDs, prose about "tokens") is left alone.
+ */
+export interface SecretPattern {
+	readonly name: string;
+	readonly regex: RegExp;
+	/** Which capture groups to keep around the marker: `[before, after]` group numbers, 0 for none. */
+	readonly keep?: readonly [number, number];
+	/** A further test of the match, for formats a regex alone over-matches. */
+	readonly confirm?: (match: string) => boolean;
+}
+
+export const REDACTED = '[REDACTED]';
+
+const basicHasColon = (match: string): boolean => {
+	const encoded = match.replace(/^Basic\s+/i, '');
+	try {
+		return Buffer.from(encoded, 'base64').toString('latin1').includes(':');
+	} catch {
+		return false;
+	}
+};
+
+export const SECRET_PATTERNS: readonly SecretPattern[] = [
+	{ name: 'pem-private-key', regex: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)/g },
+	{ name: 'jwt', regex: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g },
+	{ name: 'anthropic', regex: /\bsk-ant-[A-Za-z0-9_-]{20,}/g },
+	{ name: 'openai', regex: /\bsk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,}|\bsk-[A-Za-z0-9]{32,}/g },
+	{ name: 'aws-access-key-id', regex: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)[A-Z0-9]{16}\b/g },
+	{ name: 'aws-secret-access-key', regex: /((?:aws_?secret_?access_?key|aws_?secret_?key|secretAccessKey|aws_secret)["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/gi, keep: [1, 0] },
+	{ name: 'github', regex: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/g },
+	{ name: 'gitlab', regex: /\bgl(?:pat|ptt|dt|rt|cbt|oas)-[A-Za-z0-9_-]{20,}/g },
+	{ name: 'slack-token', regex: /\bxox[abposer]-[A-Za-z0-9-]{10,}|\bxapp-\d-[A-Za-z0-9-]{10,}/g },
+	{ name: 'slack-webhook', regex: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]+/g },
+	{ name: 'stripe', regex: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|\bwhsec_[A-Za-z0-9]{24,}/g },
+	{ name: 'google-api-key', regex: /\bAIza[0-9A-Za-z_-]{35}/g },
+	{ name: 'npm', regex: /\bnpm_[A-Za-z0-9]{36}\b/g },
+	{ name: 'npmrc-auth', regex: /(_(?:authToken|auth|password)\s*=\s*)[^\s"']+/g, keep: [1, 0] },
+	{ name: 'sendgrid', regex: /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g },
+	{ name: 'twilio-api-key', regex: /\bSK[0-9a-f]{32}\b/g },
+	{ name: 'azure-client-secret', regex: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g },
+	{ name: 'azure-account-key', regex: /((?:AccountKey|SharedAccessKey|SharedAccessSignature)=)[^;\s"']+/gi, keep: [1, 0] },
+	{ name: 'url-credentials', regex: /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)[^\s@/]+(@)/gi, keep: [1, 2] },
+	{ name: 'authorization-header', regex: /(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:(?:Bearer|Basic|Token|Digest|Bot)\s+)?)[^\s"',;]+/gi, keep: [1, 0] },
+	{ name: 'bearer', regex: /(\bBearer\s+)(?=[A-Za-z0-9._~+/=-]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{12,}/g, keep: [1, 0] },
+	{ name: 'basic-auth', regex: /\bBasic\s+[A-Za-z0-9+/]{8,}={0,2}/g, confirm: basicHasColon },
+	{ name: 'curl-user', regex: /((?:^|\s)(?:-u|--user)\s*["']?[^\s:"']+:)[^\s"']+/g, keep: [1, 0] },
+	{ name: 'cli-secret-flag', regex: /(--?(?:password|passwd|pass|token|secret|api-?key|auth-token|access-token|client-secret|private-key)(?:=|\s+)["']?)[^\s"']+/gi, keep: [1, 0] },
+	{ name: 'mysql-password', regex: /(\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|sshpass)\b[^\n;|&]*?\s-p)[^\s-]\S*/g, keep: [1, 0] },
+	// key=value / key: value pairs whose key names a secret (env exports, config text, JSON-ish text, logs).
+	{
+		name: 'secret-assignment',
+		regex: /(\b[A-Za-z0-9_.-]*(?:password|passwd|passphrase|pwd|secret|token|api_?key|apikey|access_?key|private_?key|client_?secret|credentials?)[A-Za-z0-9_]*["']?\s*(?:=|:)\s*["']?)(?!\[REDACTED\])[^\s"'&;,}]{3,}/gi,
+		keep: [1, 0],
+	},
+];
+
+/**
+ * A cheap test that rules most strings out before the patterns above run. It must match every string any pattern
+ * matches (a pattern whose trigger is missing here would silently never run).
+ */
+export const PREFILTER =
+	/sk-|sk_|rk_|whsec_|AKIA|ASIA|AB[I]A|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA|secret|gh[pousr]_|github_pat_|gl(?:pat|ptt|dt|rt|cbt|oas)-|xox|xapp-|hooks\.slack|AIza|npm_|_auth|_password|SG\.|SK[0-9a-f]{32}|\dQ~|AccountKey|SharedAccess|:\/\/|authoriz|bearer|basic|-u|--user|pass|token|api.?key|private|access.?key|eyJ|-----BEGIN|mysql|mariadb|sshpass|pwd|credential/i;

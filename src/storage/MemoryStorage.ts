@@ -1,0 +1,97 @@
+import { ConfigError } from '../errors/ConfigError.js';
+import { checkKeys, checkLimit } from '../_internal/validate.js';
+import type { CallOutcome, ExecutionLimits, Reservation, SessionCounters, StorageBackend } from './StorageBackend.js';
+
+/** Options of {@link MemoryStorage}. */
+export interface MemoryStorageOptions {
+	/**
+	 * How many sessions to keep; the least recently used one is forgotten past it, so a long-lived process serving
+	 * many conversations stays bounded.
+	 * @default 10_000
+	 */
+	readonly maxSessions?: number;
+}
+
+interface Session {
+	attempts: number;
+	executions: number;
+	consecutiveFailures: number;
+	consecutiveDenials: number;
+	halted: string | null;
+	toolExecutions: Record<string, number>;
+}
+
+/**
+ * Session state in this process's memory: the default storage. Every operation runs synchronously, so each is atomic
+ * within the process. Use `RedisStorage` (`toolwarden/redis`) when several processes serve one session.
+ *
+ * @example
+ * ```ts
+ * new Warden({ storage: new MemoryStorage({ maxSessions: 1000 }) });
+ * ```
+ */
+export class MemoryStorage implements StorageBackend {
+	readonly #sessions = new Map<string, Session>();
+	readonly #maxSessions: number;
+
+	constructor(options: MemoryStorageOptions = {}) {
+		checkKeys(options, ['maxSessions'], 'MemoryStorageOptions');
+		this.#maxSessions = checkLimit(options.maxSessions ?? 10_000, 'MemoryStorageOptions.maxSessions');
+		if (this.#maxSessions < 1) throw new ConfigError('MemoryStorageOptions.maxSessions must be at least 1.');
+	}
+
+	beginAttempt(sessionId: string): SessionCounters {
+		const session = this.#touch(sessionId);
+		session.attempts += 1;
+		// A copy: the pipeline reads it while later calls of the same session change the live record.
+		return { ...session, toolExecutions: { ...session.toolExecutions } };
+	}
+
+	reserveExecution(sessionId: string, toolName: string, limits: ExecutionLimits, force: boolean): Reservation {
+		const session = this.#get(sessionId);
+		const forTool = session.toolExecutions[toolName] ?? 0;
+		const over = session.executions >= limits.maxToolCalls ? 'maxToolCalls' : forTool >= limits.maxForTool ? 'maxCallsPerTool' : null;
+		if (over !== null && !force) return { ok: false, limit: over, executions: session.executions };
+		session.executions += 1;
+		session.toolExecutions[toolName] = forTool + 1;
+		session.consecutiveDenials = 0;
+		return over === null ? { ok: true, executions: session.executions } : { ok: false, limit: over, executions: session.executions };
+	}
+
+	recordOutcome(sessionId: string, outcome: CallOutcome): number {
+		const session = this.#get(sessionId);
+		if (outcome === 'denied') return ++session.consecutiveDenials;
+		session.consecutiveFailures = outcome === 'failed' ? session.consecutiveFailures + 1 : 0;
+		return session.consecutiveFailures;
+	}
+
+	haltSession(sessionId: string, reason: string): void {
+		this.#get(sessionId).halted = reason;
+	}
+
+	resetSession(sessionId: string): void {
+		this.#sessions.delete(sessionId);
+	}
+
+	/** How many sessions are held (for tests and monitoring). */
+	get size(): number {
+		return this.#sessions.size;
+	}
+
+	#get(sessionId: string): Session {
+		return this.#sessions.get(sessionId) ?? this.#touch(sessionId);
+	}
+
+	#touch(sessionId: string): Session {
+		let session = this.#sessions.get(sessionId);
+		if (session !== undefined) {
+			// Map keeps insertion order: re-inserting makes it the most recently used.
+			this.#sessions.delete(sessionId);
+		} else {
+			session = { attempts: 0, executions: 0, consecutiveFailures: 0, consecutiveDenials: 0, halted: null, toolExecutions: Object.create(null) as Record<string, number> };
+			if (this.#sessions.size >= this.#maxSessions) this.#sessions.delete(this.#sessions.keys().next().value as string);
+		}
+		this.#sessions.set(sessionId, session);
+		return session;
+	}
+}

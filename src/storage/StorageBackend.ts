@@ -1,0 +1,57 @@
+/** A value, or a promise of it: in-process stores answer synchronously and skip a microtask. */
+export type Awaitable<T> = T | Promise<T>;
+
+/** A session's counters, as {@link StorageBackend.beginAttempt} returns them. */
+export interface SessionCounters {
+	/** Attempts in the session, including the one just begun. */
+	readonly attempts: number;
+	/** Executions reserved in the session (a failed execution still counts). */
+	readonly executions: number;
+	readonly consecutiveFailures: number;
+	readonly consecutiveDenials: number;
+	/** Why the session is halted (§7 `denialStreak`), or null. */
+	readonly halted: string | null;
+	/** Executions per tool name. */
+	readonly toolExecutions: Readonly<Record<string, number>>;
+}
+
+/** The limits an execution reservation is checked against. */
+export interface ExecutionLimits {
+	readonly maxToolCalls: number;
+	/** The `maxCallsPerTool` entry of this tool, or Infinity. */
+	readonly maxForTool: number;
+}
+
+/** The answer of {@link StorageBackend.reserveExecution}. */
+export type Reservation =
+	| { readonly ok: true; readonly executions: number }
+	| { readonly ok: false; readonly limit: 'maxToolCalls' | 'maxCallsPerTool'; readonly executions: number };
+
+/** How a call ended, for the session's streak counters. */
+export type CallOutcome = 'succeeded' | 'failed' | 'denied';
+
+/**
+ * Where session state lives. Every operation that enforces a limit is atomic: with a shared store, many processes
+ * can govern one session and a limit still holds exactly. Implement it to put sessions somewhere else; toolwarden
+ * ships {@link MemoryStorage} (one process) and `RedisStorage` (`toolwarden/redis`).
+ *
+ * Methods may answer synchronously (in-process stores) or with a promise (remote stores).
+ */
+export interface StorageBackend {
+	/** Atomically counts one attempt for the session and returns its counters (after the increment). */
+	beginAttempt(sessionId: string): Awaitable<SessionCounters>;
+	/**
+	 * Atomically reserves one execution of `toolName` if it stays within `limits`; with `force` (observe mode) the
+	 * execution is counted anyway and `ok` tells whether it would have been within the limits. A reservation also
+	 * ends the session's denial streak.
+	 */
+	reserveExecution(sessionId: string, toolName: string, limits: ExecutionLimits, force: boolean): Awaitable<Reservation>;
+	/** Updates the streak counters: a failure extends `consecutiveFailures`, a success resets it, a denial extends `consecutiveDenials`. Returns the counter it changed. */
+	recordOutcome(sessionId: string, outcome: CallOutcome): Awaitable<number>;
+	/** Halts the session: every later call is denied (source `session_halted`) until {@link resetSession}. */
+	haltSession(sessionId: string, reason: string): Awaitable<void>;
+	/** Forgets everything about the session (counters, halt, guard state). */
+	resetSession(sessionId: string): Awaitable<void>;
+	/** Releases what the store opened. */
+	close?(): Promise<void>;
+}

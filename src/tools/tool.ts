@@ -1,0 +1,84 @@
+import type { MethodDecorator } from '../contracts/decorator.js';
+import type { SideEffect } from '../envelope/types.js';
+import { SIDE_EFFECTS } from '../envelope/toolKinds.js';
+import { ConfigError } from '../errors/ConfigError.js';
+import { isDecoratorCall, methodDecorator } from '../_internal/decoratorMeta.js';
+import { checkKeys, checkOneOf } from '../_internal/validate.js';
+
+/**
+ * How a `@tool` method is governed.
+ *
+ * @example
+ * ```ts
+ * class Payments {
+ *   @tool({ name: 'refund', sideEffect: 'irreversible', description: 'Refund an order' })
+ *   async refund(args: { orderId: string; amount: number }) { ... }
+ * }
+ * ```
+ */
+export interface ToolOptions {
+	/**
+	 * The tool's name in the pipeline, contracts' selectors and audit events.
+	 * @default the method name
+	 */
+	readonly name?: string;
+	/**
+	 * The tool's side-effect class (unless `WardenOptions.tools` registers the name already).
+	 * @default 'irreversible'
+	 */
+	readonly sideEffect?: SideEffect;
+	/** @default false */
+	readonly idempotent?: boolean;
+	/** What the tool does; for people and for adapters that expose the tool to a model. */
+	readonly description?: string;
+}
+
+/** A `@tool` method's recorded spec, with its name resolved. */
+export interface ToolMeta {
+	readonly name: string | undefined;
+	readonly sideEffect: SideEffect | undefined;
+	readonly idempotent: boolean | undefined;
+	readonly description: string | undefined;
+}
+
+/** The signature a `@tool` method must have: one plain-object argument. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the decorated method's own arg type is checked at its call sites
+export type ToolMethod = (args: any) => unknown;
+
+/**
+ * Marks a method of a tool class as a governed tool: `warden.protect(instance)` returns a view whose `@tool` methods
+ * go through the pipeline (and throw `ToolCallDenied` when denied). The method takes one plain-object argument and
+ * runs on the frozen copy of it. Works with legacy `experimentalDecorators` and TC39 standard decorators.
+ *
+ * @example
+ * ```ts
+ * class DevTools {
+ *   @tool({ name: 'read_file', sideEffect: 'read' })
+ *   async readFile(args: { path: string }) { return fs.readFile(args.path, 'utf8'); }
+ * }
+ * const tools = warden.protect(new DevTools());
+ * await tools.readFile({ path: 'README.md' });
+ * ```
+ */
+export function tool(options?: ToolOptions): MethodDecorator<ToolMethod>;
+export function tool(...args: unknown[]): MethodDecorator<ToolMethod> | undefined {
+	if (isDecoratorCall(args)) {
+		(methodDecorator('@tool', 'tool', toolMeta(undefined), 'toolwarden:tool'))(...args);
+		return undefined;
+	}
+	return methodDecorator('@tool', 'tool', toolMeta(args[0]), 'toolwarden:tool') as MethodDecorator<ToolMethod>;
+}
+
+function toolMeta(options: unknown): ToolMeta {
+	if (options === undefined) return Object.freeze({ name: undefined, sideEffect: undefined, idempotent: undefined, description: undefined });
+	const { name, sideEffect, idempotent, description } = checkKeys(options, ['name', 'sideEffect', 'idempotent', 'description'], '@tool options');
+	if (name !== undefined && (typeof name !== 'string' || name === '')) throw new ConfigError('@tool options.name must be a non-empty string.');
+	if (idempotent !== undefined && typeof idempotent !== 'boolean') throw new ConfigError('@tool options.idempotent must be a boolean.');
+	if (description !== undefined && typeof description !== 'string') throw new ConfigError('@tool options.description must be a string.');
+	return Object.freeze({
+		name: name,
+		sideEffect: sideEffect === undefined ? undefined : checkOneOf(sideEffect, SIDE_EFFECTS, '@tool options.sideEffect'),
+		idempotent: idempotent,
+		description: description,
+	});
+}

@@ -1,0 +1,107 @@
+import type { ToolEnvelope } from '../envelope/types.js';
+import { ToolWardenError } from '../errors/ToolWardenError.js';
+import type { PostDecision, PreDecision } from '../pipeline/decisions.js';
+
+/** Options of {@link GovernedCall.fail}. */
+export interface FailOptions {
+	/**
+	 * The side effect may have happened although the tool failed (a timeout after the request was sent). The
+	 * side-effect ledger then treats the call as ambiguous.
+	 * @default true for a timeout error (`TimeoutError`, `ETIMEDOUT`) of a `write`/`irreversible` tool, else false
+	 */
+	readonly sideEffectExecuted?: boolean;
+}
+
+/**
+ * A call begun with `warden.begin()`: the two-phase form adapters use when the framework runs the tool itself.
+ * Run the tool only when `allowed`, then report exactly once with `succeed(result)` or `fail(error)`.
+ *
+ * @example
+ * ```ts
+ * const call = await warden.begin('search', { q }, { callId: toolCallId });
+ * if (call.replayed) return call.result;
+ * if (!call.allowed) return { error: call.decision.reason };
+ * try {
+ *   const result = await search(call.envelope.args);
+ *   await call.succeed(result);
+ *   return result;
+ * } catch (error) {
+ *   await call.fail(error);
+ *   throw error;
+ * }
+ * ```
+ */
+export interface GovernedCall<A extends object = Record<string, unknown>> {
+	readonly envelope: ToolEnvelope<Readonly<A>>;
+	readonly decision: PreDecision;
+	/** The tool should run: `decision.action === 'allow'` (including would-deny calls in observe mode). */
+	readonly allowed: boolean;
+	/** A behaviour guard answered with a recorded result; the call is already complete. */
+	readonly replayed: boolean;
+	/** The recorded result, when `replayed`. */
+	readonly result: unknown;
+	/** Reports a successful run: runs postconditions and after-hooks, audits `call_executed`. */
+	succeed(result: unknown): Promise<PostDecision>;
+	/** Reports a failed run: runs after-hooks, audits `call_failed`. */
+	fail(error: unknown, options?: FailOptions): Promise<PostDecision>;
+}
+
+/** How a call's run ended, as the Warden completes it. */
+export interface RunOutcome {
+	readonly ok: boolean;
+	readonly result?: unknown;
+	readonly error?: unknown;
+	readonly sideEffectExecuted: boolean;
+}
+
+export type Completer = (call: CallHandle<object>, outcome: RunOutcome) => Promise<PostDecision>;
+
+/** The GovernedCall the Warden hands out; enforces the one-completion rule. */
+export class CallHandle<A extends object> implements GovernedCall<A> {
+	readonly envelope: ToolEnvelope<Readonly<A>>;
+	readonly decision: PreDecision;
+	readonly allowed: boolean;
+	readonly replayed: boolean;
+	readonly result: unknown;
+	/** `performance.now()` when governance began. */
+	readonly startedAt: number;
+	/** Opaque per-call state of the Warden (redacted audit parts, span, counters). */
+	readonly context: unknown;
+	#completed = false;
+	readonly #complete: Completer;
+
+	constructor(init: { envelope: ToolEnvelope<Readonly<A>>; decision: PreDecision; result?: unknown; startedAt: number; context: unknown }, complete: Completer) {
+		this.envelope = init.envelope;
+		this.decision = init.decision;
+		this.allowed = init.decision.action === 'allow';
+		this.replayed = init.decision.action === 'replay';
+		this.result = init.result;
+		this.startedAt = init.startedAt;
+		this.context = init.context;
+		this.#complete = complete;
+	}
+
+	succeed(result: unknown): Promise<PostDecision> {
+		return this.#finish({ ok: true, result, sideEffectExecuted: true });
+	}
+
+	fail(error: unknown, options?: FailOptions): Promise<PostDecision> {
+		const sideEffectExecuted = options?.sideEffectExecuted ?? (isTimeout(error) && (this.envelope.sideEffect === 'write' || this.envelope.sideEffect === 'irreversible'));
+		return this.#finish({ ok: false, error, sideEffectExecuted });
+	}
+
+	#finish(outcome: RunOutcome): Promise<PostDecision> {
+		if (!this.allowed) {
+			return Promise.reject(new ToolWardenError(`Cannot complete call ${this.envelope.callId} of "${this.envelope.toolName}": it was ${this.replayed ? 'replayed' : 'denied'}, so the tool must not run.`));
+		}
+		if (this.#completed) return Promise.reject(new ToolWardenError(`Call ${this.envelope.callId} of "${this.envelope.toolName}" is already complete: call succeed() or fail() exactly once.`));
+		this.#completed = true;
+		return this.#complete(this, outcome);
+	}
+}
+
+function isTimeout(error: unknown): boolean {
+	if (typeof error !== 'object' || error === null) return false;
+	const { name, code } = error as { name?: unknown; code?: unknown };
+	return name === 'TimeoutError' || code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
+}

@@ -1,0 +1,319 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { AuditTrail, type AuditStats } from '../audit/AuditTrail.js';
+import { postEvent, preEvent, redactCall, warningEvent, type RedactedCall } from '../audit/buildEvent.js';
+import { createEnvelope } from '../envelope/createEnvelope.js';
+import { InvalidArgs } from '../envelope/snapshot.js';
+import type { CallOptions, ToolEnvelope } from '../envelope/types.js';
+import { ConfigError } from '../errors/ConfigError.js';
+import { ToolCallDenied } from '../errors/ToolCallDenied.js';
+import { DecisionBuilder } from '../pipeline/DecisionBuilder.js';
+import type { PostDecision, PreDecision } from '../pipeline/decisions.js';
+import { GovernancePipeline } from '../pipeline/GovernancePipeline.js';
+import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
+import type { SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
+import { className, contractsOf, toolsOf } from '../_internal/bindInstance.js';
+import type { ContractRule } from '../_internal/rules.js';
+import { errorMessage, errorName } from '../_internal/text.js';
+import { checkKeys } from '../_internal/validate.js';
+import { CallHandle, type GovernedCall, type RunOutcome } from './GovernedCall.js';
+import { resolveOptions, type ResolvedOptions } from './resolveOptions.js';
+import type { WardenOptions } from './WardenOptions.js';
+
+const CALL_OPTION_KEYS = ['sessionId', 'callId', 'parentCallId', 'principal', 'environment', 'metadata'] as const;
+const NO_COUNTERS: SessionCounters = Object.freeze({ attempts: 0, executions: 0, consecutiveFailures: 0, consecutiveDenials: 0, halted: null, toolExecutions: {} });
+
+/** What the Warden keeps per call between `begin` and completion. */
+interface CallContext {
+	readonly executions: number;
+	readonly attempts: number;
+	readonly audit: RedactedCall | undefined;
+}
+
+/**
+ * The governance layer between an agent and its tools. Every call goes through the pipeline (attempt limit,
+ * before-hooks, preconditions, session contracts, execution limits), runs on a frozen copy of its args when allowed,
+ * then through postconditions and after-hooks; each step is audited.
+ *
+ * @example
+ * ```ts
+ * const warden = new Warden({ contracts: [new Safety()], audit: new JsonlFileSink('audit.jsonl') });
+ * const tools = warden.protect(new DevTools());
+ * await tools.readFile({ path: 'README.md' });                               // runs, audited
+ * await warden.run('search', { q: 'refund policy' }, (args) => search(args.q)); // no class needed
+ * await warden.close();                                                      // every audit event written
+ * ```
+ */
+export class Warden {
+	/** The Warden's mode: `enforce` or `observe`. */
+	readonly mode: ResolvedOptions['mode'];
+	/** The environment copied into envelopes and events. */
+	readonly environment: string;
+	/** The session calls join unless they name another. */
+	readonly sessionId: string;
+	/** The redaction applied to everything written out. */
+	readonly redaction: RedactionPolicy;
+	readonly #options: ResolvedOptions;
+	readonly #storage: StorageBackend;
+	readonly #audit: AuditTrail;
+	readonly #contracts: ContractRule[];
+	readonly #views = new WeakMap<object, object>();
+	readonly #registered = new WeakSet<object>();
+	#pipeline: GovernancePipeline;
+
+	constructor(options: WardenOptions = {}) {
+		this.#options = resolveOptions(options);
+		this.mode = this.#options.mode;
+		this.environment = this.#options.environment;
+		this.sessionId = this.#options.sessionId ?? randomUUID();
+		this.redaction = this.#options.redaction;
+		this.#storage = this.#options.storage;
+		this.#contracts = [...this.#options.contracts];
+		this.#audit = new AuditTrail(this.#options.sinks, this.redaction, this.#options.onAuditError);
+		this.#pipeline = this.#buildPipeline();
+	}
+
+	/** Delivery counters of the audit sinks (failures included). */
+	get auditStats(): AuditStats {
+		return this.#audit.stats;
+	}
+
+	/**
+	 * Governs one call: `fn` runs on the frozen, validated copy of `args` when the pipeline allows it.
+	 *
+	 * @returns what `fn` returned (or the recorded result of a replayed call)
+	 * @throws ToolCallDenied when the call is denied (enforce mode); `fn` never ran
+	 * @throws whatever `fn` threw (the same object), after `call_failed` was audited
+	 */
+	async run<A extends object, R>(toolName: string, args: A, fn: (args: Readonly<A>) => R | Promise<R>, options?: CallOptions): Promise<Awaited<R>> {
+		if (typeof fn !== 'function') throw new TypeError('warden.run(toolName, args, fn): fn must be the function that runs the tool.');
+		const call = await this.begin(toolName, args, options);
+		if (call.replayed) return call.result as Awaited<R>;
+		if (!call.allowed) throw denied(call);
+		let result: Awaited<R>;
+		try {
+			result = await fn(call.envelope.args);
+		} catch (error) {
+			await call.fail(error);
+			throw error;
+		}
+		await call.succeed(result);
+		return result;
+	}
+
+	/**
+	 * Returns a governed version of `fn`: each call goes through {@link Warden.run}.
+	 *
+	 * @example
+	 * ```ts
+	 * const send = warden.wrap('send_email', (args: { to: string; body: string }) => mailer.send(args));
+	 * await send({ to: 'ann@example.com', body: 'Hi' });
+	 * ```
+	 */
+	wrap<A extends object, R>(toolName: string, fn: (args: A) => R | Promise<R>, options?: CallOptions): (args: A) => Promise<Awaited<R>> {
+		if (typeof fn !== 'function') throw new TypeError('warden.wrap(toolName, fn): fn must be a function.');
+		return (args: A) => this.run(toolName, args, fn, options);
+	}
+
+	/**
+	 * A governed view of a tool class instance: each `@tool` method goes through the pipeline (and returns a promise);
+	 * other members pass through, bound to the instance. Contract methods declared on the same class are registered
+	 * on this Warden, as if passed in `contracts`. `options` apply to every call made through the view (a session id
+	 * per conversation, a principal).
+	 *
+	 * Calls the instance makes to its own methods (`this.other()`) are not governed: governance applies to what the
+	 * agent calls through the view.
+	 *
+	 * @throws ConfigError when the instance has no `@tool` methods
+	 */
+	protect<T extends object>(instance: T, options?: CallOptions): T {
+		if (typeof instance !== 'object' || instance === null) throw new ConfigError('protect(instance) needs an instance of a class with @tool methods.');
+		if (options === undefined) {
+			const existing = this.#views.get(instance);
+			if (existing !== undefined) return existing as T;
+		} else {
+			checkKeys(options, CALL_OPTION_KEYS, 'CallOptions');
+		}
+		const tools = toolsOf(instance);
+		if (tools.length === 0) throw new ConfigError(`protect(): ${className(instance)} has no @tool methods. Decorate the methods the agent may call with @tool().`);
+		if (!this.#registered.has(instance)) {
+			this.#registered.add(instance);
+			const rules = contractsOf(instance);
+			if (rules.length > 0) {
+				this.#contracts.push(...rules);
+				this.#pipeline = this.#buildPipeline();
+			}
+			for (const { name, meta } of tools) {
+				this.#options.tools[name] ??= Object.freeze({
+					...(meta.sideEffect === undefined ? {} : { sideEffect: meta.sideEffect }),
+					...(meta.idempotent === undefined ? {} : { idempotent: meta.idempotent }),
+				});
+			}
+		}
+		const governed = new Map<PropertyKey, (args: object) => Promise<unknown>>();
+		for (const { method, name } of tools) {
+			const original = (instance as Record<string, unknown>)[method];
+			if (typeof original !== 'function') continue;
+			governed.set(method, (args: object) => this.run(name, args, (frozen) => (original as (a: object) => unknown).call(instance, frozen), options));
+		}
+		const bound = new WeakMap<object, unknown>();
+		const view = new Proxy(instance, {
+			get(target, property) {
+				const tool = governed.get(property);
+				if (tool !== undefined) return tool;
+				const value: unknown = Reflect.get(target, property, target);
+				if (typeof value !== 'function') return value;
+				// Bound to the instance so its #private fields keep working behind the view.
+				let fn = bound.get(value);
+				if (fn === undefined) bound.set(value, (fn = (value as (...a: unknown[]) => unknown).bind(target)));
+				return fn;
+			},
+		});
+		if (options === undefined) this.#views.set(instance, view);
+		return view;
+	}
+
+	/**
+	 * Begins a call (two-phase form for adapters): evaluates the pre-execution pipeline and audits the decision. Run
+	 * the tool only when `allowed`, then call `succeed` or `fail` exactly once. A denied call is not thrown: inspect
+	 * `decision`.
+	 */
+	async begin<A extends object>(toolName: string, args: A, options?: CallOptions): Promise<GovernedCall<A>> {
+		const startedAt = performance.now();
+		if (options !== undefined) checkKeys(options, CALL_OPTION_KEYS, 'CallOptions');
+		const sessionId = options?.sessionId ?? this.sessionId;
+		const environment = options?.environment ?? this.environment;
+		let counters: SessionCounters;
+		try {
+			counters = await this.#storage.beginAttempt(sessionId);
+		} catch (error) {
+			return this.#withoutStore(toolName, args, options, sessionId, environment, startedAt, error);
+		}
+		let envelope: ToolEnvelope<Readonly<A>>;
+		try {
+			envelope = createEnvelope(toolName, args, {
+				tools: this.#options.tools,
+				sessionId,
+				environment,
+				callIndex: counters.attempts,
+				...(options === undefined ? {} : options),
+			});
+		} catch (error) {
+			if (!(error instanceof InvalidArgs)) throw error;
+			const decision = hardDeny(this.mode, 'invalid_input', 'envelope', this.redaction.redactText(`${error.message}. Send the arguments as plain JSON data.`));
+			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, counters.attempts, options) as ToolEnvelope<Readonly<A>>, args, decision, counters, counters.executions, startedAt);
+		}
+		let decision: PreDecision;
+		let executions: number;
+		try {
+			({ decision, executions } = await this.#pipeline.pre(envelope, counters));
+		} catch (error) {
+			// Only the session store can throw here (every rule is evaluated fail-closed): governance without it fails closed.
+			decision = storageDecision(this.mode, this.redaction, error);
+			executions = counters.executions;
+		}
+		return this.#decided(envelope, envelope.args, decision, counters, executions, startedAt);
+	}
+
+	/** Writes out what the audit sinks buffer. */
+	flush(): Promise<void> {
+		return this.#audit.flush();
+	}
+
+	/** Flushes and closes the audit sinks. The storage is the caller's to close. */
+	close(): Promise<void> {
+		return this.#audit.close();
+	}
+
+	/** Forgets a session's counters, halt and guard state. */
+	async resetSession(sessionId: string = this.sessionId): Promise<void> {
+		await this.#storage.resetSession(sessionId);
+	}
+
+	async #decided<A extends object>(envelope: ToolEnvelope<Readonly<A>>, rawArgs: unknown, decision: PreDecision, counters: SessionCounters, executions: number, startedAt: number): Promise<GovernedCall<A>> {
+		if (decision.action === 'deny') {
+			try {
+				await this.#storage.recordOutcome(envelope.sessionId, 'denied');
+			} catch {
+				// The call is denied either way; a streak the store missed costs nothing here.
+			}
+		}
+		let audit: RedactedCall | undefined;
+		if (this.#audit.enabled) {
+			audit = redactCall(this.redaction, { ...envelope, args: rawArgs, mode: this.mode });
+			this.#audit.emit(preEvent(this.redaction, audit, decision, { durationMs: performance.now() - startedAt, attempts: counters.attempts, executions }));
+		}
+		const context: CallContext = { executions, attempts: counters.attempts, audit };
+		return new CallHandle<A>({ envelope, decision, startedAt, context }, this.#complete);
+	}
+
+	readonly #complete = async (call: CallHandle<object>, outcome: RunOutcome): Promise<PostDecision> => {
+		const { envelope } = call;
+		const post = await this.#pipeline.post(envelope as ToolEnvelope, outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: outcome.error });
+		try {
+			await this.#storage.recordOutcome(envelope.sessionId, outcome.ok ? 'succeeded' : 'failed');
+		} catch {
+			// The tool already ran; the failure streak is advisory and must not turn a finished call into an error.
+		}
+		const context = call.context as CallContext;
+		if (context.audit !== undefined) {
+			const timing = { durationMs: performance.now() - call.startedAt, attempts: context.attempts, executions: context.executions };
+			this.#audit.emit(postEvent(this.redaction, context.audit, call.decision, post, outcome, timing));
+			if (!post.postconditionsPassed) this.#audit.emit(warningEvent(this.redaction, context.audit, call.decision, post, timing));
+		}
+		return post;
+	};
+
+	#withoutStore<A extends object>(toolName: string, args: A, options: CallOptions | undefined, sessionId: string, environment: string, startedAt: number, error: unknown): Promise<GovernedCall<A>> {
+		const decision = storageDecision(this.mode, this.redaction, error);
+		let envelope: ToolEnvelope<Readonly<A>>;
+		try {
+			envelope = createEnvelope(toolName, args, { tools: this.#options.tools, sessionId, environment, ...(options ?? {}) });
+		} catch {
+			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, 0, options) as ToolEnvelope<Readonly<A>>, args, hardDeny(this.mode, 'storage_unavailable', 'storage', decision.reason ?? 'storage unavailable'), NO_COUNTERS, 0, startedAt);
+		}
+		return this.#decided(envelope, envelope.args, decision, NO_COUNTERS, 0, startedAt);
+	}
+
+	#buildPipeline(): GovernancePipeline {
+		const { mode, limits, hooks, storage, redaction } = this.#options;
+		return new GovernancePipeline({ mode, limits, hooks, storage, redaction, contracts: this.#contracts });
+	}
+}
+
+function denied(call: GovernedCall<object>): ToolCallDenied {
+	const { decision, envelope } = call;
+	return new ToolCallDenied(decision as PreDecision & { reason: string; source: NonNullable<PreDecision['source']>; rule: string }, envelope.toolName, envelope.callId);
+}
+
+/** A denial that holds in every mode: without a valid envelope there is nothing safe to run the tool on. */
+function hardDeny(mode: PreDecision['mode'], source: NonNullable<PreDecision['source']>, rule: string, reason: string): PreDecision {
+	return { action: 'deny', mode, reason, source, rule, hooks: [], contracts: [], wouldDeny: [] };
+}
+
+function storageDecision(mode: PreDecision['mode'], redaction: RedactionPolicy, error: unknown): PreDecision {
+	const builder = new DecisionBuilder(mode);
+	const reason = redaction.redactText(`Governance is unavailable (session store: ${errorName(error)}: ${errorMessage(error)}); the call was not run. Retry later or report the outage to the user.`);
+	builder.fail('storage_unavailable', 'storage', reason.slice(0, 500));
+	return builder.finish();
+}
+
+/** The envelope of a call whose args could not be snapshotted: its args are empty, the audit shows what was sent. */
+function fallbackEnvelope(toolName: unknown, sessionId: string, environment: string, callIndex: number, options: CallOptions | undefined): ToolEnvelope {
+	return Object.freeze({
+		toolName: typeof toolName === 'string' ? toolName : String(toolName),
+		args: Object.freeze({}),
+		callId: typeof options?.callId === 'string' ? options.callId : randomUUID(),
+		sessionId,
+		callIndex,
+		parentCallId: typeof options?.parentCallId === 'string' ? options.parentCallId : null,
+		sideEffect: 'irreversible',
+		idempotent: false,
+		environment,
+		timestamp: new Date().toISOString(),
+		principal: null,
+		bashCommand: null,
+		filePath: null,
+		metadata: Object.freeze({}),
+	});
+}

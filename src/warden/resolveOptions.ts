@@ -1,0 +1,118 @@
+import { trace, type Tracer } from '@opentelemetry/api';
+import type { AuditSink } from '../audit/AuditSink.js';
+import type { Mode } from '../contracts/Contract.js';
+import { SIDE_EFFECTS } from '../envelope/toolKinds.js';
+import type { ToolSpec } from '../envelope/types.js';
+import { ConfigError } from '../errors/ConfigError.js';
+import type { Limits } from '../pipeline/GovernancePipeline.js';
+import { RedactionPolicy } from '../redaction/RedactionPolicy.js';
+import { MemoryStorage } from '../storage/MemoryStorage.js';
+import type { StorageBackend } from '../storage/StorageBackend.js';
+import { contractsOf, className } from '../_internal/bindInstance.js';
+import { MODES } from '../_internal/defineContract.js';
+import { isContractRule, isHookRule, type ContractRule, type HookRule } from '../_internal/rules.js';
+import { checkFunction, checkKeys, checkLimit, checkOneOf } from '../_internal/validate.js';
+import { WARDEN_OPTION_KEYS, type WardenOptions } from './WardenOptions.js';
+
+/** WardenOptions after validation, with defaults applied. */
+export interface ResolvedOptions {
+	readonly mode: Mode;
+	readonly environment: string;
+	readonly contracts: readonly ContractRule[];
+	readonly hooks: readonly HookRule[];
+	readonly limits: Limits;
+	readonly tools: Record<string, ToolSpec>;
+	readonly sinks: readonly AuditSink[];
+	readonly redaction: RedactionPolicy;
+	readonly storage: StorageBackend;
+	readonly sessionId: string | undefined;
+	readonly tracer: Tracer;
+	readonly onAuditError: WardenOptions['onAuditError'];
+}
+
+const STORAGE_METHODS = ['beginAttempt', 'reserveExecution', 'recordOutcome', 'haltSession', 'resetSession'] as const;
+
+export function resolveOptions(options: WardenOptions): ResolvedOptions {
+	checkKeys(options, WARDEN_OPTION_KEYS, 'WardenOptions');
+	const { environment, sessionId, storage, tracer, onAuditError } = options;
+	if (environment !== undefined && (typeof environment !== 'string' || environment === '')) throw new ConfigError('WardenOptions.environment must be a non-empty string.', { path: 'environment' });
+	if (sessionId !== undefined && (typeof sessionId !== 'string' || sessionId === '')) throw new ConfigError('WardenOptions.sessionId must be a non-empty string.', { path: 'sessionId' });
+	if (storage !== undefined) {
+		const missing = STORAGE_METHODS.filter((m) => typeof (storage as unknown as Record<string, unknown>)?.[m] !== 'function');
+		if (missing.length > 0) throw new ConfigError(`WardenOptions.storage is not a StorageBackend: it lacks ${missing.join(', ')}.`, { path: 'storage' });
+	}
+	if (tracer !== undefined && typeof (tracer as Partial<Tracer>)?.startActiveSpan !== 'function') throw new ConfigError('WardenOptions.tracer must be an OpenTelemetry Tracer.', { path: 'tracer' });
+	if (onAuditError !== undefined) checkFunction(onAuditError, 'WardenOptions.onAuditError');
+	return {
+		mode: options.mode === undefined ? 'enforce' : checkOneOf(options.mode, MODES, 'WardenOptions.mode'),
+		environment: environment ?? 'production',
+		contracts: resolveContracts(options.contracts),
+		hooks: resolveHooks(options.hooks),
+		limits: resolveLimits(options.limits),
+		tools: resolveTools(options.tools),
+		sinks: options.audit === undefined ? [] : Array.isArray(options.audit) ? [...(options.audit as AuditSink[])] : [options.audit as AuditSink],
+		redaction: options.redaction instanceof RedactionPolicy ? options.redaction : new RedactionPolicy(options.redaction ?? {}),
+		storage: storage ?? new MemoryStorage(),
+		sessionId,
+		tracer: tracer ?? trace.getTracer('toolwarden'),
+		onAuditError,
+	};
+}
+
+/** Turns `contracts` entries into rules; an instance contributes its decorated methods. */
+export function resolveContracts(entries: unknown): ContractRule[] {
+	if (entries === undefined) return [];
+	if (!Array.isArray(entries)) throw new ConfigError('WardenOptions.contracts must be an array.', { path: 'contracts' });
+	return entries.flatMap((entry: unknown, i): ContractRule[] => {
+		if (isContractRule(entry)) return [entry];
+		if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
+			const rules = contractsOf(entry);
+			if (rules.length > 0) return rules;
+			throw new ConfigError(`contracts[${i}] (an instance of ${className(entry)}) has no decorated contract methods. Decorate its methods with @precondition, @postcondition or @sessionContract, or pass contracts made by precondition(selector, check).`, { path: `contracts[${i}]` });
+		}
+		throw new ConfigError(`contracts[${i}] is not a contract (got ${typeof entry === 'function' ? 'a function; wrap it with precondition(selector, fn) or sessionContract(fn)' : entry === null ? 'null' : typeof entry}).`, { path: `contracts[${i}]` });
+	});
+}
+
+function resolveHooks(entries: unknown): HookRule[] {
+	if (entries === undefined) return [];
+	if (!Array.isArray(entries)) throw new ConfigError('WardenOptions.hooks must be an array.', { path: 'hooks' });
+	return entries.map((entry: unknown, i) => {
+		if (!isHookRule(entry)) throw new ConfigError(`hooks[${i}] was not made by beforeHook() or afterHook().`, { path: `hooks[${i}]` });
+		return entry;
+	});
+}
+
+function resolveLimits(limits: unknown): Limits {
+	if (limits === undefined) return { maxAttempts: 500, maxToolCalls: 200, maxCallsPerTool: {} };
+	const l = checkKeys(limits, ['maxAttempts', 'maxToolCalls', 'maxCallsPerTool'], 'WardenOptions.limits');
+	const perTool: Record<string, number> = Object.create(null) as Record<string, number>;
+	if (l['maxCallsPerTool'] !== undefined) {
+		const entries = l['maxCallsPerTool'];
+		if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) throw new ConfigError('WardenOptions.limits.maxCallsPerTool must be an object of tool name to limit.', { path: 'limits.maxCallsPerTool' });
+		for (const [tool, limit] of Object.entries(entries)) perTool[tool] = checkLimit(limit, `WardenOptions.limits.maxCallsPerTool.${tool}`);
+	}
+	return {
+		maxAttempts: checkLimit(l['maxAttempts'] ?? 500, 'WardenOptions.limits.maxAttempts'),
+		maxToolCalls: checkLimit(l['maxToolCalls'] ?? 200, 'WardenOptions.limits.maxToolCalls'),
+		maxCallsPerTool: perTool,
+	};
+}
+
+function resolveTools(tools: unknown): Record<string, ToolSpec> {
+	const registry: Record<string, ToolSpec> = Object.create(null) as Record<string, ToolSpec>;
+	if (tools === undefined) return registry;
+	if (typeof tools !== 'object' || tools === null || Array.isArray(tools)) throw new ConfigError('WardenOptions.tools must be an object of tool name to ToolSpec.', { path: 'tools' });
+	for (const [name, spec] of Object.entries(tools)) registry[name] = checkToolSpec(spec, `WardenOptions.tools.${name}`);
+	return registry;
+}
+
+export function checkToolSpec(spec: unknown, where: string): ToolSpec {
+	const s = checkKeys(spec, ['sideEffect', 'idempotent', 'shell', 'fileArg'], where);
+	if (s['sideEffect'] !== undefined) checkOneOf(s['sideEffect'], SIDE_EFFECTS, `${where}.sideEffect`);
+	for (const flag of ['idempotent', 'shell'] as const) {
+		if (s[flag] !== undefined && typeof s[flag] !== 'boolean') throw new ConfigError(`${where}.${flag} must be a boolean.`, { path: `${where}.${flag}` });
+	}
+	if (s['fileArg'] !== undefined && (typeof s['fileArg'] !== 'string' || s['fileArg'] === '')) throw new ConfigError(`${where}.fileArg must be a non-empty string.`, { path: `${where}.fileArg` });
+	return Object.freeze({ ...s });
+}
