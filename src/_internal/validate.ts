@@ -17,8 +17,12 @@ export function checkOneOf<T extends string>(value: unknown, allowed: readonly T
 	throw new ConfigError(`${where} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${JSON.stringify(value) ?? String(value)}.`, { path: where });
 }
 
-/** A limit: a non-negative integer, or Infinity for unlimited. */
-export function checkLimit(value: unknown, where: string): number {
+/**
+ * A limit: a non-negative integer, or Infinity for unlimited. Only `undefined` takes the `fallback`: `null` is an
+ * invalid limit, never a silent default.
+ */
+export function checkLimit(value: unknown, where: string, fallback?: number): number {
+	if (value === undefined && fallback !== undefined) return fallback;
 	if (typeof value === 'number' && (value === Infinity || (Number.isInteger(value) && value >= 0))) return value;
 	throw new ConfigError(`${where} must be a non-negative integer or Infinity (0 allows nothing); got ${String(value)}.`, { path: where });
 }

@@ -30,7 +30,7 @@ export class MemorySink implements AuditSink {
 
 	constructor(options: MemorySinkOptions = {}) {
 		checkKeys(options, ['maxEvents'], 'MemorySinkOptions');
-		this.#max = checkLimit(options.maxEvents ?? Infinity, 'MemorySinkOptions.maxEvents');
+		this.#max = checkLimit(options.maxEvents, 'MemorySinkOptions.maxEvents', Infinity);
 		if (this.#max < 1) throw new ConfigError('MemorySinkOptions.maxEvents must be at least 1.');
 	}
 

@@ -91,9 +91,9 @@ export class RedactionPolicy {
 		this.#isSecretKey = secretKeyMatcher(secretKeys, options.replaceDefaultKeys !== true);
 		const custom = (extra as readonly RegExp[]).map((regex, i): SecretPattern => ({ name: `custom-${i}`, regex: regex.global ? regex : new RegExp(regex.source, `${regex.flags}g`) }));
 		this.#customPatterns = custom;
-		this.maxStringLength = positive(options.maxStringLength ?? 4096, 'maxStringLength');
-		this.maxArrayItems = positive(options.maxArrayItems ?? 1000, 'maxArrayItems');
-		this.maxEventBytes = positive(options.maxEventBytes ?? 32_768, 'maxEventBytes');
+		this.maxStringLength = positive(options.maxStringLength, 'maxStringLength', 4096);
+		this.maxArrayItems = positive(options.maxArrayItems, 'maxArrayItems', 1000);
+		this.maxEventBytes = positive(options.maxEventBytes, 'maxEventBytes', 32_768);
 		if (this.maxEventBytes < 1024) throw new ConfigError('RedactionOptions.maxEventBytes must be at least 1024.');
 	}
 
@@ -237,8 +237,8 @@ function applyPattern(text: string, pattern: SecretPattern): string {
 	});
 }
 
-function positive(value: unknown, name: string): number {
-	const n = checkLimit(value, `RedactionOptions.${name}`);
+function positive(value: unknown, name: string, fallback: number): number {
+	const n = checkLimit(value, `RedactionOptions.${name}`, fallback);
 	if (n < 1) throw new ConfigError(`RedactionOptions.${name} must be at least 1.`);
 	return n;
 }

@@ -36,7 +36,7 @@ export class MemoryStorage implements StorageBackend {
 
 	constructor(options: MemoryStorageOptions = {}) {
 		checkKeys(options, ['maxSessions'], 'MemoryStorageOptions');
-		this.#maxSessions = checkLimit(options.maxSessions ?? 10_000, 'MemoryStorageOptions.maxSessions');
+		this.#maxSessions = checkLimit(options.maxSessions, 'MemoryStorageOptions.maxSessions', 10_000);
 		if (this.#maxSessions < 1) throw new ConfigError('MemoryStorageOptions.maxSessions must be at least 1.');
 	}
 

@@ -93,8 +93,8 @@ function resolveLimits(limits: unknown): Limits {
 		for (const [tool, limit] of Object.entries(entries)) perTool[tool] = checkLimit(limit, `WardenOptions.limits.maxCallsPerTool.${tool}`);
 	}
 	return {
-		maxAttempts: checkLimit(l['maxAttempts'] ?? 500, 'WardenOptions.limits.maxAttempts'),
-		maxToolCalls: checkLimit(l['maxToolCalls'] ?? 200, 'WardenOptions.limits.maxToolCalls'),
+		maxAttempts: checkLimit(l['maxAttempts'], 'WardenOptions.limits.maxAttempts', 500),
+		maxToolCalls: checkLimit(l['maxToolCalls'], 'WardenOptions.limits.maxToolCalls', 200),
 		maxCallsPerTool: perTool,
 	};
 }
