@@ -1,27 +1,14 @@
 import type { Mode } from '../contracts/Contract.js';
-import type { SideEffect } from '../envelope/types.js';
+import type { ToolEnvelope } from '../envelope/types.js';
 import type { ContractRecord, DenialRecord, HookRecord, PostDecision, PreDecision } from '../pipeline/decisions.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
+import { isoNow } from '../_internal/clock.js';
 import { errorMessage, errorName } from '../_internal/text.js';
 import { AuditAction } from './AuditAction.js';
 import { AUDIT_SCHEMA_VERSION, type AuditEvent } from './AuditEvent.js';
 import { capEvent } from './capEvent.js';
 import { summarize } from './summarize.js';
 
-/** What is known of a call before any event is built (raw, not yet redacted). */
-export interface CallFacts {
-	readonly toolName: string;
-	readonly callId: string;
-	readonly sessionId: string;
-	readonly callIndex: number;
-	readonly parentCallId: string | null;
-	readonly sideEffect: SideEffect;
-	readonly environment: string;
-	readonly mode: Mode;
-	readonly args: unknown;
-	readonly principal: unknown;
-	readonly metadata: unknown;
-}
 
 /** The redacted parts of a call shared by all its events: redacted once per call, not once per event. */
 export interface RedactedCall {
@@ -32,7 +19,11 @@ export interface RedactedCall {
 
 const NONE: readonly never[] = Object.freeze([]);
 
-export function redactCall(policy: RedactionPolicy, facts: CallFacts): RedactedCall {
+/**
+ * Redacts what every event of a call shares. `args` are the raw args when the envelope could not be built (the
+ * event shows what was sent), else the envelope's.
+ */
+export function redactCall(policy: RedactionPolicy, facts: ToolEnvelope, args: unknown, mode: Mode): RedactedCall {
 	const tally = { chars: 0 };
 	const text = (value: string) => {
 		const out = policy.redactText(value);
@@ -45,12 +36,12 @@ export function redactCall(policy: RedactionPolicy, facts: CallFacts): RedactedC
 		callIndex: facts.callIndex,
 		parentCallId: facts.parentCallId === null ? null : text(facts.parentCallId),
 		toolName: text(facts.toolName),
-		toolArgs: policy.walk(facts.args, tally),
+		toolArgs: policy.walk(args, tally),
 		sideEffect: facts.sideEffect,
 		environment: text(facts.environment),
 		principal: facts.principal === null || facts.principal === undefined ? null : policy.walk(facts.principal, tally),
-		mode: facts.mode,
-		metadata: (policy.walk(facts.metadata ?? {}, tally) ?? {}) as Readonly<Record<string, unknown>>,
+		mode,
+		metadata: policy.walk(facts.metadata, tally) as Readonly<Record<string, unknown>>,
 	};
 	return { base, chars: tally.chars };
 }
@@ -132,10 +123,20 @@ interface EventParts {
 function finish(policy: RedactionPolicy, call: RedactedCall, parts: EventParts): AuditEvent {
 	const { decision, timing } = parts;
 	const wouldDeny: readonly DenialRecord[] = decision.wouldDeny;
+	const { base } = call;
 	const event: AuditEvent = {
 		schemaVersion: AUDIT_SCHEMA_VERSION,
-		timestamp: new Date().toISOString(),
-		...call.base,
+		timestamp: isoNow(),
+		sessionId: base.sessionId,
+		callId: base.callId,
+		callIndex: base.callIndex,
+		parentCallId: base.parentCallId,
+		toolName: base.toolName,
+		toolArgs: base.toolArgs,
+		sideEffect: base.sideEffect,
+		environment: base.environment,
+		principal: base.principal,
+		mode: base.mode,
 		action: parts.action,
 		decisionSource: decision.source ?? null,
 		decisionRule: decision.rule ?? null,
@@ -151,6 +152,7 @@ function finish(policy: RedactionPolicy, call: RedactedCall, parts: EventParts):
 		resultSummary: parts.resultSummary,
 		attempts: timing.attempts,
 		executions: timing.executions,
+		metadata: base.metadata,
 	};
 	// Strings from rules and results are already redacted and capped; count them for the size bound.
 	let chars = call.chars + (event.reason?.length ?? 0) + (event.resultSummary?.length ?? 0) + (event.error?.message.length ?? 0);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isoNow } from '../_internal/clock.js';
 import { InvalidArgs, snapshot } from './snapshot.js';
 import { toolTraits } from './toolKinds.js';
 import type { CallOptions, ToolEnvelope, ToolSpec } from './types.js';
@@ -49,7 +50,7 @@ export function createEnvelope<A extends object>(toolName: string, args: A, opti
 		sideEffect: traits.sideEffect,
 		idempotent: traits.idempotent,
 		environment: options.environment ?? 'production',
-		timestamp: new Date().toISOString(),
+		timestamp: isoNow(),
 		principal: options.principal === undefined ? null : (guardedSnapshot(options.principal, 'principal') as ToolEnvelope['principal']),
 		bashCommand: traits.bashCommand,
 		filePath: traits.filePath,

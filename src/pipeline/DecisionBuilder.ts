@@ -1,17 +1,30 @@
 import type { Mode } from '../contracts/Contract.js';
 import type { ContractRecord, DecisionSource, DenialRecord, HookRecord, PreDecision } from './decisions.js';
 
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
 /**
  * Collects what the pre-execution steps found and decides: in enforce mode the first blocking failure wins; every
  * failure that does not block (observe mode, observe-mode contracts) is kept in `wouldDeny`.
  */
 export class DecisionBuilder {
-	readonly hooks: HookRecord[] = [];
-	readonly contracts: ContractRecord[] = [];
-	readonly wouldDeny: DenialRecord[] = [];
+	// Most calls record no hook and no failure: the arrays are only allocated when something is pushed.
+	hooks: HookRecord[] = NONE;
+	contracts: ContractRecord[] = NONE;
+	wouldDeny: DenialRecord[] = NONE;
 	denial: DenialRecord | undefined;
 
 	constructor(readonly mode: Mode) {}
+
+	addHook(record: HookRecord): void {
+		if (this.hooks === NONE) this.hooks = [];
+		this.hooks.push(record);
+	}
+
+	addContract(record: ContractRecord): void {
+		if (this.contracts === NONE) this.contracts = [];
+		this.contracts.push(record);
+	}
 
 	/** Records a failure; returns true when it blocks the call (evaluation stops). */
 	fail(source: DecisionSource, rule: string, reason: string, observedRule = false): boolean {
@@ -19,6 +32,7 @@ export class DecisionBuilder {
 			this.denial = { source, rule, reason };
 			return true;
 		}
+		if (this.wouldDeny === NONE) this.wouldDeny = [];
 		this.wouldDeny.push({ source, rule, reason });
 		return false;
 	}

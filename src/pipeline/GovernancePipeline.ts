@@ -7,7 +7,7 @@ import type { SessionCounters, StorageBackend } from '../storage/StorageBackend.
 import type { ContractRule, HookOutcome, HookRule, Rule } from '../_internal/rules.js';
 import { capMessage, describeValue, errorMessage, errorName, isThenable } from '../_internal/text.js';
 import { DecisionBuilder } from './DecisionBuilder.js';
-import type { ContractRecord, DecisionSource, PostDecision, PreDecision } from './decisions.js';
+import type { ContractRecord, DecisionSource, HookRecord, PostDecision, PreDecision } from './decisions.js';
 import type { SessionView } from './SessionView.js';
 import { limitMessages } from './limitMessages.js';
 
@@ -48,8 +48,6 @@ const CLEAN_POST: PostDecision = Object.freeze({ ok: true, postconditionsPassed:
 const FAILED_POST: PostDecision = Object.freeze({ ok: false, postconditionsPassed: true, warnings: NO_RULES, contracts: NO_RULES });
 const MAX_CACHED_TOOLS = 1024;
 
-/** A check's answer: a verdict, or why the check itself is broken (it fails closed). */
-type Outcome = { readonly verdict: Verdict } | { readonly broken: string };
 
 /**
  * Evaluates calls against the rules: the pre-execution steps of API §5 in order (attempt limit, halted session,
@@ -61,33 +59,48 @@ export class GovernancePipeline {
 	readonly #config: PipelineConfig;
 	readonly #byTool = new Map<string, ToolRules>();
 	/** A passing record is the same every time: one frozen object per rule, not one per call. */
-	readonly #passed = new WeakMap<ContractRule, ContractRecord>();
+	readonly #passed = new Map<ContractRule, ContractRecord>();
+	readonly #allowed = new Map<HookRule, HookRecord>();
 
 	constructor(config: PipelineConfig) {
 		this.mode = config.mode;
 		this.#config = config;
 		for (const rule of config.contracts) this.#passed.set(rule, Object.freeze({ name: rule.name, type: rule.type, passed: true }));
+		for (const hook of config.hooks) this.#allowed.set(hook, Object.freeze({ name: hook.name, result: 'allow' }));
 	}
 
 	/**
 	 * The pre-execution steps. Rules never throw out of here (they fail closed); only the session store can.
 	 * `executions` is the session's count after this call's reservation (unchanged when it was not reserved).
+	 * Synchronous rules are evaluated without allocating a promise; only a thenable answer is awaited.
 	 */
 	async pre(call: ToolEnvelope, counters: SessionCounters): Promise<PreResult> {
-		const { limits, storage } = this.#config;
 		const decision = new DecisionBuilder(this.mode);
-		const stop = () => ({ decision: decision.finish(), executions: counters.executions });
-		if (counters.attempts > limits.maxAttempts && decision.fail('attempt_limit', 'maxAttempts', limitMessages.attempts(limits.maxAttempts))) return stop();
-		if (counters.halted !== null && decision.fail('session_halted', 'denialStreak', counters.halted)) return stop();
+		const { limits, storage } = this.#config;
+		if (counters.attempts > limits.maxAttempts && decision.fail('attempt_limit', 'maxAttempts', limitMessages.attempts(limits.maxAttempts))) return { decision: decision.finish(), executions: counters.executions };
+		if (counters.halted !== null && decision.fail('session_halted', 'denialStreak', counters.halted)) return { decision: decision.finish(), executions: counters.executions };
 		const rules = this.#rulesFor(call.toolName);
-		for (const hook of rules.before) if (await this.#beforeHook(hook, call, decision)) return stop();
-		for (const rule of rules.preconditions) if (await this.#contract(rule, call, undefined, 'precondition', decision)) return stop();
+		for (const hook of rules.before) {
+			let answer = this.#askHook(hook, call);
+			if (isThenable(answer)) answer = await answer;
+			if (this.#judgeHook(hook, answer, decision)) return { decision: decision.finish(), executions: counters.executions };
+		}
+		for (const rule of rules.preconditions) {
+			let outcome = this.#check(rule, call, call, undefined);
+			if (isThenable(outcome)) outcome = await outcome;
+			if (outcome !== undefined && this.#judge(rule, outcome, 'precondition', decision)) return { decision: decision.finish(), executions: counters.executions };
+		}
 		if (rules.sessions.length > 0) {
-			const view = sessionView(call.sessionId, counters);
-			for (const rule of rules.sessions) if (await this.#contract(rule, call, view, rule.type === 'behavior' ? 'behavior' : 'session_contract', decision)) return stop();
+			const view = new CountersView(call.sessionId, counters);
+			for (const rule of rules.sessions) {
+				let outcome = this.#check(rule, call, view, call);
+				if (isThenable(outcome)) outcome = await outcome;
+				if (outcome !== undefined && this.#judge(rule, outcome, rule.type === 'behavior' ? 'behavior' : 'session_contract', decision)) return { decision: decision.finish(), executions: counters.executions };
+			}
 		}
 		const maxForTool = limits.maxCallsPerTool[call.toolName] ?? Infinity;
-		const reservation = await storage.reserveExecution(call.sessionId, call.toolName, { maxToolCalls: limits.maxToolCalls, maxForTool }, decision.observing);
+		let reservation = storage.reserveExecution(call.sessionId, call.toolName, { maxToolCalls: limits.maxToolCalls, maxForTool }, decision.observing);
+		if (isThenable(reservation)) reservation = await reservation;
 		if (!reservation.ok) {
 			const perTool = reservation.limit === 'maxCallsPerTool';
 			const message = perTool ? limitMessages.perTool(call.toolName, maxForTool) : limitMessages.total(limits.maxToolCalls);
@@ -96,15 +109,21 @@ export class GovernancePipeline {
 		return { decision: decision.finish(), executions: reservation.executions };
 	}
 
-	async post(call: ToolEnvelope, outcome: HookOutcome): Promise<PostDecision> {
+	/** Postconditions (after a successful run), then after-hooks. Synchronous when no rule applies. */
+	post(call: ToolEnvelope, outcome: HookOutcome): PostDecision | Promise<PostDecision> {
 		const rules = this.#rulesFor(call.toolName);
 		if (rules.after.length === 0 && (rules.postconditions.length === 0 || !outcome.ok)) return outcome.ok ? CLEAN_POST : FAILED_POST;
+		return this.#post(rules, call, outcome);
+	}
+
+	async #post(rules: ToolRules, call: ToolEnvelope, outcome: HookOutcome): Promise<PostDecision> {
 		const contracts: ContractRecord[] = [];
 		const warnings: string[] = [];
 		let passed = true;
 		if (outcome.ok) {
 			for (const rule of rules.postconditions) {
-				const result = await this.#run(rule, call, () => rule.check(call, outcome.result));
+				let result = this.#check(rule, call, call, outcome.result);
+				if (isThenable(result)) result = await result;
 				if (result === undefined) continue;
 				const record = this.#record(rule, result, false);
 				contracts.push(record);
@@ -116,7 +135,9 @@ export class GovernancePipeline {
 		}
 		for (const hook of rules.after) {
 			try {
-				if (!(await this.#applies(hook, call))) continue;
+				let applies = applies_(hook, call);
+				if (isThenable(applies)) applies = await applies;
+				if (applies !== true) continue;
 				const done = hook.fn(call, outcome);
 				if (isThenable(done)) await done;
 			} catch (error) {
@@ -126,67 +147,69 @@ export class GovernancePipeline {
 		return { ok: outcome.ok, postconditionsPassed: passed, warnings, contracts };
 	}
 
-	/** Returns true when the hook blocks the call. */
-	async #beforeHook(hook: HookRule, call: ToolEnvelope, decision: DecisionBuilder): Promise<boolean> {
-		let answer: unknown;
+	/**
+	 * Runs `when` (on the envelope), then the check with `(a, b)`. Returns the Verdict, a {@link Broken} when the rule
+	 * misbehaved, or undefined when `when` says the rule does not apply. Never throws, never rejects.
+	 */
+	#check(rule: ContractRule, call: ToolEnvelope, a: unknown, b: unknown): Verdict | Broken | undefined | Promise<Verdict | Broken | undefined> {
+		if (rule.when === undefined) return invoke(rule, a, b);
+		let applies: unknown;
 		try {
-			if (!(await this.#applies(hook, call))) return false;
-			answer = hook.fn(call);
-			if (isThenable(answer)) answer = await answer;
+			applies = rule.when(call);
 		} catch (error) {
-			return this.#broken(decision, hook.name, `Hook "${hook.name}" threw ${errorName(error)}: ${errorMessage(error)}`, undefined);
+			return new Broken(`Contract "${rule.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
 		}
-		if (!isHookDecision(answer)) {
-			return this.#broken(decision, hook.name, `Hook "${hook.name}" returned ${describeValue(answer)} instead of HookDecision.allow() or HookDecision.deny(reason)`, undefined);
+		if (!isThenable(applies)) return applies === true ? invoke(rule, a, b) : undefined;
+		return settle(applies).then((answer) => (answer instanceof Broken ? new Broken(`Contract "${rule.name}" ${answer.problem}`) : answer === true ? invoke(rule, a, b) : undefined));
+	}
+
+	/** Records a contract's outcome; returns true when it blocks the call. */
+	#judge(rule: ContractRule, outcome: Verdict | Broken, source: DecisionSource, decision: DecisionBuilder): boolean {
+		const record = this.#record(rule, outcome, this.mode === 'observe' || rule.mode === 'observe');
+		decision.addContract(record);
+		if (record.passed) return false;
+		return decision.fail(outcome instanceof Broken ? 'policy_error' : source, rule.name, record.message ?? rule.name, rule.mode === 'observe');
+	}
+
+	/** A before-hook's answer (possibly a promise), or a {@link Broken}. Never throws. */
+	#askHook(hook: HookRule, call: ToolEnvelope): unknown {
+		try {
+			const applies = applies_(hook, call);
+			if (isThenable(applies)) {
+				return settle(applies).then((answer) => {
+					if (answer instanceof Broken) return new Broken(`Hook "${hook.name}" ${answer.problem}`);
+					return answer === true ? settle(hook.fn(call)).then((a) => (a instanceof Broken ? new Broken(`Hook "${hook.name}" ${a.problem}`) : a)) : SKIPPED;
+				});
+			}
+			if (applies !== true) return SKIPPED;
+			const answer = hook.fn(call);
+			return isThenable(answer) ? settle(answer).then((a) => (a instanceof Broken ? new Broken(`Hook "${hook.name}" ${a.problem}`) : a)) : answer;
+		} catch (error) {
+			return new Broken(`Hook "${hook.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
 		}
+	}
+
+	/** Records a before-hook's answer; returns true when it blocks the call. */
+	#judgeHook(hook: HookRule, answer: unknown, decision: DecisionBuilder): boolean {
+		if (answer === SKIPPED) return false;
+		if (answer instanceof Broken) return this.#broken(decision, hook.name, answer.problem);
+		if (!isHookDecision(answer)) return this.#broken(decision, hook.name, `Hook "${hook.name}" returned ${describeValue(answer)} instead of HookDecision.allow() or HookDecision.deny(reason)`);
 		if (answer.allowed) {
-			decision.hooks.push({ name: hook.name, result: 'allow' });
+			decision.addHook(this.#allowed.get(hook) as HookRecord);
 			return false;
 		}
 		const reason = this.#config.redaction.redactText(answer.reason ?? hook.name);
-		decision.hooks.push({ name: hook.name, result: 'deny', reason });
+		decision.addHook({ name: hook.name, result: 'deny', reason });
 		return decision.fail('hook', hook.name, reason);
 	}
 
-	/** Evaluates one precondition or session contract; returns true when it blocks the call. */
-	async #contract(rule: ContractRule, call: ToolEnvelope, view: SessionView | undefined, source: DecisionSource, decision: DecisionBuilder): Promise<boolean> {
-		const outcome = await this.#run(rule, call, () => (view === undefined ? rule.check(call) : rule.check(view, call)));
-		if (outcome === undefined) return false;
-		const observed = this.mode === 'observe' || rule.mode === 'observe';
-		const record = this.#record(rule, outcome, observed);
-		decision.contracts.push(record);
-		if (record.passed) return false;
-		const reason = record.message ?? rule.name;
-		return decision.fail('broken' in outcome ? 'policy_error' : source, rule.name, reason, rule.mode === 'observe');
-	}
-
-	/** Runs `when`, then the check; undefined when `when` says the rule does not apply. Never throws. */
-	async #run(rule: ContractRule, call: ToolEnvelope, check: () => unknown): Promise<Outcome | undefined> {
-		let answer: unknown;
-		try {
-			if (!(await this.#applies(rule, call))) return undefined;
-			answer = check();
-			if (isThenable(answer)) answer = await answer;
-		} catch (error) {
-			return { broken: `Contract "${rule.name}" threw ${errorName(error)}: ${errorMessage(error)}` };
-		}
-		return isVerdict(answer) ? { verdict: answer } : { broken: `Contract "${rule.name}" returned ${describeValue(answer)} instead of a Verdict (use Verdict.pass() or Verdict.fail(message))` };
-	}
-
-	async #applies(rule: Rule, call: ToolEnvelope): Promise<boolean> {
-		if (rule.when === undefined) return true;
-		let applies: unknown = rule.when(call);
-		if (isThenable(applies)) applies = await applies;
-		return applies === true;
-	}
-
-	#record(rule: ContractRule, outcome: Outcome, observed: boolean): ContractRecord {
-		if ('verdict' in outcome && outcome.verdict.passed) {
-			return outcome.verdict.metadata === undefined ? (this.#passed.get(rule) as ContractRecord) : { name: rule.name, type: rule.type, passed: true, metadata: this.#config.redaction.redact(outcome.verdict.metadata) as Record<string, unknown> };
-		}
+	#record(rule: ContractRule, outcome: Verdict | Broken, observed: boolean): ContractRecord {
 		const { redaction } = this.#config;
-		const message = redaction.redactText('verdict' in outcome ? (outcome.verdict.message ?? rule.name) : capMessage(outcome.broken));
-		const metadata = 'verdict' in outcome ? outcome.verdict.metadata : undefined;
+		if (!(outcome instanceof Broken) && outcome.passed) {
+			return outcome.metadata === undefined ? (this.#passed.get(rule) as ContractRecord) : { name: rule.name, type: rule.type, passed: true, metadata: redaction.redact(outcome.metadata) as Record<string, unknown> };
+		}
+		const message = redaction.redactText(outcome instanceof Broken ? capMessage(outcome.problem) : (outcome.message ?? rule.name));
+		const metadata = outcome instanceof Broken ? undefined : outcome.metadata;
 		return {
 			name: rule.name,
 			type: rule.type,
@@ -197,10 +220,10 @@ export class GovernancePipeline {
 		};
 	}
 
-	#broken(decision: DecisionBuilder, rule: string, message: string, observedRule: boolean | undefined): boolean {
+	#broken(decision: DecisionBuilder, rule: string, message: string): boolean {
 		const reason = this.#config.redaction.redactText(capMessage(message));
-		decision.hooks.push({ name: rule, result: 'deny', reason });
-		return decision.fail('policy_error', rule, reason, observedRule);
+		decision.addHook({ name: rule, result: 'deny', reason });
+		return decision.fail('policy_error', rule, reason);
 	}
 
 	#rulesFor(toolName: string): ToolRules {
@@ -224,13 +247,60 @@ export class GovernancePipeline {
 	}
 }
 
-function sessionView(id: string, counters: SessionCounters): SessionView {
-	const perTool = counters.toolExecutions;
-	return Object.freeze({
-		id,
-		attempts: counters.attempts,
-		executions: counters.executions,
-		consecutiveFailures: counters.consecutiveFailures,
-		toolExecutions: (toolName: string) => perTool[toolName] ?? 0,
-	});
+/** A rule that misbehaved (threw, rejected, answered with the wrong type): it fails closed. */
+class Broken {
+	constructor(readonly problem: string) {}
+}
+
+const SKIPPED = Symbol('skipped');
+
+function applies_(rule: Rule, call: ToolEnvelope): boolean | Promise<boolean> {
+	return rule.when === undefined ? true : rule.when(call);
+}
+
+/** Awaits a thenable, turning a rejection into a {@link Broken} so nothing downstream has to catch. */
+function settle(value: unknown): Promise<unknown> {
+	return Promise.resolve(value).then(
+		(settled) => settled,
+		(error: unknown) => new Broken(`threw ${errorName(error)}: ${errorMessage(error)}`),
+	);
+}
+
+/** Runs a contract's check. Never throws, never rejects. */
+function invoke(rule: ContractRule, a: unknown, b: unknown): Verdict | Broken | Promise<Verdict | Broken> {
+	let answer: unknown;
+	try {
+		answer = rule.check(a, b);
+	} catch (error) {
+		return new Broken(`Contract "${rule.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
+	}
+	if (!isThenable(answer)) return verdictOrBroken(rule, answer);
+	return settle(answer).then((settled) => (settled instanceof Broken ? new Broken(`Contract "${rule.name}" ${settled.problem}`) : verdictOrBroken(rule, settled)));
+}
+
+function verdictOrBroken(rule: ContractRule, answer: unknown): Verdict | Broken {
+	return isVerdict(answer) ? answer : new Broken(`Contract "${rule.name}" returned ${describeValue(answer)} instead of a Verdict (use Verdict.pass() or Verdict.fail(message))`);
+}
+
+/** The {@link SessionView} of a counters snapshot: one object per call, its method on the prototype. */
+class CountersView implements SessionView {
+	readonly attempts: number;
+	readonly executions: number;
+	readonly consecutiveFailures: number;
+	readonly #perTool: Readonly<Record<string, number>>;
+
+	constructor(
+		readonly id: string,
+		counters: SessionCounters,
+	) {
+		this.attempts = counters.attempts;
+		this.executions = counters.executions;
+		this.consecutiveFailures = counters.consecutiveFailures;
+		this.#perTool = counters.toolExecutions;
+		Object.freeze(this);
+	}
+
+	toolExecutions(toolName: string): number {
+		return this.#perTool[toolName] ?? 0;
+	}
 }

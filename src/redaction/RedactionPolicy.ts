@@ -48,6 +48,10 @@ export interface RedactionOptions {
 
 const OPTION_KEYS = ['secretKeys', 'replaceDefaultKeys', 'patterns', 'maxStringLength', 'maxArrayItems', 'maxEventBytes'] as const;
 const MAX_DEPTH = 32;
+// Short strings repeat across calls (tool names, session ids, environments, common args): remember their redaction.
+const MEMO_MAX_LENGTH = 256;
+const MEMO_MAX_ENTRIES = 4096;
+
 // Redaction runs over a little more than what is kept, so a secret straddling the cut is still recognised whole.
 const CUT_MARGIN = 512;
 
@@ -81,6 +85,7 @@ export class RedactionPolicy {
 	readonly maxEventBytes: number;
 	readonly #isSecretKey: SecretKeyMatcher;
 	readonly #customPatterns: readonly SecretPattern[];
+	readonly #memo = new Map<string, string>();
 
 	constructor(options: RedactionOptions = {}) {
 		checkKeys(options, OPTION_KEYS, 'RedactionOptions');
@@ -107,6 +112,16 @@ export class RedactionPolicy {
 	 */
 	redactText(text: string): string {
 		if (typeof text !== 'string') return this.redactText(String(text));
+		if (text.length < 8 || isUuid(text)) return text;
+		if (text.length <= MEMO_MAX_LENGTH && text.length <= this.maxStringLength) {
+			let out = this.#memo.get(text);
+			if (out === undefined) {
+				out = this.#scrub(text);
+				if (this.#memo.size >= MEMO_MAX_ENTRIES) this.#memo.clear();
+				this.#memo.set(text, out);
+			}
+			return out;
+		}
 		const long = text.length > this.maxStringLength;
 		let out = long ? text.slice(0, this.maxStringLength + CUT_MARGIN) : text;
 		if (out.length >= 8) out = this.#scrub(out);
@@ -221,6 +236,23 @@ export class RedactionPolicy {
 		}
 		return out;
 	}
+}
+
+/**
+ * Call and session ids are usually UUIDs: no secret format fits that shape (hex digits with dashes at fixed places),
+ * and they would flood the memo. A character loop is several times cheaper than the equivalent regex here.
+ */
+function isUuid(text: string): boolean {
+	if (text.length !== 36) return false;
+	for (let i = 0; i < 36; i++) {
+		const c = text.charCodeAt(i);
+		if (i === 8 || i === 13 || i === 18 || i === 23) {
+			if (c !== 45) return false;
+		} else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) {
+			return false;
+		}
+	}
+	return true;
 }
 
 function applyPattern(text: string, pattern: SecretPattern): string {

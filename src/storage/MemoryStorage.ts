@@ -18,7 +18,7 @@ interface Session {
 	consecutiveFailures: number;
 	consecutiveDenials: number;
 	halted: string | null;
-	toolExecutions: Record<string, number>;
+	toolExecutions: Readonly<Record<string, number>>;
 }
 
 /**
@@ -33,6 +33,8 @@ interface Session {
 export class MemoryStorage implements StorageBackend {
 	readonly #sessions = new Map<string, Session>();
 	readonly #maxSessions: number;
+	/** The most recently used session: already last in the map, no need to move it. */
+	#recent: string | undefined;
 
 	constructor(options: MemoryStorageOptions = {}) {
 		checkKeys(options, ['maxSessions'], 'MemoryStorageOptions');
@@ -43,8 +45,16 @@ export class MemoryStorage implements StorageBackend {
 	beginAttempt(sessionId: string): SessionCounters {
 		const session = this.#touch(sessionId);
 		session.attempts += 1;
-		// A copy: the pipeline reads it while later calls of the same session change the live record.
-		return { ...session, toolExecutions: { ...session.toolExecutions } };
+		// A snapshot: later calls of the same session change the live record while this one is evaluated.
+		// `toolExecutions` is copy-on-write (replaced, never mutated), so sharing it is safe.
+		return {
+			attempts: session.attempts,
+			executions: session.executions,
+			consecutiveFailures: session.consecutiveFailures,
+			consecutiveDenials: session.consecutiveDenials,
+			halted: session.halted,
+			toolExecutions: session.toolExecutions,
+		};
 	}
 
 	reserveExecution(sessionId: string, toolName: string, limits: ExecutionLimits, force: boolean): Reservation {
@@ -53,7 +63,7 @@ export class MemoryStorage implements StorageBackend {
 		const over = session.executions >= limits.maxToolCalls ? 'maxToolCalls' : forTool >= limits.maxForTool ? 'maxCallsPerTool' : null;
 		if (over !== null && !force) return { ok: false, limit: over, executions: session.executions };
 		session.executions += 1;
-		session.toolExecutions[toolName] = forTool + 1;
+		session.toolExecutions = { ...session.toolExecutions, [toolName]: forTool + 1 };
 		session.consecutiveDenials = 0;
 		return over === null ? { ok: true, executions: session.executions } : { ok: false, limit: over, executions: session.executions };
 	}
@@ -71,6 +81,7 @@ export class MemoryStorage implements StorageBackend {
 
 	resetSession(sessionId: string): void {
 		this.#sessions.delete(sessionId);
+		if (this.#recent === sessionId) this.#recent = undefined;
 	}
 
 	/** How many sessions are held (for tests and monitoring). */
@@ -84,11 +95,13 @@ export class MemoryStorage implements StorageBackend {
 
 	#touch(sessionId: string): Session {
 		let session = this.#sessions.get(sessionId);
+		if (session !== undefined && sessionId === this.#recent) return session;
+		this.#recent = sessionId;
 		if (session !== undefined) {
 			// Map keeps insertion order: re-inserting makes it the most recently used.
 			this.#sessions.delete(sessionId);
 		} else {
-			session = { attempts: 0, executions: 0, consecutiveFailures: 0, consecutiveDenials: 0, halted: null, toolExecutions: Object.create(null) as Record<string, number> };
+			session = { attempts: 0, executions: 0, consecutiveFailures: 0, consecutiveDenials: 0, halted: null, toolExecutions: {} };
 			if (this.#sessions.size >= this.#maxSessions) this.#sessions.delete(this.#sessions.keys().next().value as string);
 		}
 		this.#sessions.set(sessionId, session);

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { AuditTrail, type AuditStats } from '../audit/AuditTrail.js';
 import { postEvent, preEvent, redactCall, warningEvent, type RedactedCall } from '../audit/buildEvent.js';
-import { createEnvelope } from '../envelope/createEnvelope.js';
+import { createEnvelope, type EnvelopeOptions } from '../envelope/createEnvelope.js';
 import { InvalidArgs } from '../envelope/snapshot.js';
-import type { CallOptions, ToolEnvelope } from '../envelope/types.js';
+import type { CallOptions, ToolEnvelope, ToolSpec } from '../envelope/types.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { ToolCallDenied } from '../errors/ToolCallDenied.js';
 import { DecisionBuilder } from '../pipeline/DecisionBuilder.js';
@@ -14,7 +14,7 @@ import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import type { SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
 import { className, contractsOf, toolsOf } from '../_internal/bindInstance.js';
 import type { ContractRule } from '../_internal/rules.js';
-import { errorMessage, errorName } from '../_internal/text.js';
+import { errorMessage, errorName, isThenable } from '../_internal/text.js';
 import { checkKeys } from '../_internal/validate.js';
 import { CallHandle, type GovernedCall, type RunOutcome } from './GovernedCall.js';
 import { resolveOptions, type ResolvedOptions } from './resolveOptions.js';
@@ -185,19 +185,14 @@ export class Warden {
 		const environment = options?.environment ?? this.environment;
 		let counters: SessionCounters;
 		try {
-			counters = await this.#storage.beginAttempt(sessionId);
+			const begun = this.#storage.beginAttempt(sessionId);
+			counters = isThenable(begun) ? await begun : begun;
 		} catch (error) {
 			return this.#withoutStore(toolName, args, options, sessionId, environment, startedAt, error);
 		}
 		let envelope: ToolEnvelope<Readonly<A>>;
 		try {
-			envelope = createEnvelope(toolName, args, {
-				tools: this.#options.tools,
-				sessionId,
-				environment,
-				callIndex: counters.attempts,
-				...(options === undefined ? {} : options),
-			});
+			envelope = createEnvelope(toolName, args, envelopeOptions(this.#options.tools, sessionId, environment, counters.attempts, options));
 		} catch (error) {
 			if (!(error instanceof InvalidArgs)) throw error;
 			const decision = hardDeny(this.mode, 'invalid_input', 'envelope', this.redaction.redactText(`${error.message}. Send the arguments as plain JSON data.`));
@@ -233,14 +228,15 @@ export class Warden {
 	async #decided<A extends object>(envelope: ToolEnvelope<Readonly<A>>, rawArgs: unknown, decision: PreDecision, counters: SessionCounters, executions: number, startedAt: number): Promise<GovernedCall<A>> {
 		if (decision.action === 'deny') {
 			try {
-				await this.#storage.recordOutcome(envelope.sessionId, 'denied');
+				const recorded = this.#storage.recordOutcome(envelope.sessionId, 'denied');
+				if (isThenable(recorded)) await recorded;
 			} catch {
 				// The call is denied either way; a streak the store missed costs nothing here.
 			}
 		}
 		let audit: RedactedCall | undefined;
 		if (this.#audit.enabled) {
-			audit = redactCall(this.redaction, { ...envelope, args: rawArgs, mode: this.mode });
+			audit = redactCall(this.redaction, envelope as ToolEnvelope, rawArgs, this.mode);
 			this.#audit.emit(preEvent(this.redaction, audit, decision, { durationMs: performance.now() - startedAt, attempts: counters.attempts, executions }));
 		}
 		const context: CallContext = { executions, attempts: counters.attempts, audit };
@@ -249,9 +245,11 @@ export class Warden {
 
 	readonly #complete = async (call: CallHandle<object>, outcome: RunOutcome): Promise<PostDecision> => {
 		const { envelope } = call;
-		const post = await this.#pipeline.post(envelope as ToolEnvelope, outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: outcome.error });
+		let post = this.#pipeline.post(envelope as ToolEnvelope, outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: outcome.error });
+		if (isThenable(post)) post = await post;
 		try {
-			await this.#storage.recordOutcome(envelope.sessionId, outcome.ok ? 'succeeded' : 'failed');
+			const recorded = this.#storage.recordOutcome(envelope.sessionId, outcome.ok ? 'succeeded' : 'failed');
+			if (isThenable(recorded)) await recorded;
 		} catch {
 			// The tool already ran; the failure streak is advisory and must not turn a finished call into an error.
 		}
@@ -268,7 +266,7 @@ export class Warden {
 		const decision = storageDecision(this.mode, this.redaction, error);
 		let envelope: ToolEnvelope<Readonly<A>>;
 		try {
-			envelope = createEnvelope(toolName, args, { tools: this.#options.tools, sessionId, environment, ...(options ?? {}) });
+			envelope = createEnvelope(toolName, args, envelopeOptions(this.#options.tools, sessionId, environment, 0, options));
 		} catch {
 			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, 0, options) as ToolEnvelope<Readonly<A>>, args, hardDeny(this.mode, 'storage_unavailable', 'storage', decision.reason ?? 'storage unavailable'), NO_COUNTERS, 0, startedAt);
 		}
@@ -279,6 +277,21 @@ export class Warden {
 		const { mode, limits, hooks, storage, redaction } = this.#options;
 		return new GovernancePipeline({ mode, limits, hooks, storage, redaction, contracts: this.#contracts });
 	}
+}
+
+function envelopeOptions(tools: Readonly<Record<string, ToolSpec>>, sessionId: string, environment: string, callIndex: number, options: CallOptions | undefined): EnvelopeOptions {
+	if (options === undefined) return { tools, sessionId, environment, callIndex };
+	const { callId, parentCallId, principal, metadata } = options;
+	return {
+		tools,
+		sessionId,
+		environment,
+		callIndex,
+		...(callId === undefined ? {} : { callId }),
+		...(parentCallId === undefined ? {} : { parentCallId }),
+		...(principal === undefined ? {} : { principal }),
+		...(metadata === undefined ? {} : { metadata }),
+	};
 }
 
 function denied(call: GovernedCall<object>): ToolCallDenied {

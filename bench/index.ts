@@ -1,0 +1,12 @@
+import { benchCore } from './core.js';
+
+/**
+ * `npm run bench`: prints governance overhead figures. A benchmark, not a test: it asserts nothing, it reports.
+ * Pass case names (`core`) to run a subset.
+ */
+const cases: Record<string, () => Promise<void>> = { core: benchCore };
+const wanted = process.argv.slice(2);
+console.log(`node ${process.version}, ${process.arch}; median of 25 batches per case`);
+for (const [name, run] of Object.entries(cases)) {
+	if (wanted.length === 0 || wanted.includes(name)) await run();
+}
