@@ -236,7 +236,7 @@ export class Warden {
 		}
 		let audit: RedactedCall | undefined;
 		if (this.#audit.enabled) {
-			audit = redactCall(this.redaction, envelope as ToolEnvelope, rawArgs, this.mode);
+			audit = redactCall(this.redaction, envelope, rawArgs, this.mode);
 			this.#audit.emit(preEvent(this.redaction, audit, decision, { durationMs: performance.now() - startedAt, attempts: counters.attempts, executions }));
 		}
 		const context: CallContext = { executions, attempts: counters.attempts, audit };
