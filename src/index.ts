@@ -1,7 +1,7 @@
 /**
  * toolwarden: a governance layer between an AI agent and the tools it calls.
  *
- * Every call becomes a frozen {@link ToolEnvelope}; a {@link GovernancePipeline} evaluates it (attempt limit,
+ * Every call becomes a frozen {@link ToolEnvelope}; the governance pipeline evaluates it (attempt limit,
  * before-hooks, preconditions, session contracts, execution limits; first denial wins); allowed calls run on the
  * frozen args; postconditions and after-hooks follow; every step is audited through a {@link RedactionPolicy}.
  *
@@ -48,9 +48,7 @@ export { HookDecision } from './hooks/HookDecision.js';
 export { beforeHook, afterHook } from './hooks/hooks.js';
 export type { Hook, HookOptions, HookOutcome } from './hooks/hooks.js';
 
-// Pipeline
-export { GovernancePipeline } from './pipeline/GovernancePipeline.js';
-export type { PipelineConfig, Limits, PreResult } from './pipeline/GovernancePipeline.js';
+// Decisions
 export type { PreDecision, PostDecision, HookRecord, ContractRecord, DenialRecord, DecisionSource } from './pipeline/decisions.js';
 export type { SessionView } from './pipeline/SessionView.js';
 

@@ -5,7 +5,7 @@ const VERDICT = Symbol.for('toolwarden.verdict.v1');
 
 /**
  * The answer of a contract: passed, or failed with a message for the agent. A Verdict is a frozen object made only by
- * {@link Verdict.pass} and {@link Verdict.fail}; a look-alike plain object is not one, and a contract returning it
+ * `Verdict.pass()` and `Verdict.fail(message)`; a look-alike plain object is not one, and a contract returning it
  * fails closed (source `policy_error`).
  */
 export interface Verdict {

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { main as customContracts } from '../../examples/custom-contracts.js';
+import { main as customSink } from '../../examples/custom-sink.js';
+import { main as decoratedTools } from '../../examples/decorated-tools.js';
+import { main as demo } from '../../examples/demo.js';
+import { main as shadowDeployment } from '../../examples/shadow-deployment.js';
+
+// Every example runs here, so none of them can rot.
+async function output(main: (log: (line: string) => void) => Promise<void>): Promise<string[]> {
+	const lines: string[] = [];
+	await main((line) => lines.push(line));
+	return lines;
+}
+
+describe('examples', () => {
+	it('decorated-tools: governed methods, a class-level contract, pass-through members', async () => {
+		expect(await output(decoratedTools)).toEqual([
+			'read_note → ship v1',
+			'write_note → saved idea',
+			'write_note denied by shortNotes: Notes are limited to 200 characters; summarise first.',
+			'notes stored: 2',
+			'audit: call_allowed, call_executed, call_allowed, call_executed, call_denied',
+		]);
+	});
+
+	it('custom-contracts: decorator, function and session forms', async () => {
+		const lines = await output(customContracts);
+		expect(lines[0]).toBe('sent to ann@example.com');
+		expect(lines[1]).toMatch(/^denied \(precondition\/internalRecipientsOnly\) eve@evil.test/);
+		expect(lines[2]).toMatch(/^denied \(precondition\/noAttachmentsInProduction\)/);
+		expect(lines[3]).toBe('sent to bounce@example.com');
+		expect(lines[4]).toMatch(/^denied \(session_contract\/fewEmails\)/);
+		expect(lines[5]).toBe('postcondition warnings: The email was accepted but not delivered; check the address.');
+	});
+
+	it('custom-sink: batches redacted events and ships them on close', async () => {
+		const lines = await output(customSink);
+		expect(lines[0]).toBe('shipped 4 events in 1 batch(es)');
+		expect(lines.join('\n')).not.toMatch(/hunter2|abc\.def\.ghi123/);
+		expect(lines[2]).toContain('postgres://svc:[REDACTED]@db.internal/app');
+	});
+
+	it('shadow-deployment: observe, tune, enforce', async () => {
+		expect(await output(shadowDeployment)).toEqual([
+			'observe, first draft: 5/5 ran, would deny: DELETE FROM sessions WHERE expires_at < now() | DROP TABLE customers | DELETE FROM customers',
+			'observe, tuned rule:  5/5 ran, would deny: DROP TABLE customers | DELETE FROM customers',
+			'enforce, tuned rule:  3/5 ran, denied: DROP TABLE customers | DELETE FROM customers',
+		]);
+	});
+
+	it('demo: allow, deny, observe and the audit trail, with no secret printed', async () => {
+		const text = (await output(demo)).join('\n');
+		expect(text).toContain('✗ denied   [precondition/noSecretFiles]');
+		expect(text).toContain('✗ denied   [session_contract/writeBudget]');
+		expect(text).toContain('⚠ would deny [precondition/refundCap] ran anyway: refunded $240');
+		expect(text).toContain('refunds actually paid: $100; .env never read');
+		expect(text).toMatch(/enforce +call_allowed=5 +call_executed=5 +call_denied=4/);
+		expect(text).toMatch(/observe +call_allowed=5 +call_executed=9 +call_would_deny=4/);
+		expect(text).toContain('token=[REDACTED]');
+		expect(text).not.toMatch(/ghp_abcdef|sk_live_51/);
+	});
+});

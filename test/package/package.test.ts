@@ -1,0 +1,53 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// Checks the package as users get it: build, pack, install the tarball into a fresh ESM consumer, then type-check
+// and run README's quickstart against it.
+const root = resolve(import.meta.dirname, '../..');
+const bin = (name: string) => join(root, 'node_modules/.bin', name);
+let consumer: string;
+let packed: string[];
+
+beforeAll(async () => {
+	const work = await mkdtemp(join(tmpdir(), 'tw-pack-'));
+	// `npm pack` runs the prepack script, which builds dist/.
+	const [info] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ filename: string; files: Array<{ path: string }> }>;
+	packed = (info?.files ?? []).map((f) => f.path);
+	consumer = join(work, 'consumer');
+	await mkdir(join(consumer, 'node_modules/@opentelemetry'), { recursive: true });
+	// Unpacked in place, as npm installs it, so the package resolves its peer dependency from the consumer.
+	execFileSync('tar', ['xzf', join(work, info?.filename ?? ''), '-C', join(consumer, 'node_modules')]);
+	await rename(join(consumer, 'node_modules/package'), join(consumer, 'node_modules/toolwarden'));
+	await symlink(join(root, 'node_modules/@opentelemetry/api'), join(consumer, 'node_modules/@opentelemetry/api'));
+	await symlink(join(root, 'node_modules/@types'), join(consumer, 'node_modules/@types'));
+	await writeFile(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));
+	await writeFile(
+		join(consumer, 'tsconfig.json'),
+		JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', types: ['node'] } }),
+	);
+	const readme = await readFile(join(root, 'README.md'), 'utf8');
+	const quickstart = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+	if (quickstart === undefined) throw new Error('README has no ts quickstart');
+	await writeFile(join(consumer, 'quickstart.ts'), quickstart);
+}, 120_000);
+
+describe('the published package', () => {
+	it('contains the build, the docs pages and the README, and nothing else', () => {
+		expect(packed).toContain('dist/index.js');
+		expect(packed).toContain('dist/index.d.ts');
+		expect(packed).toContain('README.md');
+		expect(packed).toContain('docs/contracts.md');
+		expect(packed.every((p) => /^(dist\/|docs\/[^/]+\.md$|README\.md$|package\.json$)/.test(p))).toBe(true);
+	});
+
+	it("README's quickstart type-checks against the package's types and runs", async () => {
+		execFileSync(bin('tsc'), ['-p', '.'], { cwd: consumer });
+		const out = execFileSync(process.execPath, ['out/quickstart.js'], { cwd: consumer, encoding: 'utf8' });
+		expect(out).toContain('Reading .env files is not allowed.');
+		const audit = (await readFile(join(consumer, 'audit.jsonl'), 'utf8')).trimEnd().split('\n');
+		expect(audit.map((l) => (JSON.parse(l) as { action: string }).action)).toEqual(['call_allowed', 'call_executed', 'call_denied', 'call_allowed', 'call_executed']);
+	});
+});
