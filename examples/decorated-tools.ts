@@ -9,12 +9,12 @@ class NotesTools {
 	readonly #notes = new Map<string, string>([['todo', 'ship v1']]);
 
 	@tool({ name: 'read_note', sideEffect: 'read', description: 'Read a note by title' })
-	readNote(args: { title: string }): string {
+	async readNote(args: { title: string }): Promise<string> {
 		return this.#notes.get(args.title) ?? `(no note called ${args.title})`;
 	}
 
 	@tool({ name: 'write_note', sideEffect: 'write' })
-	writeNote(args: { title: string; body: string }): string {
+	async writeNote(args: { title: string; body: string }): Promise<string> {
 		this.#notes.set(args.title, args.body);
 		return `saved ${args.title}`;
 	}

@@ -38,25 +38,25 @@ class DevTools {
 	readonly refunds: Array<{ orderId: string; amount: number }> = [];
 
 	@tool({ name: 'read_file', sideEffect: 'read' })
-	readFile(args: { path: string }): string {
+	async readFile(args: { path: string }): Promise<string> {
 		const content = this.files.get(args.path);
 		if (content === undefined) throw new Error(`ENOENT: ${args.path}`);
 		return content;
 	}
 
 	@tool({ name: 'write_file', sideEffect: 'write' })
-	writeFile(args: { path: string; content: string }): string {
+	async writeFile(args: { path: string; content: string }): Promise<string> {
 		this.files.set(args.path, args.content);
 		return `wrote ${args.content.length} bytes to ${args.path}`;
 	}
 
 	@tool({ name: 'bash' })
-	bash(args: { command: string }): string {
+	async bash(args: { command: string }): Promise<string> {
 		return `$ ${args.command}\n(simulated output)`;
 	}
 
 	@tool({ name: 'refund', sideEffect: 'irreversible' })
-	refund(args: { orderId: string; amount: number }): string {
+	async refund(args: { orderId: string; amount: number }): Promise<string> {
 		this.refunds.push(args);
 		return `refunded $${args.amount} on ${args.orderId}`;
 	}

@@ -41,14 +41,18 @@ export interface ToolMeta {
 	readonly description: string | undefined;
 }
 
-/** The signature a `@tool` method must have: one plain-object argument. */
+/**
+ * The signature a `@tool` method must have: one plain-object argument, and a promise back. Governed methods always
+ * answer asynchronously (governance may consult a remote store), so requiring `async` keeps the protected view's type
+ * (`protect<T>(instance): T`) true.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the decorated method's own arg type is checked at its call sites
-export type ToolMethod = (args: any) => unknown;
+export type ToolMethod = (args: any) => Promise<unknown>;
 
 /**
  * Marks a method of a tool class as a governed tool: `warden.protect(instance)` returns a view whose `@tool` methods
- * go through the pipeline (and throw `ToolCallDenied` when denied). The method takes one plain-object argument and
- * runs on the frozen copy of it. Works with legacy `experimentalDecorators` and TC39 standard decorators.
+ * go through the pipeline (and reject with `ToolCallDenied` when denied). The method is `async`, takes one
+ * plain-object argument, and runs on the frozen copy of it. Works with legacy `experimentalDecorators` and TC39 standard decorators.
  *
  * @example
  * ```ts

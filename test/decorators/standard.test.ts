@@ -100,6 +100,22 @@ describe('TC39 standard decorators', () => {
 		expect(post.contracts.map((c) => c.name)).toEqual(['nonEmpty']);
 	});
 
+	it('require @tool methods to be async, so the protected view keeps its type', () => {
+		class Tools {
+			// @ts-expect-error -- a synchronous tool method: the governed view would return a promise
+			@tool()
+			sync(_args: { a: number }): number {
+				return 1;
+			}
+
+			@tool()
+			async fine(_args: { a: number }): Promise<number> {
+				return 1;
+			}
+		}
+		expect(typeof new Tools().fine).toBe('function');
+	});
+
 	it('reject @tool on a field, a static method or an accessor', () => {
 		expect(() => {
 			class Bad {
@@ -110,7 +126,7 @@ describe('TC39 standard decorators', () => {
 		}).toThrow(ConfigError);
 		expect(() => {
 			class Bad {
-				@tool() static run(_args: object) {}
+				@tool() static async run(_args: object) {}
 			}
 			return Bad;
 		}).toThrow(/public instance methods/);

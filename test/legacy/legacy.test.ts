@@ -80,6 +80,22 @@ describe('legacy experimentalDecorators', () => {
 		expect(reflect.getMetadata('toolwarden:contract', Safety.prototype, 'fewReads')).toEqual([expect.objectContaining({ type: 'session_contract' })]);
 	});
 
+	it('require @tool methods to be async, so the protected view keeps its type', () => {
+		class Tools {
+			// @ts-expect-error -- a synchronous tool method: the governed view would return a promise
+			@tool()
+			sync(_args: { a: number }): number {
+				return 1;
+			}
+
+			@tool()
+			async fine(_args: { a: number }): Promise<number> {
+				return 1;
+			}
+		}
+		expect(typeof new Tools().fine).toBe('function');
+	});
+
 	it('reject @tool on a field and on a static method', () => {
 		expect(() => {
 			class Bad {
@@ -90,7 +106,7 @@ describe('legacy experimentalDecorators', () => {
 		}).toThrow(ConfigError);
 		expect(() => {
 			class Bad {
-				@tool() static run(_args: object) {}
+				@tool() static async run(_args: object) {}
 			}
 			return Bad;
 		}).toThrow(/static/);
