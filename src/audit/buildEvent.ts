@@ -30,18 +30,19 @@ export function redactCall(policy: RedactionPolicy, facts: ToolEnvelope, args: u
 		tally.chars += out.length;
 		return out;
 	};
+	const parts = policy.redactPaths({ args, principal: facts.principal, metadata: facts.metadata });
 	const base = {
 		sessionId: text(facts.sessionId),
 		callId: text(facts.callId),
 		callIndex: facts.callIndex,
 		parentCallId: facts.parentCallId === null ? null : text(facts.parentCallId),
 		toolName: text(facts.toolName),
-		toolArgs: policy.walk(args, tally),
+		toolArgs: policy.walk(parts.args, tally),
 		sideEffect: facts.sideEffect,
 		environment: text(facts.environment),
-		principal: facts.principal === null || facts.principal === undefined ? null : policy.walk(facts.principal, tally),
+		principal: parts.principal === null || parts.principal === undefined ? null : policy.walk(parts.principal, tally),
 		mode,
-		metadata: policy.walk(facts.metadata, tally) as Readonly<Record<string, unknown>>,
+		metadata: policy.walk(parts.metadata, tally) as Readonly<Record<string, unknown>>,
 	};
 	return { base, chars: tally.chars };
 }

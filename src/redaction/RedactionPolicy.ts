@@ -1,7 +1,8 @@
+import createRedactor from '@pinojs/redact';
 import { ConfigError } from '../errors/ConfigError.js';
 import { checkKeys, checkLimit } from '../_internal/validate.js';
-import { PREFILTER, REDACTED, SECRET_PATTERNS, type SecretPattern } from './patterns.js';
-import { secretKeyMatcher, type SecretKeyMatcher } from './secretKeys.js';
+import { ASSIGNMENT, PREFILTER, REDACTED, SECRET_PATTERNS, type SecretPattern } from './patterns.js';
+import { keyWords, secretKeyMatcher, type SecretKeyMatcher } from './secretKeys.js';
 
 /**
  * Options of {@link RedactionPolicy}.
@@ -30,6 +31,13 @@ export interface RedactionOptions {
 	 */
 	readonly patterns?: readonly RegExp[];
 	/**
+	 * Exact locations to redact, in pino path syntax, rooted at `args`, `principal` or `metadata` of a call:
+	 * `'args.card.number'`, `'args.users[*].ssn'`, `'principal.claims.email'`, `'metadata["x-trace"]'`. Applied before
+	 * the key and value rules. `**` is not supported (a path names a place, it does not search).
+	 * @default []
+	 */
+	readonly paths?: readonly string[];
+	/**
 	 * Strings longer than this are cut, ending in a `…[TRUNCATED n chars]` marker.
 	 * @default 4096
 	 */
@@ -46,7 +54,15 @@ export interface RedactionOptions {
 	readonly maxEventBytes?: number;
 }
 
-const OPTION_KEYS = ['secretKeys', 'replaceDefaultKeys', 'patterns', 'maxStringLength', 'maxArrayItems', 'maxEventBytes'] as const;
+const OPTION_KEYS = ['secretKeys', 'replaceDefaultKeys', 'patterns', 'paths', 'maxStringLength', 'maxArrayItems', 'maxEventBytes'] as const;
+const PATH_ROOT = /^(?:args|principal|metadata)(?:[.[]|$)/;
+
+/** The parts of a call that `paths` address. */
+export interface CallParts {
+	readonly args: unknown;
+	readonly principal: unknown;
+	readonly metadata: unknown;
+}
 const MAX_DEPTH = 32;
 // Short strings repeat across calls (tool names, session ids, environments, common args): remember their redaction.
 const MEMO_MAX_LENGTH = 256;
@@ -86,20 +102,32 @@ export class RedactionPolicy {
 	readonly #isSecretKey: SecretKeyMatcher;
 	readonly #customPatterns: readonly SecretPattern[];
 	readonly #memo = new Map<string, string>();
+	readonly #customKeyFilter: RegExp | undefined;
+	readonly #paths: ((parts: CallParts) => CallParts) | undefined;
 
 	constructor(options: RedactionOptions = {}) {
 		checkKeys(options, OPTION_KEYS, 'RedactionOptions');
-		const secretKeys = options.secretKeys ?? [];
-		if (!Array.isArray(secretKeys) || secretKeys.some((k) => typeof k !== 'string' || k === '')) throw new ConfigError('RedactionOptions.secretKeys must be an array of non-empty strings.');
+		const rawKeys: unknown = options.secretKeys ?? [];
+		if (!Array.isArray(rawKeys) || rawKeys.some((k) => typeof k !== 'string' || k === '')) throw new ConfigError('RedactionOptions.secretKeys must be an array of non-empty strings.');
+		const secretKeys = rawKeys as readonly string[];
 		const extra: readonly unknown[] = options.patterns ?? [];
 		if (!Array.isArray(extra) || extra.some((p) => !(p instanceof RegExp))) throw new ConfigError('RedactionOptions.patterns must be an array of RegExp.');
 		this.#isSecretKey = secretKeyMatcher(secretKeys, options.replaceDefaultKeys !== true);
+		// Custom key words are not in the shared prefilter: text mentioning one must reach the assignment rule too.
+		const words = [...new Set(secretKeys.flatMap((key) => keyWords(key)))].map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+		this.#customKeyFilter = words.length === 0 ? undefined : new RegExp(words.join('|'), 'i');
 		const custom = (extra as readonly RegExp[]).map((regex, i): SecretPattern => ({ name: `custom-${i}`, regex: regex.global ? regex : new RegExp(regex.source, `${regex.flags}g`) }));
 		this.#customPatterns = custom;
+		this.#paths = pathRedactor(options.paths);
 		this.maxStringLength = positive(options.maxStringLength, 'maxStringLength', 4096);
 		this.maxArrayItems = positive(options.maxArrayItems, 'maxArrayItems', 1000);
 		this.maxEventBytes = positive(options.maxEventBytes, 'maxEventBytes', 32_768);
 		if (this.maxEventBytes < 1024) throw new ConfigError('RedactionOptions.maxEventBytes must be at least 1024.');
+	}
+
+	/** Applies `paths` to a call's args, principal and metadata (a copy; the input is never changed). */
+	redactPaths(parts: CallParts): CallParts {
+		return this.#paths === undefined ? parts : this.#paths(parts);
 	}
 
 	/** Whether values under this key are redacted whole. */
@@ -148,11 +176,19 @@ export class RedactionPolicy {
 
 	#scrub(text: string): string {
 		let out = text;
-		if (PREFILTER.test(out)) {
+		const suspicious = PREFILTER.test(out);
+		if (suspicious) {
 			for (const pattern of SECRET_PATTERNS) out = applyPattern(out, pattern);
 		}
+		if (suspicious || (this.#customKeyFilter !== undefined && this.#customKeyFilter.test(out))) out = this.#assignments(out);
 		for (const pattern of this.#customPatterns) out = applyPattern(out, pattern);
 		return out;
+	}
+
+	/** Redacts the values of `key=value` pairs whose key names a secret, by the same test as object keys. */
+	#assignments(text: string): string {
+		ASSIGNMENT.lastIndex = 0;
+		return text.replace(ASSIGNMENT, (match: string, prefix: string, key: string) => (this.#isSecretKey(key) ? `${prefix}${REDACTED}` : match));
 	}
 
 	#walk(value: unknown, tally: SizeTally, depth: number, ancestors: object[]): unknown {
@@ -267,6 +303,26 @@ function applyPattern(text: string, pattern: SecretPattern): string {
 		const after = keep[1] === 0 ? '' : ((groups[keep[1] - 1] as string | undefined) ?? '');
 		return `${before}${REDACTED}${after}`;
 	});
+}
+
+function pathRedactor(paths: unknown): ((parts: CallParts) => CallParts) | undefined {
+	if (paths === undefined) return undefined;
+	if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string' || p === '')) throw new ConfigError('RedactionOptions.paths must be an array of non-empty path strings.');
+	if (paths.length === 0) return undefined;
+	for (const path of paths as string[]) {
+		if (path.includes('**')) throw new ConfigError(`RedactionOptions.paths: "${path}" uses "**", which is not supported; name each location (use "*" for one level).`);
+		if (!PATH_ROOT.test(path)) throw new ConfigError(`RedactionOptions.paths: "${path}" must start with args, principal or metadata (e.g. "args.card.number").`);
+	}
+	let redactor: (input: object) => unknown;
+	try {
+		redactor = createRedactor({ paths: [...(paths as string[])], censor: REDACTED, serialize: false, strict: false });
+	} catch (error) {
+		throw new ConfigError(`RedactionOptions.paths: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+	}
+	return (parts) => {
+		const { args, principal, metadata } = redactor({ args: parts.args, principal: parts.principal, metadata: parts.metadata }) as CallParts;
+		return { args, principal, metadata };
+	};
 }
 
 function positive(value: unknown, name: string, fallback: number): number {

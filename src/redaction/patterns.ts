@@ -49,13 +49,16 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
 	{ name: 'curl-user', regex: /((?:^|\s)(?:-u|--user)\s*["']?[^\s:"']+:)[^\s"']+/g, keep: [1, 0] },
 	{ name: 'cli-secret-flag', regex: /(--?(?:password|passwd|pass|token|secret|api-?key|auth-token|access-token|client-secret|private-key)(?:=|\s+)["']?)[^\s"']+/gi, keep: [1, 0] },
 	{ name: 'mysql-password', regex: /(\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|sshpass)\b[^\n;|&]*?\s-p)[^\s-]\S*/g, keep: [1, 0] },
-	// key=value / key: value pairs whose key names a secret (env exports, config text, JSON-ish text, logs).
-	{
-		name: 'secret-assignment',
-		regex: /(\b[A-Za-z0-9_.-]*(?:password|passwd|passphrase|pwd|secret|token|api_?key|apikey|access_?key|private_?key|client_?secret|credentials?)[A-Za-z0-9_]*["']?\s*(?:=|:)\s*["']?)(?!\[REDACTED\])[^\s"'&;,}]{3,}/gi,
-		keep: [1, 0],
-	},
 ];
+
+/**
+ * `key=value` / `key: value` in text (env exports, config files, JSON-ish logs). Group 2 is the key, group 4 the
+ * value; the policy redacts the value when its key test says the key names a secret, so text follows the same key
+ * rules as objects (including custom `secretKeys`). Values that are code or references, not secrets (`getToken()`,
+ * `$TOKEN`, `<your-token>`, `null`, `process.env.X`), are left alone.
+ */
+export const ASSIGNMENT =
+	/((?<![A-Za-z0-9_.-])([A-Za-z][A-Za-z0-9_.-]*)["']?\s*(?:=|:)\s*["']?)(?!\[REDACTED\])(?!(?:await|new|null|true|false|undefined|None|this|self|process|os|env|Bearer|Basic|Digest|Token|Bot|Negotiate)\b)((?![$<{(])[^\s"'&;,}()]{3,})(?![(\w])/g;
 
 /**
  * A cheap test that rules most strings out before the patterns above run. It must match every string any pattern

@@ -7,6 +7,8 @@ const STRONG = new Set(['password', 'passwd', 'passphrase', 'pwd', 'secret', 'se
 const PAIRS = new Set(['api_key', 'private_key', 'access_key', 'secret_key', 'client_secret', 'set_cookie', 'connection_string', 'session_id', 'session_key', 'encryption_key', 'signing_key', 'master_key', 'account_key', 'access_token', 'refresh_token', 'auth_token', 'id_token', 'session_token', 'bearer_token']);
 /** Words that name a secret only as the key's last word (`access_token`, but not `token_count`). */
 const LAST = new Set(['token', 'session', 'auth', 'otp', 'sid']);
+/** A last word that describes a secret rather than holding one: `password_reset_url`, `secret_name`, `token_type`. */
+const DESCRIPTIVE = new Set(['url', 'uri', 'link', 'path', 'file', 'hint', 'policy', 'length', 'len', 'count', 'enabled', 'required', 'type', 'name', 'names', 'expiry', 'expires', 'at', 'ttl', 'rotation', 'version', 'label', 'field', 'prompt', 'id', 'ids', 'arn', 'ref']);
 
 export const DEFAULT_SECRET_KEYS: readonly string[] = [...STRONG, ...PAIRS, ...LAST];
 
@@ -34,6 +36,10 @@ export function secretKeyMatcher(extra: readonly string[], useDefaults: boolean)
 		const words = keyWords(key);
 		if (words.length === 0) return false;
 		if (custom.has(words.join('_'))) return true;
+		const last = words[words.length - 1] as string;
+		// A descriptive last word (`_url`, `_name`, `_hint`) describes a secret rather than holding one, for default
+		// and custom words alike; a custom key listed whole was matched above.
+		if (words.length > 1 && DESCRIPTIVE.has(last) && !PAIRS.has(`${words[words.length - 2] as string}_${last}`)) return false;
 		for (let i = 0; i < words.length; i++) {
 			const word = words[i] as string;
 			if (custom.has(word)) return true;
@@ -41,7 +47,7 @@ export function secretKeyMatcher(extra: readonly string[], useDefaults: boolean)
 			if (STRONG.has(word)) return true;
 			if (i > 0 && PAIRS.has(`${words[i - 1] as string}_${word}`)) return true;
 		}
-		return useDefaults && LAST.has(words[words.length - 1] as string);
+		return useDefaults && LAST.has(last);
 	};
 	return (key) => {
 		let hit = cache.get(key);

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 // Checks the package as users get it: build, pack, install the tarball into a fresh ESM consumer, then type-check
@@ -17,12 +17,16 @@ beforeAll(async () => {
 	const [info] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as Array<{ filename: string; files: Array<{ path: string }> }>;
 	packed = (info?.files ?? []).map((f) => f.path);
 	consumer = join(work, 'consumer');
-	await mkdir(join(consumer, 'node_modules/@opentelemetry'), { recursive: true });
+	await mkdir(join(consumer, 'node_modules'), { recursive: true });
 	// Unpacked in place, as npm installs it, so the package resolves its peer dependency from the consumer.
 	execFileSync('tar', ['xzf', join(work, info?.filename ?? ''), '-C', join(consumer, 'node_modules')]);
 	await rename(join(consumer, 'node_modules/package'), join(consumer, 'node_modules/toolwarden'));
-	await symlink(join(root, 'node_modules/@opentelemetry/api'), join(consumer, 'node_modules/@opentelemetry/api'));
-	await symlink(join(root, 'node_modules/@types'), join(consumer, 'node_modules/@types'));
+	// What npm would install beside it: the package's dependencies and peer dependencies, plus @types/node.
+	const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { dependencies?: object; peerDependencies?: object };
+	for (const name of [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {}), '@types']) {
+		await mkdir(dirname(join(consumer, 'node_modules', name)), { recursive: true });
+		await symlink(join(root, 'node_modules', name), join(consumer, 'node_modules', name));
+	}
 	await writeFile(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', type: 'module', private: true }));
 	await writeFile(
 		join(consumer, 'tsconfig.json'),

@@ -23,6 +23,47 @@ describe('RedactionPolicy: secret-named keys', () => {
 	});
 });
 
+describe('RedactionPolicy: keys in text follow the key rules', () => {
+	it('redacts key=value and key: value in text when the key names a secret', () => {
+		expect(policy.redactText('db_password: hunter22 retries: 3')).toBe(`db_password: ${R} retries: 3`);
+		expect(policy.redactText('{"client_secret": "abc123xyz", "client_id": "app"}')).toBe(`{"client_secret": "${R}", "client_id": "app"}`);
+	});
+
+	it('leaves descriptive keys, counters and code alone', () => {
+		for (const text of ['password_reset_url: https://x.test/reset', 'secret_name: prod-db', 'max_tokens: 512', 'token_type: Bearer', 'const token = getToken();', 'token = $DEPLOY_TOKEN', 'password: <your password>']) {
+			expect(policy.redactText(text)).toBe(text);
+		}
+	});
+
+	it('applies custom secret keys to text too', () => {
+		const custom = new RedactionPolicy({ secretKeys: ['ssn'] });
+		expect(custom.redactText('patient ssn=123-45-6789 seen')).toBe(`patient ssn=${R} seen`);
+		expect(custom.redactText('ssn_hint: last four')).toBe('ssn_hint: last four');
+	});
+});
+
+describe('RedactionPolicy: pino paths', () => {
+	it('redacts exact locations in args, principal and metadata, without touching the input', async () => {
+		const { MemorySink, Warden } = await import('../../src/index.js');
+		const sink = new MemorySink();
+		const warden = new Warden({ audit: sink, redaction: { paths: ['args.card.number', 'args.users[*].email', 'principal.claims.employeeNo', 'metadata.ticket'] } });
+		const args = { card: { number: '4111 1111 1111 1111', exp: '12/30' }, users: [{ email: 'a@x.test', name: 'A' }, { email: 'b@x.test', name: 'B' }] };
+		await warden.run('pay', args, () => 'ok', { principal: { userId: 'u', claims: { employeeNo: 'E-77' } }, metadata: { ticket: 'T-1', trace: 'tr' } });
+		const event = sink.events[0];
+		expect(event?.toolArgs).toEqual({ card: { number: R, exp: '12/30' }, users: [{ email: R, name: 'A' }, { email: R, name: 'B' }] });
+		expect(event?.principal).toEqual({ userId: 'u', claims: { employeeNo: R } });
+		expect(event?.metadata).toEqual({ ticket: R, trace: 'tr' });
+		expect(args.card.number).toBe('4111 1111 1111 1111');
+	});
+
+	it('validates paths: rooted, no **, well-formed', () => {
+		expect(() => new RedactionPolicy({ paths: ['args.**.token'] })).toThrow(/"\*\*", which is not supported/);
+		expect(() => new RedactionPolicy({ paths: ['card.number'] })).toThrow(/must start with args, principal or metadata/);
+		expect(() => new RedactionPolicy({ paths: ['args..x'] })).toThrow(ConfigError);
+		expect(() => new RedactionPolicy({ paths: [''] })).toThrow(/non-empty/);
+	});
+});
+
 describe('RedactionPolicy: secret-shaped values anywhere in a string', () => {
 	it.each([
 		['openai', 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD'],
