@@ -68,9 +68,11 @@ export type { MemorySinkOptions } from './audit/MemorySink.js';
 export { ConsoleSink } from './audit/ConsoleSink.js';
 export type { ConsoleSinkOptions } from './audit/ConsoleSink.js';
 export { JsonlFileSink } from './audit/JsonlFileSink.js';
-export type { JsonlFileSinkOptions } from './audit/JsonlFileSink.js';
+export type { JsonlFileSinkOptions, JsonlSinkStats, FsyncPolicy } from './audit/JsonlFileSink.js';
+export { verifyAuditLog, canonicalJson, GENESIS_HASH } from './audit/hashChain.js';
+export type { AuditLogVerification, VerifyOptions, ChainLink } from './audit/hashChain.js';
 export { RedactionPolicy } from './redaction/RedactionPolicy.js';
-export type { RedactionOptions } from './redaction/RedactionPolicy.js';
+export type { RedactionOptions, CallParts } from './redaction/RedactionPolicy.js';
 
 // Errors
 export { ToolWardenError } from './errors/ToolWardenError.js';

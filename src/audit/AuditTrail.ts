@@ -58,6 +58,27 @@ export class AuditTrail {
 		}
 	}
 
+	/**
+	 * Emits `event` and waits until every sink has it durably (its emit settled and its `flush()` resolved).
+	 * Rejects with the first failure, after reporting every one.
+	 */
+	async record(event: AuditEvent): Promise<void> {
+		let first: unknown;
+		await Promise.all(
+			this.sinks.map(async (sink) => {
+				try {
+					await sink.emit(event);
+					await sink.flush?.();
+					this.#delivered++;
+				} catch (error) {
+					first ??= error;
+					this.#report(error, event, sink);
+				}
+			}),
+		);
+		if (first !== undefined) throw first instanceof Error ? first : new Error(errorMessage(first));
+	}
+
 	async flush(): Promise<void> {
 		while (this.#pending.size > 0) await Promise.all([...this.#pending]);
 		await Promise.all(this.sinks.map((sink) => this.#call(sink, 'flush')));

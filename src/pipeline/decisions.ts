@@ -6,7 +6,8 @@ import type { ContractType, Mode } from '../contracts/Contract.js';
  * - `attempt_limit`, `session_halted`, `hook`, `precondition`, `session_contract`, `behavior`, `execution_limit`,
  *   `tool_limit`: the pipeline steps of API §5, in order;
  * - `policy_error`: a contract, hook or `when` threw or returned something that is not a Verdict/HookDecision;
- * - `storage_unavailable`: the session store could not be reached (fail-closed storage).
+ * - `storage_unavailable`: the session store could not be reached (fail-closed storage);
+ * - `audit_unavailable`: with `auditFailMode: 'closed'`, the pre-execution event could not be recorded.
  */
 export type DecisionSource =
 	| 'invalid_input'
@@ -19,7 +20,8 @@ export type DecisionSource =
 	| 'execution_limit'
 	| 'tool_limit'
 	| 'policy_error'
-	| 'storage_unavailable';
+	| 'storage_unavailable'
+	| 'audit_unavailable';
 
 /** One before-hook evaluated for a call. */
 export interface HookRecord {

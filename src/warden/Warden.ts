@@ -14,7 +14,7 @@ import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import type { SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
 import { className, contractsOf, toolsOf } from '../_internal/bindInstance.js';
 import type { ContractRule } from '../_internal/rules.js';
-import { errorMessage, errorName, isThenable } from '../_internal/text.js';
+import { capMessage, errorMessage, errorName, isThenable } from '../_internal/text.js';
 import { checkKeys } from '../_internal/validate.js';
 import { CallHandle, type GovernedCall, type RunOutcome } from './GovernedCall.js';
 import { resolveOptions, type ResolvedOptions } from './resolveOptions.js';
@@ -237,7 +237,19 @@ export class Warden {
 		let audit: RedactedCall | undefined;
 		if (this.#audit.enabled) {
 			audit = redactCall(this.redaction, envelope, rawArgs, this.mode);
-			this.#audit.emit(preEvent(this.redaction, audit, decision, { durationMs: performance.now() - startedAt, attempts: counters.attempts, executions }));
+			const timing = { durationMs: performance.now() - startedAt, attempts: counters.attempts, executions };
+			const event = preEvent(this.redaction, audit, decision, timing);
+			if (this.#options.auditFailMode === 'closed' && decision.action === 'allow') {
+				try {
+					await this.#audit.record(event);
+				} catch (error) {
+					// Regulated mode: a call that cannot be recorded does not run.
+					decision = hardDeny(this.mode, 'audit_unavailable', 'auditFailMode', capMessage(this.redaction.redactText(`The audit trail could not record this call (${errorName(error)}: ${errorMessage(error)}), so it was not run. Retry later or report the outage to the user.`)));
+					this.#audit.emit(preEvent(this.redaction, audit, decision, timing));
+				}
+			} else {
+				this.#audit.emit(event);
+			}
 		}
 		const context: CallContext = { executions, attempts: counters.attempts, audit };
 		return new CallHandle<A>({ envelope, decision, startedAt, context }, this.#complete);
@@ -307,7 +319,7 @@ function hardDeny(mode: PreDecision['mode'], source: NonNullable<PreDecision['so
 function storageDecision(mode: PreDecision['mode'], redaction: RedactionPolicy, error: unknown): PreDecision {
 	const builder = new DecisionBuilder(mode);
 	const reason = redaction.redactText(`Governance is unavailable (session store: ${errorName(error)}: ${errorMessage(error)}); the call was not run. Retry later or report the outage to the user.`);
-	builder.fail('storage_unavailable', 'storage', reason.slice(0, 500));
+	builder.fail('storage_unavailable', 'storage', capMessage(reason));
 	return builder.finish();
 }
 

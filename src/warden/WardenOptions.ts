@@ -105,6 +105,13 @@ export interface WardenOptions {
 	 */
 	readonly tracer?: Tracer;
 	/**
+	 * `open`: a failing audit sink never blocks a call (failures are counted and reported). `closed`: a call runs
+	 * only once its pre-execution event is recorded by every sink (emitted and flushed); otherwise it is denied with
+	 * source `audit_unavailable`. For regulated deployments; each allowed call then waits for the sinks' flush.
+	 * @default 'open'
+	 */
+	readonly auditFailMode?: 'open' | 'closed';
+	/**
 	 * Called when an audit sink throws, rejects or fails to flush (the error message is redacted). Failures are also
 	 * counted in `warden.auditStats`.
 	 * @default one process warning (code `TOOLWARDEN_AUDIT`) for the first failure
@@ -112,4 +119,4 @@ export interface WardenOptions {
 	readonly onAuditError?: AuditErrorHandler;
 }
 
-export const WARDEN_OPTION_KEYS = ['mode', 'environment', 'contracts', 'hooks', 'limits', 'tools', 'audit', 'redaction', 'storage', 'sessionId', 'tracer', 'onAuditError'] as const;
+export const WARDEN_OPTION_KEYS = ['mode', 'environment', 'contracts', 'hooks', 'limits', 'tools', 'audit', 'redaction', 'storage', 'sessionId', 'tracer', 'onAuditError', 'auditFailMode'] as const;

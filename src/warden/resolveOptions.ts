@@ -28,6 +28,7 @@ export interface ResolvedOptions {
 	readonly sessionId: string | undefined;
 	readonly tracer: Tracer;
 	readonly onAuditError: WardenOptions['onAuditError'];
+	readonly auditFailMode: 'open' | 'closed';
 }
 
 const STORAGE_METHODS = ['beginAttempt', 'reserveExecution', 'recordOutcome', 'haltSession', 'resetSession'] as const;
@@ -43,6 +44,9 @@ export function resolveOptions(options: WardenOptions): ResolvedOptions {
 	}
 	if (tracer !== undefined && typeof (tracer as Partial<Tracer>)?.startActiveSpan !== 'function') throw new ConfigError('WardenOptions.tracer must be an OpenTelemetry Tracer.', { path: 'tracer' });
 	if (onAuditError !== undefined) checkFunction(onAuditError, 'WardenOptions.onAuditError');
+	const sinks = options.audit === undefined ? [] : Array.isArray(options.audit) ? [...(options.audit as AuditSink[])] : [options.audit as AuditSink];
+	const auditFailMode = options.auditFailMode === undefined ? 'open' : checkOneOf(options.auditFailMode, ['open', 'closed'] as const, 'WardenOptions.auditFailMode');
+	if (auditFailMode === 'closed' && sinks.length === 0) throw new ConfigError("WardenOptions.auditFailMode 'closed' needs at least one audit sink to record calls in.", { path: 'auditFailMode' });
 	return {
 		mode: options.mode === undefined ? 'enforce' : checkOneOf(options.mode, MODES, 'WardenOptions.mode'),
 		environment: environment ?? 'production',
@@ -50,7 +54,8 @@ export function resolveOptions(options: WardenOptions): ResolvedOptions {
 		hooks: resolveHooks(options.hooks),
 		limits: resolveLimits(options.limits),
 		tools: resolveTools(options.tools),
-		sinks: options.audit === undefined ? [] : Array.isArray(options.audit) ? [...(options.audit as AuditSink[])] : [options.audit as AuditSink],
+		sinks,
+		auditFailMode,
 		redaction: options.redaction instanceof RedactionPolicy ? options.redaction : new RedactionPolicy(options.redaction ?? {}),
 		storage: storage ?? new MemoryStorage(),
 		sessionId,

@@ -239,7 +239,7 @@ describe('sinks', () => {
 		const warden = new Warden({ audit: sink, onAuditError: (e) => reported.push(e.message) });
 		await warden.run('t', {}, () => 1);
 		await warden.flush();
-		expect(reported[0]).toMatch(/failed to write 2 line\(s\)/);
+		expect(reported[0]).toMatch(/cannot write 2 line\(s\) \(kept and retried\)/);
 		await warden.close();
 		await warden.run('t', {}, () => 1);
 		expect(reported.at(-1)).toMatch(/is closed; the event was not written/);
