@@ -56,11 +56,15 @@ export interface EventTiming {
 
 const PRE_ACTION = { allow: AuditAction.CALL_ALLOWED, deny: AuditAction.CALL_DENIED, replay: AuditAction.CALL_REPLAYED } as const;
 
+/** The audit action of a pre-execution decision. */
+export function preAction(decision: PreDecision): AuditAction {
+	return decision.action === 'allow' && decision.wouldDeny.length > 0 ? AuditAction.CALL_WOULD_DENY : PRE_ACTION[decision.action];
+}
+
 /** The event of a pre-execution decision: `call_allowed`, `call_denied`, `call_would_deny` or `call_replayed`. */
 export function preEvent(policy: RedactionPolicy, call: RedactedCall, decision: PreDecision, timing: EventTiming): AuditEvent {
-	const action = decision.action === 'allow' && decision.wouldDeny.length > 0 ? AuditAction.CALL_WOULD_DENY : PRE_ACTION[decision.action];
 	return finish(policy, call, {
-		action,
+		action: preAction(decision),
 		decision,
 		hooksEvaluated: decision.hooks,
 		contractsEvaluated: decision.contracts,

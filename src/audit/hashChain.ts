@@ -16,20 +16,46 @@ export interface ChainLink {
  * keys were built in, so a hash over it is stable.
  */
 export function canonicalJson(value: unknown): string {
-	if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-	if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
-	const record = value as Record<string, unknown>;
-	const parts: string[] = [];
-	for (const key of Object.keys(record).sort()) {
-		const item = record[key];
-		if (item !== undefined && typeof item !== 'function') parts.push(`${JSON.stringify(key)}:${canonicalJson(item)}`);
-	}
-	return `{${parts.join(',')}}`;
+	return write(value, '');
 }
 
-/** The hash of one line: SHA-256 over the canonical JSON of the (redacted) event with its `seq` and `prevHash`. */
+function write(value: unknown, out: string): string {
+	if (value === null || typeof value !== 'object') return out + (JSON.stringify(value) ?? 'null');
+	if (Array.isArray(value)) {
+		out += '[';
+		for (let i = 0; i < value.length; i++) {
+			if (i > 0) out += ',';
+			const item: unknown = value[i];
+			out = item === undefined || typeof item === 'function' ? `${out}null` : write(item, out);
+		}
+		return `${out}]`;
+	}
+	const record = value as Record<string, unknown>;
+	const keys = Object.keys(record).sort();
+	out += '{';
+	let first = true;
+	for (const key of keys) {
+		const item = record[key];
+		if (item === undefined || typeof item === 'function') continue;
+		out += `${first ? '' : ','}${JSON.stringify(key)}:`;
+		first = false;
+		out = write(item, out);
+	}
+	return `${out}}`;
+}
+
+/** The canonical JSON a line's hash covers: the (redacted) event with its `seq` and `prevHash`. */
+export function chainedJson(event: object, seq: number, prevHash: string): string {
+	return canonicalJson({ ...event, seq, prevHash });
+}
+
+/** The hash of one line: SHA-256 over {@link chainedJson}. */
 export function linkHash(event: object, seq: number, prevHash: string): string {
-	return createHash('sha256').update(canonicalJson({ ...event, seq, prevHash })).digest('hex');
+	return sha256(chainedJson(event, seq, prevHash));
+}
+
+export function sha256(text: string): string {
+	return createHash('sha256').update(text).digest('hex');
 }
 
 /** What {@link verifyAuditLog} found. */

@@ -1,7 +1,7 @@
 import createRedactor from '@pinojs/redact';
 import { ConfigError } from '../errors/ConfigError.js';
 import { checkKeys, checkLimit } from '../_internal/validate.js';
-import { ASSIGNMENT, PREFILTER, REDACTED, SECRET_PATTERNS, type SecretPattern } from './patterns.js';
+import { ASSIGNMENT, ASSIGNMENT_TRIGGER, PREFILTER, REDACTED, SECRET_PATTERNS, type SecretPattern } from './patterns.js';
 import { keyWords, secretKeyMatcher, type SecretKeyMatcher } from './secretKeys.js';
 
 /**
@@ -103,6 +103,7 @@ export class RedactionPolicy {
 	readonly #customPatterns: readonly SecretPattern[];
 	readonly #memo = new Map<string, string>();
 	readonly #customKeyFilter: RegExp | undefined;
+	readonly #defaultKeys: boolean;
 	readonly #paths: ((parts: CallParts) => CallParts) | undefined;
 
 	constructor(options: RedactionOptions = {}) {
@@ -112,11 +113,12 @@ export class RedactionPolicy {
 		const secretKeys = rawKeys as readonly string[];
 		const extra: readonly unknown[] = options.patterns ?? [];
 		if (!Array.isArray(extra) || extra.some((p) => !(p instanceof RegExp))) throw new ConfigError('RedactionOptions.patterns must be an array of RegExp.');
-		this.#isSecretKey = secretKeyMatcher(secretKeys, options.replaceDefaultKeys !== true);
+		this.#defaultKeys = options.replaceDefaultKeys !== true;
+		this.#isSecretKey = secretKeyMatcher(secretKeys, this.#defaultKeys);
 		// Custom key words are not in the shared prefilter: text mentioning one must reach the assignment rule too.
 		const words = [...new Set(secretKeys.flatMap((key) => keyWords(key)))].map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-		this.#customKeyFilter = words.length === 0 ? undefined : new RegExp(words.join('|'), 'i');
-		const custom = (extra as readonly RegExp[]).map((regex, i): SecretPattern => ({ name: `custom-${i}`, regex: regex.global ? regex : new RegExp(regex.source, `${regex.flags}g`) }));
+		this.#customKeyFilter = words.length === 0 ? undefined : new RegExp(words.join('|'));
+		const custom = (extra as readonly RegExp[]).map((regex, i): SecretPattern => ({ name: `custom-${i}`, trigger: () => true, regex: regex.global ? regex : new RegExp(regex.source, `${regex.flags}g`) }));
 		this.#customPatterns = custom;
 		this.#paths = pathRedactor(options.paths);
 		this.maxStringLength = positive(options.maxStringLength, 'maxStringLength', 4096);
@@ -176,11 +178,12 @@ export class RedactionPolicy {
 
 	#scrub(text: string): string {
 		let out = text;
-		const suspicious = PREFILTER.test(out);
-		if (suspicious) {
-			for (const pattern of SECRET_PATTERNS) out = applyPattern(out, pattern);
+		const lower = text.toLowerCase();
+		if (PREFILTER.test(lower)) {
+			for (const pattern of SECRET_PATTERNS) if (pattern.trigger(out, lower)) out = applyPattern(out, pattern);
+			if (this.#defaultKeys && ASSIGNMENT_TRIGGER.test(lower)) out = this.#assignments(out);
 		}
-		if (suspicious || (this.#customKeyFilter !== undefined && this.#customKeyFilter.test(out))) out = this.#assignments(out);
+		if (this.#customKeyFilter !== undefined && this.#customKeyFilter.test(lower)) out = this.#assignments(out);
 		for (const pattern of this.#customPatterns) out = applyPattern(out, pattern);
 		return out;
 	}

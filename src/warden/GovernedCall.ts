@@ -44,6 +44,11 @@ export interface GovernedCall<A extends object = Record<string, unknown>> {
 	succeed(result: unknown): Promise<PostDecision>;
 	/** Reports a failed run: runs after-hooks, audits `call_failed`. */
 	fail(error: unknown, options?: FailOptions): Promise<PostDecision>;
+	/**
+	 * Runs `fn` with the call's OpenTelemetry span active, so spans the tool starts nest under it. `warden.run` does
+	 * this for you; adapters that run the tool themselves wrap the tool call in it.
+	 */
+	withSpan<R>(fn: () => R): R;
 }
 
 /** How a call's run ended, as the Warden completes it. */
@@ -67,10 +72,12 @@ export class CallHandle<A extends object> implements GovernedCall<A> {
 	readonly startedAt: number;
 	/** Opaque per-call state of the Warden (redacted audit parts, span, counters). */
 	readonly context: unknown;
+	readonly #activate: <R>(fn: () => R) => R;
 	#completed = false;
 	readonly #complete: Completer;
 
-	constructor(init: { envelope: ToolEnvelope<Readonly<A>>; decision: PreDecision; result?: unknown; startedAt: number; context: unknown }, complete: Completer) {
+	constructor(init: { envelope: ToolEnvelope<Readonly<A>>; decision: PreDecision; result?: unknown; startedAt: number; context: unknown; activate: <R>(fn: () => R) => R }, complete: Completer) {
+		this.#activate = init.activate;
 		this.envelope = init.envelope;
 		this.decision = init.decision;
 		this.allowed = init.decision.action === 'allow';
@@ -79,6 +86,10 @@ export class CallHandle<A extends object> implements GovernedCall<A> {
 		this.startedAt = init.startedAt;
 		this.context = init.context;
 		this.#complete = complete;
+	}
+
+	withSpan<R>(fn: () => R): R {
+		return this.#activate(fn);
 	}
 
 	succeed(result: unknown): Promise<PostDecision> {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { AuditTrail, type AuditStats } from '../audit/AuditTrail.js';
-import { postEvent, preEvent, redactCall, warningEvent, type RedactedCall } from '../audit/buildEvent.js';
+import type { Span } from '@opentelemetry/api';
+import { AuditAction } from '../audit/AuditAction.js';
+import { postEvent, preAction, preEvent, redactCall, warningEvent, type RedactedCall } from '../audit/buildEvent.js';
 import { createEnvelope, type EnvelopeOptions } from '../envelope/createEnvelope.js';
 import { InvalidArgs } from '../envelope/snapshot.js';
 import type { CallOptions, ToolEnvelope, ToolSpec } from '../envelope/types.js';
@@ -16,6 +18,7 @@ import { className, contractsOf, toolsOf } from '../_internal/bindInstance.js';
 import type { ContractRule } from '../_internal/rules.js';
 import { capMessage, errorMessage, errorName, isThenable } from '../_internal/text.js';
 import { checkKeys } from '../_internal/validate.js';
+import { CallTelemetry } from './CallTelemetry.js';
 import { CallHandle, type GovernedCall, type RunOutcome } from './GovernedCall.js';
 import { resolveOptions, type ResolvedOptions } from './resolveOptions.js';
 import type { WardenOptions } from './WardenOptions.js';
@@ -28,6 +31,7 @@ interface CallContext {
 	readonly executions: number;
 	readonly attempts: number;
 	readonly audit: RedactedCall | undefined;
+	readonly span: Span;
 }
 
 /**
@@ -56,6 +60,7 @@ export class Warden {
 	readonly #options: ResolvedOptions;
 	readonly #storage: StorageBackend;
 	readonly #audit: AuditTrail;
+	readonly #telemetry: CallTelemetry;
 	readonly #contracts: ContractRule[];
 	readonly #views = new WeakMap<object, object>();
 	readonly #registered = new WeakSet<object>();
@@ -70,6 +75,7 @@ export class Warden {
 		this.#storage = this.#options.storage;
 		this.#contracts = [...this.#options.contracts];
 		this.#audit = new AuditTrail(this.#options.sinks, this.redaction, this.#options.onAuditError);
+		this.#telemetry = new CallTelemetry(this.#options.tracer, this.#options.meter, this.redaction);
 		this.#pipeline = this.#buildPipeline();
 	}
 
@@ -92,7 +98,7 @@ export class Warden {
 		if (!call.allowed) throw denied(call);
 		let result: Awaited<R>;
 		try {
-			result = await fn(call.envelope.args);
+			result = await call.withSpan(() => fn(call.envelope.args));
 		} catch (error) {
 			await call.fail(error);
 			throw error;
@@ -181,6 +187,7 @@ export class Warden {
 	async begin<A extends object>(toolName: string, args: A, options?: CallOptions): Promise<GovernedCall<A>> {
 		const startedAt = performance.now();
 		if (options !== undefined) checkKeys(options, CALL_OPTION_KEYS, 'CallOptions');
+		const span = this.#telemetry.start(String(toolName));
 		const sessionId = options?.sessionId ?? this.sessionId;
 		const environment = options?.environment ?? this.environment;
 		let counters: SessionCounters;
@@ -188,7 +195,7 @@ export class Warden {
 			const begun = this.#storage.beginAttempt(sessionId);
 			counters = isThenable(begun) ? await begun : begun;
 		} catch (error) {
-			return this.#withoutStore(toolName, args, options, sessionId, environment, startedAt, error);
+			return this.#withoutStore(toolName, args, options, sessionId, environment, startedAt, span, error);
 		}
 		let envelope: ToolEnvelope<Readonly<A>>;
 		try {
@@ -196,7 +203,7 @@ export class Warden {
 		} catch (error) {
 			if (!(error instanceof InvalidArgs)) throw error;
 			const decision = hardDeny(this.mode, 'invalid_input', 'envelope', this.redaction.redactText(`${error.message}. Send the arguments as plain JSON data.`));
-			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, counters.attempts, options) as ToolEnvelope<Readonly<A>>, args, decision, counters, counters.executions, startedAt);
+			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, counters.attempts, options) as ToolEnvelope<Readonly<A>>, args, decision, counters, counters.executions, startedAt, span);
 		}
 		let decision: PreDecision;
 		let executions: number;
@@ -207,7 +214,7 @@ export class Warden {
 			decision = storageDecision(this.mode, this.redaction, error);
 			executions = counters.executions;
 		}
-		return this.#decided(envelope, envelope.args, decision, counters, executions, startedAt);
+		return this.#decided(envelope, envelope.args, decision, counters, executions, startedAt, span);
 	}
 
 	/** Writes out what the audit sinks buffer. */
@@ -225,7 +232,7 @@ export class Warden {
 		await this.#storage.resetSession(sessionId);
 	}
 
-	async #decided<A extends object>(envelope: ToolEnvelope<Readonly<A>>, rawArgs: unknown, decision: PreDecision, counters: SessionCounters, executions: number, startedAt: number): Promise<GovernedCall<A>> {
+	async #decided<A extends object>(envelope: ToolEnvelope<Readonly<A>>, rawArgs: unknown, decision: PreDecision, counters: SessionCounters, executions: number, startedAt: number, span: Span): Promise<GovernedCall<A>> {
 		if (decision.action === 'deny') {
 			try {
 				const recorded = this.#storage.recordOutcome(envelope.sessionId, 'denied');
@@ -251,8 +258,10 @@ export class Warden {
 				this.#audit.emit(event);
 			}
 		}
-		const context: CallContext = { executions, attempts: counters.attempts, audit };
-		return new CallHandle<A>({ envelope, decision, startedAt, context }, this.#complete);
+		this.#telemetry.decided(span, envelope, decision, preAction(decision), performance.now() - startedAt, counters.attempts, executions);
+		const context: CallContext = { executions, attempts: counters.attempts, audit, span };
+		const activate = <R>(fn: () => R): R => this.#telemetry.activate(span, fn);
+		return new CallHandle<A>({ envelope, decision, startedAt, context, activate }, this.#complete);
 	}
 
 	readonly #complete = async (call: CallHandle<object>, outcome: RunOutcome): Promise<PostDecision> => {
@@ -271,18 +280,19 @@ export class Warden {
 			this.#audit.emit(postEvent(this.redaction, context.audit, call.decision, post, outcome, timing));
 			if (!post.postconditionsPassed) this.#audit.emit(warningEvent(this.redaction, context.audit, call.decision, post, timing));
 		}
+		this.#telemetry.finished(context.span, post, post.ok ? AuditAction.CALL_EXECUTED : AuditAction.CALL_FAILED, outcome.error);
 		return post;
 	};
 
-	#withoutStore<A extends object>(toolName: string, args: A, options: CallOptions | undefined, sessionId: string, environment: string, startedAt: number, error: unknown): Promise<GovernedCall<A>> {
+	#withoutStore<A extends object>(toolName: string, args: A, options: CallOptions | undefined, sessionId: string, environment: string, startedAt: number, span: Span, error: unknown): Promise<GovernedCall<A>> {
 		const decision = storageDecision(this.mode, this.redaction, error);
 		let envelope: ToolEnvelope<Readonly<A>>;
 		try {
 			envelope = createEnvelope(toolName, args, envelopeOptions(this.#options.tools, sessionId, environment, 0, options));
 		} catch {
-			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, 0, options) as ToolEnvelope<Readonly<A>>, args, hardDeny(this.mode, 'storage_unavailable', 'storage', decision.reason ?? 'storage unavailable'), NO_COUNTERS, 0, startedAt);
+			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, 0, options) as ToolEnvelope<Readonly<A>>, args, hardDeny(this.mode, 'storage_unavailable', 'storage', decision.reason ?? 'storage unavailable'), NO_COUNTERS, 0, startedAt, span);
 		}
-		return this.#decided(envelope, envelope.args, decision, NO_COUNTERS, 0, startedAt);
+		return this.#decided(envelope, envelope.args, decision, NO_COUNTERS, 0, startedAt, span);
 	}
 
 	#buildPipeline(): GovernancePipeline {

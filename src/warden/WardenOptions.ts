@@ -1,4 +1,4 @@
-import type { Tracer } from '@opentelemetry/api';
+import type { Meter, Tracer } from '@opentelemetry/api';
 import type { AuditSink } from '../audit/AuditSink.js';
 import type { AuditErrorHandler } from '../audit/AuditTrail.js';
 import type { Contract, Mode } from '../contracts/Contract.js';
@@ -105,6 +105,12 @@ export interface WardenOptions {
 	 */
 	readonly tracer?: Tracer;
 	/**
+	 * OpenTelemetry meter for the `toolwarden.calls` counter (by audit action) and the
+	 * `toolwarden.governance.duration` histogram (ms).
+	 * @default metrics.getMeter('toolwarden') (a no-op until the app registers an SDK)
+	 */
+	readonly meter?: Meter;
+	/**
 	 * `open`: a failing audit sink never blocks a call (failures are counted and reported). `closed`: a call runs
 	 * only once its pre-execution event is recorded by every sink (emitted and flushed); otherwise it is denied with
 	 * source `audit_unavailable`. For regulated deployments; each allowed call then waits for the sinks' flush.
@@ -119,4 +125,4 @@ export interface WardenOptions {
 	readonly onAuditError?: AuditErrorHandler;
 }
 
-export const WARDEN_OPTION_KEYS = ['mode', 'environment', 'contracts', 'hooks', 'limits', 'tools', 'audit', 'redaction', 'storage', 'sessionId', 'tracer', 'onAuditError', 'auditFailMode'] as const;
+export const WARDEN_OPTION_KEYS = ['mode', 'environment', 'contracts', 'hooks', 'limits', 'tools', 'audit', 'redaction', 'storage', 'sessionId', 'tracer', 'onAuditError', 'auditFailMode', 'meter'] as const;

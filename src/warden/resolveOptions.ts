@@ -1,4 +1,4 @@
-import { trace, type Tracer } from '@opentelemetry/api';
+import { metrics, trace, type Meter, type Tracer } from '@opentelemetry/api';
 import type { AuditSink } from '../audit/AuditSink.js';
 import type { Mode } from '../contracts/Contract.js';
 import { SIDE_EFFECTS } from '../envelope/toolKinds.js';
@@ -27,6 +27,7 @@ export interface ResolvedOptions {
 	readonly storage: StorageBackend;
 	readonly sessionId: string | undefined;
 	readonly tracer: Tracer;
+	readonly meter: Meter;
 	readonly onAuditError: WardenOptions['onAuditError'];
 	readonly auditFailMode: 'open' | 'closed';
 }
@@ -43,6 +44,7 @@ export function resolveOptions(options: WardenOptions): ResolvedOptions {
 		if (missing.length > 0) throw new ConfigError(`WardenOptions.storage is not a StorageBackend: it lacks ${missing.join(', ')}.`, { path: 'storage' });
 	}
 	if (tracer !== undefined && typeof (tracer as Partial<Tracer>)?.startActiveSpan !== 'function') throw new ConfigError('WardenOptions.tracer must be an OpenTelemetry Tracer.', { path: 'tracer' });
+	if (options.meter !== undefined && typeof (options.meter as Partial<Meter> | null)?.createCounter !== 'function') throw new ConfigError('WardenOptions.meter must be an OpenTelemetry Meter.', { path: 'meter' });
 	if (onAuditError !== undefined) checkFunction(onAuditError, 'WardenOptions.onAuditError');
 	const sinks = options.audit === undefined ? [] : Array.isArray(options.audit) ? [...(options.audit as AuditSink[])] : [options.audit as AuditSink];
 	const auditFailMode = options.auditFailMode === undefined ? 'open' : checkOneOf(options.auditFailMode, ['open', 'closed'] as const, 'WardenOptions.auditFailMode');
@@ -60,6 +62,7 @@ export function resolveOptions(options: WardenOptions): ResolvedOptions {
 		storage: storage ?? new MemoryStorage(),
 		sessionId,
 		tracer: tracer ?? trace.getTracer('toolwarden'),
+		meter: options.meter ?? metrics.getMeter('toolwarden'),
 		onAuditError,
 	};
 }

@@ -126,15 +126,29 @@ describe('JsonlFileSink: rotation and durability', () => {
 		expect(sink.stats).toMatchObject({ written: 2, pending: 0 });
 	});
 
-	it('drops past maxBufferedLines, counts and reports it', async () => {
+	it('while writes fail, drops past maxBufferedLines, counts and reports it', async () => {
 		const folder = await dir();
 		const blocker = join(folder, 'x');
 		await writeFile(blocker, '');
-		const sink = new JsonlFileSink(join(blocker, 'a.jsonl'), { maxBufferedLines: 3 });
+		const errors: string[] = [];
+		const sink = new JsonlFileSink(join(blocker, 'a.jsonl'), { maxBufferedLines: 3, onError: (e) => errors.push(e.message) });
 		const warden = new Warden({ audit: sink, onAuditError: () => undefined });
-		for (let i = 0; i < 3; i++) await warden.run('t', {}, () => 1);
-		expect(sink.stats.dropped).toBe(3);
+		await warden.run('t', {}, () => 1);
+		await expect(sink.flush()).rejects.toThrow(/cannot write 2 line/);
+		for (let i = 0; i < 2; i++) await warden.run('t', {}, () => 1);
+		expect(sink.stats).toMatchObject({ pending: 3, dropped: 3 });
+		expect(errors.filter((e) => e.includes('dropped a line'))).toHaveLength(3);
 		await expect(sink.flush()).rejects.toThrow(/cannot write 3 line/);
+	});
+
+	it('never drops a healthy burst, however large', async () => {
+		const path = join(await dir(), 'burst.jsonl');
+		const sink = new JsonlFileSink(path, { maxBufferedLines: 10 });
+		const warden = new Warden({ audit: sink, limits: unlimited });
+		for (let i = 0; i < 500; i++) await warden.run('t', { i }, () => i);
+		await warden.close();
+		expect(sink.stats.dropped).toBe(0);
+		expect(await lines(path)).toHaveLength(1000);
 	});
 
 	it('validates its options', () => {

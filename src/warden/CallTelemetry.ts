@@ -1,0 +1,85 @@
+import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Counter, type Histogram, type Meter, type Span, type Tracer } from '@opentelemetry/api';
+import type { AuditAction } from '../audit/AuditAction.js';
+import type { ToolEnvelope } from '../envelope/types.js';
+import type { PostDecision, PreDecision } from '../pipeline/decisions.js';
+import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
+import { errorMessage, errorName } from '../_internal/text.js';
+
+/**
+ * Spans and metrics of governed calls, through `@opentelemetry/api` only (a no-op until the app registers an SDK).
+ * One span per call, `execute_tool {toolName}`, kind INTERNAL, following the GenAI semantic conventions plus
+ * `toolwarden.*` attributes; every string on it has passed redaction.
+ */
+export class CallTelemetry {
+	readonly #tracer: Tracer;
+	readonly #redaction: RedactionPolicy;
+	readonly #calls: Counter;
+	readonly #duration: Histogram;
+
+	constructor(tracer: Tracer, meter: Meter, redaction: RedactionPolicy) {
+		this.#tracer = tracer;
+		this.#redaction = redaction;
+		this.#calls = meter.createCounter('toolwarden.calls', { description: 'Governed tool calls, by audit action', unit: '{call}' });
+		this.#duration = meter.createHistogram('toolwarden.governance.duration', { description: 'Time spent in the pre-execution pipeline', unit: 'ms' });
+	}
+
+	start(toolName: string): Span {
+		return this.#tracer.startSpan(`execute_tool ${this.#redaction.redactText(toolName)}`, {
+			kind: SpanKind.INTERNAL,
+			attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': this.#redaction.redactText(toolName) },
+		});
+	}
+
+	/** Records the pre-execution decision; ends the span when the tool will not run. */
+	decided(span: Span, call: ToolEnvelope, decision: PreDecision, action: AuditAction, governanceMs: number, attempts: number, executions: number): void {
+		const toolName = this.#redaction.redactText(call.toolName);
+		this.#calls.add(1, { 'toolwarden.action': action, 'gen_ai.tool.name': toolName });
+		this.#duration.record(governanceMs, { 'toolwarden.decision': decision.action, 'gen_ai.tool.name': toolName });
+		if (span.isRecording()) {
+			const attributes: Attributes = {
+				'gen_ai.tool.call.id': this.#redaction.redactText(call.callId),
+				'toolwarden.decision': decision.action,
+				'toolwarden.mode': decision.mode,
+				'toolwarden.side_effect': call.sideEffect,
+				'toolwarden.session.id': this.#redaction.redactText(call.sessionId),
+				'toolwarden.attempts': attempts,
+				'toolwarden.executions': executions,
+				'toolwarden.would_deny.count': decision.wouldDeny.length,
+			};
+			// Decision reasons are redacted when the decision is made.
+			if (decision.source !== undefined) attributes['toolwarden.decision.source'] = decision.source;
+			if (decision.rule !== undefined) attributes['toolwarden.decision.rule'] = decision.rule;
+			if (decision.reason !== undefined) attributes['toolwarden.reason'] = decision.reason;
+			span.setAttributes(attributes);
+		}
+		if (decision.action === 'deny') {
+			span.setAttribute('error.type', 'ToolCallDenied');
+			span.setStatus({ code: SpanStatusCode.ERROR, message: decision.reason ?? 'denied' });
+			span.end();
+		} else if (decision.action === 'replay') {
+			span.end();
+		}
+	}
+
+	/** Runs `fn` with the call's span active, so the tool's own spans nest under it. */
+	activate<R>(span: Span, fn: () => R): R {
+		// Without an SDK the span carries no context worth propagating: skip the context switch.
+		if (!trace.isSpanContextValid(span.spanContext())) return fn();
+		return context.with(trace.setSpan(context.active(), span), fn);
+	}
+
+	/** Records how the run ended and ends the span. */
+	finished(span: Span, post: PostDecision, action: AuditAction, error: unknown): void {
+		this.#calls.add(1, { 'toolwarden.action': action });
+		if (span.isRecording()) {
+			span.setAttributes({ 'toolwarden.tool.success': post.ok, 'toolwarden.postconditions.passed': post.postconditionsPassed, 'toolwarden.warnings.count': post.warnings.length });
+			if (!post.ok) {
+				const type = this.#redaction.redactText(errorName(error));
+				span.setAttribute('error.type', type);
+				span.recordException({ name: type, message: this.#redaction.redactText(errorMessage(error)) });
+				span.setStatus({ code: SpanStatusCode.ERROR, message: this.#redaction.redactText(errorMessage(error)) });
+			}
+		}
+		span.end();
+	}
+}
