@@ -48,6 +48,34 @@ export { HookDecision } from './hooks/HookDecision.js';
 export { beforeHook, afterHook } from './hooks/hooks.js';
 export type { Hook, HookOptions, HookOutcome } from './hooks/hooks.js';
 
+// Behaviour guards and built-in contracts
+export { repeatGuard } from './guards/repeatGuard.js';
+export type { RepeatGuardOptions } from './guards/repeatGuard.js';
+export { jitterGuard, overlapCoefficient, queryTokens } from './guards/jitterGuard.js';
+export type { JitterGuardOptions } from './guards/jitterGuard.js';
+export { circuitBreaker } from './guards/circuitBreaker.js';
+export type { CircuitBreakerOptions } from './guards/circuitBreaker.js';
+export { classifyError } from './guards/errorClass.js';
+export type { ErrorClass } from './guards/errorClass.js';
+export { sideEffectLedger } from './guards/sideEffectLedger.js';
+export type { SideEffectLedgerOptions } from './guards/sideEffectLedger.js';
+export { idempotencyKey } from './guards/fingerprint.js';
+export { sequenceGuard } from './guards/sequenceGuard.js';
+export type { SequenceGuardOptions } from './guards/sequenceGuard.js';
+export { costBudget } from './guards/costBudget.js';
+export type { CostBudgetOptions, TokenPrices, Usage } from './guards/costBudget.js';
+export { denialStreak } from './guards/denialStreak.js';
+export type { DenialStreakOptions } from './guards/denialStreak.js';
+export type { GuardOptions } from './guards/Guard.js';
+export { denySensitiveReads } from './contracts/builtins/denySensitiveReads.js';
+export type { DenySensitiveReadsOptions } from './contracts/builtins/denySensitiveReads.js';
+export { denyDestructiveCommands } from './contracts/builtins/denyDestructiveCommands.js';
+export type { DenyDestructiveCommandsOptions, DestructivePattern } from './contracts/builtins/denyDestructiveCommands.js';
+
+// Run report
+export { formatReport } from './report/formatReport.js';
+export type { RunReport } from './report/RunReport.js';
+
 // Decisions
 export type { PreDecision, PostDecision, HookRecord, ContractRecord, DenialRecord, DecisionSource } from './pipeline/decisions.js';
 export type { SessionView } from './pipeline/SessionView.js';
@@ -55,7 +83,7 @@ export type { SessionView } from './pipeline/SessionView.js';
 // Storage
 export { MemoryStorage } from './storage/MemoryStorage.js';
 export type { MemoryStorageOptions } from './storage/MemoryStorage.js';
-export type { StorageBackend, SessionCounters, ExecutionLimits, Reservation, CallOutcome, Awaitable } from './storage/StorageBackend.js';
+export type { StorageBackend, SessionCounters, SessionTotals, ExecutionLimits, Reservation, CallOutcome, OutcomeInfo, Update, Awaitable } from './storage/StorageBackend.js';
 
 // Audit and redaction
 export { AuditAction } from './audit/AuditAction.js';

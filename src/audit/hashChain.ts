@@ -16,17 +16,21 @@ export interface ChainLink {
  * keys were built in, so a hash over it is stable.
  */
 export function canonicalJson(value: unknown): string {
-	return write(value, '');
+	return write(value, '', 0);
 }
 
-function write(value: unknown, out: string): string {
-	if (value === null || typeof value !== 'object') return out + (JSON.stringify(value) ?? 'null');
+/** Deeper than this is not data an agent sends or a log holds; refusing it also stops a cycle. */
+const MAX_CANONICAL_DEPTH = 100;
+
+function write(value: unknown, out: string, depth: number): string {
+	if (value === null || typeof value !== 'object') return out + (typeof value === 'bigint' ? `"${value}"` : (JSON.stringify(value) ?? 'null'));
+	if (depth > MAX_CANONICAL_DEPTH) throw new RangeError('canonicalJson: nesting too deep (or a cycle)');
 	if (Array.isArray(value)) {
 		out += '[';
 		for (let i = 0; i < value.length; i++) {
 			if (i > 0) out += ',';
 			const item: unknown = value[i];
-			out = item === undefined || typeof item === 'function' ? `${out}null` : write(item, out);
+			out = item === undefined || typeof item === 'function' ? `${out}null` : write(item, out, depth + 1);
 		}
 		return `${out}]`;
 	}
@@ -39,7 +43,7 @@ function write(value: unknown, out: string): string {
 		if (item === undefined || typeof item === 'function') continue;
 		out += `${first ? '' : ','}${JSON.stringify(key)}:`;
 		first = false;
-		out = write(item, out);
+		out = write(item, out, depth + 1);
 	}
 	return `${out}}`;
 }

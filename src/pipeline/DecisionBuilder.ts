@@ -13,8 +13,19 @@ export class DecisionBuilder {
 	contracts: ContractRecord[] = NONE;
 	wouldDeny: DenialRecord[] = NONE;
 	denial: DenialRecord | undefined;
+	/** Set when a behaviour guard answered with a recorded result: the call completes without running. */
+	replayed: { readonly result: unknown } | undefined;
 
 	constructor(readonly mode: Mode) {}
+
+	/** A guard replays a recorded result; returns true when that ends evaluation (it does unless observing). */
+	replay(rule: string, reason: string, result: unknown, observedRule: boolean): boolean {
+		if (this.fail('behavior', rule, reason, observedRule)) {
+			this.replayed = { result };
+			return true;
+		}
+		return false;
+	}
 
 	addHook(record: HookRecord): void {
 		if (this.hooks === NONE) this.hooks = [];
@@ -46,6 +57,7 @@ export class DecisionBuilder {
 		const { hooks, contracts, wouldDeny, mode } = this;
 		const headline = this.denial ?? wouldDeny[0];
 		if (headline === undefined) return { action: 'allow', mode, hooks, contracts, wouldDeny };
-		return { action: this.denial === undefined ? 'allow' : 'deny', mode, reason: headline.reason, source: headline.source, rule: headline.rule, hooks, contracts, wouldDeny };
+		const action = this.denial === undefined ? 'allow' : this.replayed === undefined ? 'deny' : 'replay';
+		return { action, mode, reason: headline.reason, source: headline.source, rule: headline.rule, hooks, contracts, wouldDeny };
 	}
 }

@@ -10,6 +10,8 @@ import { DecisionBuilder } from './DecisionBuilder.js';
 import type { ContractRecord, DecisionSource, HookRecord, PostDecision, PreDecision } from './decisions.js';
 import type { SessionView } from './SessionView.js';
 import { limitMessages } from './limitMessages.js';
+import { isGuardRule, type GuardRule } from '../guards/defineGuard.js';
+import type { GuardAnswer, GuardContext } from '../guards/Guard.js';
 
 /** The limits of API §5, validated. */
 export interface Limits {
@@ -32,7 +34,20 @@ export interface PipelineConfig {
 export interface PreResult {
 	readonly decision: PreDecision;
 	readonly executions: number;
+	/** The recorded result, when a guard replayed the call. */
+	readonly replayed?: { readonly result: unknown };
+	/** The behaviour guards evaluated, and whether each passed: they learn the outcome after the run. */
+	readonly guards: readonly EvaluatedGuard[];
 }
+
+/** A behaviour guard evaluated for a call. */
+export interface EvaluatedGuard {
+	readonly rule: GuardRule;
+	readonly passed: boolean;
+	readonly context: GuardContext;
+}
+
+const NO_GUARDS: readonly EvaluatedGuard[] = Object.freeze([]);
 
 /** The rules that apply to one tool name, resolved once per name. */
 interface ToolRules {
@@ -76,28 +91,57 @@ export class GovernancePipeline {
 	 */
 	async pre(call: ToolEnvelope, counters: SessionCounters): Promise<PreResult> {
 		const decision = new DecisionBuilder(this.mode);
-		const { limits, storage } = this.#config;
-		if (counters.attempts > limits.maxAttempts && decision.fail('attempt_limit', 'maxAttempts', limitMessages.attempts(limits.maxAttempts))) return { decision: decision.finish(), executions: counters.executions };
-		if (counters.halted !== null && decision.fail('session_halted', 'denialStreak', counters.halted)) return { decision: decision.finish(), executions: counters.executions };
+		const guards: EvaluatedGuard[] = [];
+		let executions = counters.executions;
+		let completed = false;
+		try {
+			if (!(await this.#evaluate(call, counters, decision, guards))) executions = await this.#reserve(call, decision);
+			completed = true;
+		} finally {
+			// Whatever stops the call (a rule, a limit, the store failing), guards that reserved something get it back.
+			if ((!completed || decision.denial !== undefined) && guards.length > 0) await this.#release(guards);
+		}
+		const result = { decision: decision.finish(), executions, guards: guards.length === 0 ? NO_GUARDS : guards };
+		return decision.replayed === undefined ? result : { ...result, replayed: decision.replayed };
+	}
+
+	/** Steps 1 to 4; true when a rule blocked the call. */
+	async #evaluate(call: ToolEnvelope, counters: SessionCounters, decision: DecisionBuilder, guards: EvaluatedGuard[]): Promise<boolean> {
+		const { limits } = this.#config;
+		if (counters.attempts > limits.maxAttempts && decision.fail('attempt_limit', 'maxAttempts', limitMessages.attempts(limits.maxAttempts))) return true;
+		if (counters.halted !== null && decision.fail('session_halted', 'denialStreak', counters.halted)) return true;
 		const rules = this.#rulesFor(call.toolName);
 		for (const hook of rules.before) {
 			let answer = this.#askHook(hook, call);
 			if (isThenable(answer)) answer = await answer;
-			if (this.#judgeHook(hook, answer, decision)) return { decision: decision.finish(), executions: counters.executions };
+			if (this.#judgeHook(hook, answer, decision)) return true;
 		}
 		for (const rule of rules.preconditions) {
 			let outcome = this.#check(rule, call, call, undefined);
 			if (isThenable(outcome)) outcome = await outcome;
-			if (outcome !== undefined && this.#judge(rule, outcome, 'precondition', decision)) return { decision: decision.finish(), executions: counters.executions };
+			if (outcome !== undefined && this.#judge(rule, outcome, 'precondition', decision)) return true;
 		}
-		if (rules.sessions.length > 0) {
-			const view = new CountersView(call.sessionId, counters);
-			for (const rule of rules.sessions) {
-				let outcome = this.#check(rule, call, view, call);
-				if (isThenable(outcome)) outcome = await outcome;
-				if (outcome !== undefined && this.#judge(rule, outcome, rule.type === 'behavior' ? 'behavior' : 'session_contract', decision)) return { decision: decision.finish(), executions: counters.executions };
+		if (rules.sessions.length === 0) return false;
+		const view = new CountersView(call.sessionId, counters);
+		let context: GuardContext | undefined;
+		for (const rule of rules.sessions) {
+			if (isGuardRule(rule)) {
+				context ??= { call, storage: this.#config.storage, now: Date.now() };
+				let answer = askGuard(rule, context);
+				if (isThenable(answer)) answer = await answer;
+				if (this.#judgeGuard(rule, answer, decision, guards, context)) return true;
+				continue;
 			}
+			let outcome = this.#check(rule, call, view, call);
+			if (isThenable(outcome)) outcome = await outcome;
+			if (outcome !== undefined && this.#judge(rule, outcome, 'session_contract', decision)) return true;
 		}
+		return false;
+	}
+
+	/** Step 5: reserves the execution atomically; returns the session's executions after it. */
+	async #reserve(call: ToolEnvelope, decision: DecisionBuilder): Promise<number> {
+		const { limits, storage } = this.#config;
 		const maxForTool = limits.maxCallsPerTool[call.toolName] ?? Infinity;
 		let reservation = storage.reserveExecution(call.sessionId, call.toolName, { maxToolCalls: limits.maxToolCalls, maxForTool }, decision.observing);
 		if (isThenable(reservation)) reservation = await reservation;
@@ -106,19 +150,70 @@ export class GovernancePipeline {
 			const message = perTool ? limitMessages.perTool(call.toolName, maxForTool) : limitMessages.total(limits.maxToolCalls);
 			decision.fail(perTool ? 'tool_limit' : 'execution_limit', reservation.limit, message);
 		}
-		return { decision: decision.finish(), executions: reservation.executions };
+		return reservation.executions;
 	}
 
-	/** Postconditions (after a successful run), then after-hooks. Synchronous when no rule applies. */
-	post(call: ToolEnvelope, outcome: HookOutcome): PostDecision | Promise<PostDecision> {
+	/** Records a guard's answer; returns true when it ends evaluation (a blocking denial or replay). */
+	#judgeGuard(rule: GuardRule, answer: GuardAnswer | Broken, decision: DecisionBuilder, guards: EvaluatedGuard[], context: GuardContext): boolean {
+		if (answer instanceof Broken) {
+			guards.push({ rule, passed: false, context });
+			return this.#judge(rule, answer, 'behavior', decision);
+		}
+		guards.push({ rule, passed: answer.kind === 'pass', context });
+		if (answer.kind === 'pass') {
+			decision.addContract(this.#passed.get(rule) as ContractRecord);
+			return false;
+		}
+		const { redaction } = this.#config;
+		const observed = this.mode === 'observe' || rule.mode === 'observe';
+		const message = redaction.redactText(capMessage(answer.message));
+		const metadata = answer.kind === 'replay' ? { replay: true } : answer.metadata;
+		decision.addContract({
+			name: rule.name,
+			type: 'behavior',
+			passed: false,
+			message,
+			...(observed ? { observed: true } : {}),
+			...(metadata === undefined ? {} : { metadata: redaction.redact(metadata) as Record<string, unknown> }),
+		});
+		if (answer.kind === 'replay') return decision.replay(rule.name, message, answer.result, rule.mode === 'observe');
+		return decision.fail('behavior', rule.name, message, rule.mode === 'observe');
+	}
+
+	async #release(guards: readonly EvaluatedGuard[]): Promise<void> {
+		for (const { rule, passed, context } of guards) {
+			if (!passed || rule.guard.release === undefined) continue;
+			try {
+				const done = rule.guard.release(context);
+				if (isThenable(done)) await done;
+			} catch {
+				// Releasing is best effort: a reservation that could not be returned only makes a guard stricter.
+			}
+		}
+	}
+
+	/**
+	 * Behaviour guards learn the outcome, then postconditions (after a successful run) and after-hooks run.
+	 * Synchronous when nothing applies.
+	 */
+	post(call: ToolEnvelope, outcome: HookOutcome, guards: readonly EvaluatedGuard[] = NO_GUARDS, sideEffectExecuted = outcome.ok): PostDecision | Promise<PostDecision> {
 		const rules = this.#rulesFor(call.toolName);
-		if (rules.after.length === 0 && (rules.postconditions.length === 0 || !outcome.ok)) return outcome.ok ? CLEAN_POST : FAILED_POST;
-		return this.#post(rules, call, outcome);
+		if (guards.length === 0 && rules.after.length === 0 && (rules.postconditions.length === 0 || !outcome.ok)) return outcome.ok ? CLEAN_POST : FAILED_POST;
+		return this.#post(rules, call, outcome, guards, sideEffectExecuted);
 	}
 
-	async #post(rules: ToolRules, call: ToolEnvelope, outcome: HookOutcome): Promise<PostDecision> {
+	async #post(rules: ToolRules, call: ToolEnvelope, outcome: HookOutcome, guards: readonly EvaluatedGuard[], sideEffectExecuted: boolean): Promise<PostDecision> {
 		const contracts: ContractRecord[] = [];
 		const warnings: string[] = [];
+		for (const { rule, passed, context } of guards) {
+			if (rule.guard.post === undefined) continue;
+			try {
+				const done = rule.guard.post(context, { ...outcome, sideEffectExecuted }, passed);
+				if (isThenable(done)) await done;
+			} catch (error) {
+				warnings.push(this.#config.redaction.redactText(`Guard "${rule.name}" could not record the outcome: ${errorName(error)}: ${errorMessage(error)}`));
+			}
+		}
 		let passed = true;
 		if (outcome.ok) {
 			for (const rule of rules.postconditions) {
@@ -144,6 +239,7 @@ export class GovernancePipeline {
 				warnings.push(this.#config.redaction.redactText(`After-hook "${hook.name}" threw ${errorName(error)}: ${errorMessage(error)}`));
 			}
 		}
+		if (contracts.length === 0 && warnings.length === 0) return outcome.ok ? CLEAN_POST : FAILED_POST;
 		return { ok: outcome.ok, postconditionsPassed: passed, warnings, contracts };
 	}
 
@@ -245,6 +341,23 @@ export class GovernancePipeline {
 		if (this.#byTool.size < MAX_CACHED_TOOLS) this.#byTool.set(toolName, rules);
 		return rules;
 	}
+}
+
+/** Asks a guard; a guard that throws, rejects or answers nonsense is {@link Broken} (it fails closed). */
+function askGuard(rule: GuardRule, context: GuardContext): GuardAnswer | Broken | Promise<GuardAnswer | Broken> {
+	let answer: unknown;
+	try {
+		answer = rule.guard.pre(context);
+	} catch (error) {
+		return new Broken(`Guard "${rule.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
+	}
+	if (!isThenable(answer)) return guardAnswer(rule, answer);
+	return settle(answer).then((settled) => (settled instanceof Broken ? new Broken(`Guard "${rule.name}" ${settled.problem}`) : guardAnswer(rule, settled)));
+}
+
+function guardAnswer(rule: GuardRule, answer: unknown): GuardAnswer | Broken {
+	const kind = (answer as Partial<GuardAnswer> | null)?.kind;
+	return kind === 'pass' || kind === 'deny' || kind === 'replay' ? (answer as GuardAnswer) : new Broken(`Guard "${rule.name}" answered ${describeValue(answer)}`);
 }
 
 /** A rule that misbehaved (threw, rejected, answered with the wrong type): it fails closed. */

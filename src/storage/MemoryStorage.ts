@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors/ConfigError.js';
 import { checkKeys, checkLimit } from '../_internal/validate.js';
-import type { CallOutcome, ExecutionLimits, Reservation, SessionCounters, StorageBackend } from './StorageBackend.js';
+import type { CallOutcome, ExecutionLimits, OutcomeInfo, Reservation, SessionCounters, SessionTotals, StorageBackend, Update } from './StorageBackend.js';
 
 /** Options of {@link MemoryStorage}. */
 export interface MemoryStorageOptions {
@@ -19,6 +19,13 @@ interface Session {
 	consecutiveDenials: number;
 	halted: string | null;
 	toolExecutions: Readonly<Record<string, number>>;
+	failed: number;
+	denied: number;
+	replayed: number;
+	sideEffectsExecuted: number;
+	interventions: Record<string, number>;
+	/** Guard state, by key (see `update`). */
+	values: Map<string, unknown>;
 }
 
 /**
@@ -68,11 +75,55 @@ export class MemoryStorage implements StorageBackend {
 		return over === null ? { ok: true, executions: session.executions } : { ok: false, limit: over, executions: session.executions };
 	}
 
-	recordOutcome(sessionId: string, outcome: CallOutcome): number {
+	recordOutcome(sessionId: string, outcome: CallOutcome, info?: OutcomeInfo): number {
 		const session = this.#get(sessionId);
-		if (outcome === 'denied') return ++session.consecutiveDenials;
-		session.consecutiveFailures = outcome === 'failed' ? session.consecutiveFailures + 1 : 0;
-		return session.consecutiveFailures;
+		if (info?.rule !== undefined) session.interventions[info.rule] = (session.interventions[info.rule] ?? 0) + 1;
+		switch (outcome) {
+			case 'denied':
+				session.denied++;
+				return ++session.consecutiveDenials;
+			case 'replayed':
+				session.replayed++;
+				session.consecutiveDenials = 0;
+				return 0;
+			case 'failed':
+				session.failed++;
+				if (info?.sideEffect === true) session.sideEffectsExecuted++;
+				return ++session.consecutiveFailures;
+			case 'succeeded':
+				if (info?.sideEffect === true) session.sideEffectsExecuted++;
+				session.consecutiveFailures = 0;
+				return 0;
+		}
+	}
+
+	totals(sessionId: string): SessionTotals {
+		const s = this.#sessions.get(sessionId) ?? newSession();
+		return {
+			attempts: s.attempts,
+			executions: s.executions,
+			consecutiveFailures: s.consecutiveFailures,
+			consecutiveDenials: s.consecutiveDenials,
+			halted: s.halted,
+			toolExecutions: s.toolExecutions,
+			failed: s.failed,
+			denied: s.denied,
+			replayed: s.replayed,
+			sideEffectsExecuted: s.sideEffectsExecuted,
+			interventions: { ...s.interventions },
+		};
+	}
+
+	update<T, R>(namespace: string, key: string, fn: Update<T, R>): R {
+		const { values } = this.#get(namespace);
+		const { value, result } = fn(values.get(key) as T | undefined);
+		if (value === undefined) values.delete(key);
+		else values.set(key, value);
+		return result;
+	}
+
+	read<T>(namespace: string, key: string): T | undefined {
+		return this.#sessions.get(namespace)?.values.get(key) as T | undefined;
 	}
 
 	haltSession(sessionId: string, reason: string): void {
@@ -101,10 +152,27 @@ export class MemoryStorage implements StorageBackend {
 			// Map keeps insertion order: re-inserting makes it the most recently used.
 			this.#sessions.delete(sessionId);
 		} else {
-			session = { attempts: 0, executions: 0, consecutiveFailures: 0, consecutiveDenials: 0, halted: null, toolExecutions: {} };
+			session = newSession();
 			if (this.#sessions.size >= this.#maxSessions) this.#sessions.delete(this.#sessions.keys().next().value as string);
 		}
 		this.#sessions.set(sessionId, session);
 		return session;
 	}
+}
+
+function newSession(): Session {
+	return {
+		attempts: 0,
+		executions: 0,
+		consecutiveFailures: 0,
+		consecutiveDenials: 0,
+		halted: null,
+		toolExecutions: {},
+		failed: 0,
+		denied: 0,
+		replayed: 0,
+		sideEffectsExecuted: 0,
+		interventions: Object.create(null) as Record<string, number>,
+		values: new Map(),
+	};
 }

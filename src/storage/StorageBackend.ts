@@ -27,8 +27,32 @@ export type Reservation =
 	| { readonly ok: true; readonly executions: number }
 	| { readonly ok: false; readonly limit: 'maxToolCalls' | 'maxCallsPerTool'; readonly executions: number };
 
-/** How a call ended, for the session's streak counters. */
-export type CallOutcome = 'succeeded' | 'failed' | 'denied';
+/** How a call ended, for the session's streak counters and its report. */
+export type CallOutcome = 'succeeded' | 'failed' | 'denied' | 'replayed';
+
+/** What {@link StorageBackend.recordOutcome} learns besides the outcome. */
+export interface OutcomeInfo {
+	/** The rule that denied or replayed the call (counted as an intervention). */
+	readonly rule?: string;
+	/** For a run: whether the tool is `write`/`irreversible` (counted as an executed side effect). */
+	readonly sideEffect?: boolean;
+}
+
+/** A session's totals, for `warden.report()`. */
+export interface SessionTotals extends SessionCounters {
+	readonly failed: number;
+	readonly denied: number;
+	readonly replayed: number;
+	readonly sideEffectsExecuted: number;
+	/** Denials and replays by rule. */
+	readonly interventions: Readonly<Record<string, number>>;
+}
+
+/**
+ * The change {@link StorageBackend.update} applies: the new value (`undefined` deletes it) and what to return.
+ * The function must be pure: a shared store may run it again when another process changed the value meanwhile.
+ */
+export type Update<T, R> = (current: T | undefined) => { readonly value: T | undefined; readonly result: R };
 
 /**
  * Where session state lives. Every operation that enforces a limit is atomic: with a shared store, many processes
@@ -46,8 +70,21 @@ export interface StorageBackend {
 	 * ends the session's denial streak.
 	 */
 	reserveExecution(sessionId: string, toolName: string, limits: ExecutionLimits, force: boolean): Awaitable<Reservation>;
-	/** Updates the streak counters: a failure extends `consecutiveFailures`, a success resets it, a denial extends `consecutiveDenials`. Returns the counter it changed. */
-	recordOutcome(sessionId: string, outcome: CallOutcome): Awaitable<number>;
+	/**
+	 * Updates the streak counters and totals: a failure extends `consecutiveFailures`, a success resets it, a denial
+	 * extends `consecutiveDenials`. Returns the streak it changed (`consecutiveDenials` for a denial).
+	 */
+	recordOutcome(sessionId: string, outcome: CallOutcome, info?: OutcomeInfo): Awaitable<number>;
+	/** The session's counters and totals, without counting an attempt. */
+	totals(sessionId: string): Awaitable<SessionTotals>;
+	/**
+	 * Atomically reads, changes and writes one JSON-serialisable value under `(namespace, key)`: the behaviour guards
+	 * keep all their state this way. A namespace is a session id, or a scope shared by sessions (the side-effect
+	 * ledger's `scope:` keys); `resetSession(namespace)` forgets it.
+	 */
+	update<T, R>(namespace: string, key: string, fn: Update<T, R>): Awaitable<R>;
+	/** Reads one value written by {@link update}. */
+	read<T>(namespace: string, key: string): Awaitable<T | undefined>;
 	/** Halts the session: every later call is denied (source `session_halted`) until {@link resetSession}. */
 	haltSession(sessionId: string, reason: string): Awaitable<void>;
 	/** Forgets everything about the session (counters, halt, guard state). */

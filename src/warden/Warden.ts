@@ -11,13 +11,18 @@ import { ConfigError } from '../errors/ConfigError.js';
 import { ToolCallDenied } from '../errors/ToolCallDenied.js';
 import { DecisionBuilder } from '../pipeline/DecisionBuilder.js';
 import type { PostDecision, PreDecision } from '../pipeline/decisions.js';
-import { GovernancePipeline } from '../pipeline/GovernancePipeline.js';
+import { GovernancePipeline, type PreResult } from '../pipeline/GovernancePipeline.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import type { SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
 import { className, contractsOf, toolsOf } from '../_internal/bindInstance.js';
 import type { ContractRule } from '../_internal/rules.js';
 import { capMessage, errorMessage, errorName, isThenable } from '../_internal/text.js';
 import { checkKeys } from '../_internal/validate.js';
+import { addSpend, budgetOf, COST_KEY, fromMicros, usageMicros, type BudgetHandle, type Usage } from '../guards/costBudget.js';
+import { haltAfterOf, haltMessage } from '../guards/denialStreak.js';
+import { QUARANTINE_KEY, type QuarantineRegistry } from '../guards/quarantine.js';
+import { ledgerOf, type LedgerHandle } from '../guards/sideEffectLedger.js';
+import type { RunReport } from '../report/RunReport.js';
 import { CallTelemetry } from './CallTelemetry.js';
 import { CallHandle, type GovernedCall, type RunOutcome } from './GovernedCall.js';
 import { resolveOptions, type ResolvedOptions } from './resolveOptions.js';
@@ -32,6 +37,7 @@ interface CallContext {
 	readonly attempts: number;
 	readonly audit: RedactedCall | undefined;
 	readonly span: Span;
+	readonly guards: PreResult['guards'];
 }
 
 /**
@@ -63,6 +69,10 @@ export class Warden {
 	readonly #telemetry: CallTelemetry;
 	readonly #contracts: ContractRule[];
 	readonly #views = new WeakMap<object, object>();
+	/** From `denialStreak`, if configured. */
+	readonly #haltAfter: number | undefined;
+	readonly #budget: BudgetHandle | undefined;
+	readonly #ledgers: readonly LedgerHandle[];
 	readonly #registered = new WeakSet<object>();
 	#pipeline: GovernancePipeline;
 
@@ -74,6 +84,9 @@ export class Warden {
 		this.redaction = this.#options.redaction;
 		this.#storage = this.#options.storage;
 		this.#contracts = [...this.#options.contracts];
+		this.#haltAfter = firstOf(this.#contracts, haltAfterOf);
+		this.#budget = firstOf(this.#contracts, budgetOf);
+		this.#ledgers = this.#contracts.map(ledgerOf).filter((ledger) => ledger !== undefined);
 		this.#audit = new AuditTrail(this.#options.sinks, this.redaction, this.#options.onAuditError);
 		this.#telemetry = new CallTelemetry(this.#options.tracer, this.#options.meter, this.redaction);
 		this.#pipeline = this.#buildPipeline();
@@ -203,18 +216,16 @@ export class Warden {
 		} catch (error) {
 			if (!(error instanceof InvalidArgs)) throw error;
 			const decision = hardDeny(this.mode, 'invalid_input', 'envelope', this.redaction.redactText(`${error.message}. Send the arguments as plain JSON data.`));
-			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, counters.attempts, options) as ToolEnvelope<Readonly<A>>, args, decision, counters, counters.executions, startedAt, span);
+			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, counters.attempts, options) as ToolEnvelope<Readonly<A>>, args, { decision, executions: counters.executions, guards: [] }, counters, startedAt, span);
 		}
-		let decision: PreDecision;
-		let executions: number;
+		let pre: PreResult;
 		try {
-			({ decision, executions } = await this.#pipeline.pre(envelope, counters));
+			pre = await this.#pipeline.pre(envelope, counters);
 		} catch (error) {
 			// Only the session store can throw here (every rule is evaluated fail-closed): governance without it fails closed.
-			decision = storageDecision(this.mode, this.redaction, error);
-			executions = counters.executions;
+			pre = { decision: storageDecision(this.mode, this.redaction, error), executions: counters.executions, guards: [] };
 		}
-		return this.#decided(envelope, envelope.args, decision, counters, executions, startedAt, span);
+		return this.#decided(envelope, envelope.args, pre, counters, startedAt, span);
 	}
 
 	/** Writes out what the audit sinks buffer. */
@@ -227,20 +238,69 @@ export class Warden {
 		return this.#audit.close();
 	}
 
-	/** Forgets a session's counters, halt and guard state. */
+	/** Forgets a session's counters, halt and guard state (a side-effect ledger with a custom scope keeps its own). */
 	async resetSession(sessionId: string = this.sessionId): Promise<void> {
 		await this.#storage.resetSession(sessionId);
 	}
 
-	async #decided<A extends object>(envelope: ToolEnvelope<Readonly<A>>, rawArgs: unknown, decision: PreDecision, counters: SessionCounters, executions: number, startedAt: number, span: Span): Promise<GovernedCall<A>> {
-		if (decision.action === 'deny') {
-			try {
-				const recorded = this.#storage.recordOutcome(envelope.sessionId, 'denied');
-				if (isThenable(recorded)) await recorded;
-			} catch {
-				// The call is denied either way; a streak the store missed costs nothing here.
-			}
-		}
+	/**
+	 * The session's run report: calls, executions, denials, replays, interventions by rule, quarantined tools,
+	 * side effects executed and prevented, cost spent against the budget. See `formatReport` for text.
+	 */
+	async report(sessionId: string = this.sessionId): Promise<RunReport> {
+		const [totals, quarantined, cost] = await Promise.all([
+			this.#storage.totals(sessionId),
+			this.#storage.read<QuarantineRegistry>(sessionId, QUARANTINE_KEY),
+			this.#storage.read<{ spentMicros: number }>(sessionId, COST_KEY),
+		]);
+		const succeeded = totals.executions - totals.failed;
+		return {
+			sessionId,
+			calls: totals.attempts,
+			executed: totals.executions,
+			failed: totals.failed,
+			denied: totals.denied,
+			replayed: totals.replayed,
+			efficiency: totals.attempts === 0 ? 1 : Math.round((succeeded / totals.attempts) * 1000) / 1000,
+			interventions: totals.interventions,
+			quarantined: Object.entries(quarantined ?? {}).map(([tool, { reason }]) => ({ tool, reason })),
+			sideEffects: { executed: totals.sideEffectsExecuted, prevented: totals.interventions['sideEffectLedger'] ?? 0 },
+			cost: { spentUsd: fromMicros(cost?.spentMicros ?? 0), ...(this.#budget === undefined ? {} : { budgetUsd: this.#budget.maxUsd }) },
+		};
+	}
+
+	/**
+	 * Adds real spend (model tokens, API bills) to a session's cost: `costUsd` as is, token counts at the
+	 * `costBudget`'s `tokenPrices`. A `costBudget` then denies calls that would cross its budget.
+	 *
+	 * @returns the session's spend after it, in USD
+	 * @throws ConfigError for negative amounts, or token counts without `tokenPrices`
+	 */
+	async recordUsage(usage: Usage, options: { readonly sessionId?: string } = {}): Promise<number> {
+		checkKeys(usage, ['costUsd', 'inputTokens', 'outputTokens'], 'recordUsage usage');
+		checkKeys(options, ['sessionId'], 'recordUsage options');
+		const sessionId = options.sessionId ?? this.sessionId;
+		const micros = await (this.#budget === undefined ? addSpend(this.#storage, sessionId, usageMicros(usage, undefined)) : this.#budget.addUsage(this.#storage, sessionId, usage));
+		return fromMicros(micros);
+	}
+
+	/**
+	 * Settles a side-effect ledger entry that is ambiguous (its run timed out) or that you want to forget: with
+	 * `executed: true` the call counts as done (later identical calls replay `result`), with `executed: false` it is
+	 * forgotten (the next identical call runs).
+	 */
+	async reconcile(toolName: string, args: object, outcome: { readonly executed: boolean; readonly result?: unknown }, options?: CallOptions): Promise<void> {
+		checkKeys(outcome, ['executed', 'result'], 'reconcile outcome');
+		if (this.#ledgers.length === 0) throw new ConfigError('reconcile() needs a sideEffectLedger in WardenOptions.contracts.');
+		const sessionId = options?.sessionId ?? this.sessionId;
+		const call = createEnvelope(toolName, args, envelopeOptions(this.#options.tools, sessionId, options?.environment ?? this.environment, 0, options)) as ToolEnvelope;
+		for (const ledger of this.#ledgers) await ledger.reconcile(this.#storage, call, outcome.executed === true, outcome.result);
+	}
+
+	async #decided<A extends object>(envelope: ToolEnvelope<Readonly<A>>, rawArgs: unknown, pre: PreResult, counters: SessionCounters, startedAt: number, span: Span): Promise<GovernedCall<A>> {
+		let { decision } = pre;
+		const { executions } = pre;
+		if (decision.action !== 'allow') await this.#recordIntervention(envelope.sessionId, decision);
 		let audit: RedactedCall | undefined;
 		if (this.#audit.enabled) {
 			audit = redactCall(this.redaction, envelope, rawArgs, this.mode);
@@ -259,22 +319,41 @@ export class Warden {
 			}
 		}
 		this.#telemetry.decided(span, envelope, decision, preAction(decision), performance.now() - startedAt, counters.attempts, executions);
-		const context: CallContext = { executions, attempts: counters.attempts, audit, span };
+		const context: CallContext = { executions, attempts: counters.attempts, audit, span, guards: pre.guards };
 		const activate = <R>(fn: () => R): R => this.#telemetry.activate(span, fn);
-		return new CallHandle<A>({ envelope, decision, startedAt, context, activate }, this.#complete);
+		return new CallHandle<A>({ envelope, decision, startedAt, context, activate, ...(pre.replayed === undefined ? {} : { result: pre.replayed.result }) }, this.#complete);
+	}
+
+	/** Counts a denial or replay for the report, and halts the session after a denial streak (API §7). */
+	async #recordIntervention(sessionId: string, decision: PreDecision): Promise<void> {
+		try {
+			const info = decision.rule === undefined ? undefined : { rule: decision.rule };
+			let streak = this.#storage.recordOutcome(sessionId, decision.action === 'replay' ? 'replayed' : 'denied', info);
+			if (isThenable(streak)) streak = await streak;
+			const halt = this.#haltAfter;
+			if (decision.action === 'deny' && halt !== undefined && streak === halt && decision.source !== 'session_halted') {
+				const halted = this.#storage.haltSession(sessionId, haltMessage(halt));
+				if (isThenable(halted)) await halted;
+				const counted = this.#storage.recordOutcome(sessionId, 'denied', { rule: 'denialStreak' });
+				if (isThenable(counted)) await counted;
+			}
+		} catch {
+			// The call is not run either way; a count the store missed only makes the report less complete.
+		}
 	}
 
 	readonly #complete = async (call: CallHandle<object>, outcome: RunOutcome): Promise<PostDecision> => {
 		const { envelope } = call;
-		let post = this.#pipeline.post(envelope as ToolEnvelope, outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: outcome.error });
+		const context = call.context as CallContext;
+		let post = this.#pipeline.post(envelope as ToolEnvelope, outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: outcome.error }, context.guards, outcome.sideEffectExecuted);
 		if (isThenable(post)) post = await post;
 		try {
-			const recorded = this.#storage.recordOutcome(envelope.sessionId, outcome.ok ? 'succeeded' : 'failed');
+			const sideEffect = envelope.sideEffect === 'write' || envelope.sideEffect === 'irreversible';
+			const recorded = this.#storage.recordOutcome(envelope.sessionId, outcome.ok ? 'succeeded' : 'failed', { sideEffect });
 			if (isThenable(recorded)) await recorded;
 		} catch {
 			// The tool already ran; the failure streak is advisory and must not turn a finished call into an error.
 		}
-		const context = call.context as CallContext;
 		if (context.audit !== undefined) {
 			const timing = { durationMs: performance.now() - call.startedAt, attempts: context.attempts, executions: context.executions };
 			this.#audit.emit(postEvent(this.redaction, context.audit, call.decision, post, outcome, timing));
@@ -290,15 +369,23 @@ export class Warden {
 		try {
 			envelope = createEnvelope(toolName, args, envelopeOptions(this.#options.tools, sessionId, environment, 0, options));
 		} catch {
-			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, 0, options) as ToolEnvelope<Readonly<A>>, args, hardDeny(this.mode, 'storage_unavailable', 'storage', decision.reason ?? 'storage unavailable'), NO_COUNTERS, 0, startedAt, span);
+			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, 0, options) as ToolEnvelope<Readonly<A>>, args, { decision: hardDeny(this.mode, 'storage_unavailable', 'storage', decision.reason ?? 'storage unavailable'), executions: 0, guards: [] }, NO_COUNTERS, startedAt, span);
 		}
-		return this.#decided(envelope, envelope.args, decision, NO_COUNTERS, 0, startedAt, span);
+		return this.#decided(envelope, envelope.args, { decision, executions: 0, guards: [] }, NO_COUNTERS, startedAt, span);
 	}
 
 	#buildPipeline(): GovernancePipeline {
 		const { mode, limits, hooks, storage, redaction } = this.#options;
 		return new GovernancePipeline({ mode, limits, hooks, storage, redaction, contracts: this.#contracts });
 	}
+}
+
+function firstOf<T>(contracts: readonly ContractRule[], pick: (contract: ContractRule) => T | undefined): T | undefined {
+	for (const contract of contracts) {
+		const found = pick(contract);
+		if (found !== undefined) return found;
+	}
+	return undefined;
 }
 
 function envelopeOptions(tools: Readonly<Record<string, ToolSpec>>, sessionId: string, environment: string, callIndex: number, options: CallOptions | undefined): EnvelopeOptions {

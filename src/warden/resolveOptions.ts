@@ -32,7 +32,7 @@ export interface ResolvedOptions {
 	readonly auditFailMode: 'open' | 'closed';
 }
 
-const STORAGE_METHODS = ['beginAttempt', 'reserveExecution', 'recordOutcome', 'haltSession', 'resetSession'] as const;
+const STORAGE_METHODS = ['beginAttempt', 'reserveExecution', 'recordOutcome', 'haltSession', 'resetSession', 'totals', 'update', 'read'] as const;
 
 export function resolveOptions(options: WardenOptions): ResolvedOptions {
 	checkKeys(options, WARDEN_OPTION_KEYS, 'WardenOptions');

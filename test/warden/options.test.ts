@@ -38,7 +38,7 @@ describe('WardenOptions validation', () => {
 	});
 
 	it('rejects a storage that is not a StorageBackend and a bad tracer', () => {
-		expect(config({ storage: { beginAttempt() {} } })).toThrow(/lacks reserveExecution, recordOutcome, haltSession, resetSession/);
+		expect(config({ storage: { beginAttempt() {} } })).toThrow(/lacks reserveExecution, recordOutcome, haltSession, resetSession, totals, update, read/);
 		expect(config({ tracer: {} })).toThrow(/OpenTelemetry Tracer/);
 	});
 

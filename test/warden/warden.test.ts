@@ -143,6 +143,9 @@ describe('storage failures fail closed', () => {
 		recordOutcome: () => 0,
 		haltSession: () => undefined,
 		resetSession: () => undefined,
+		totals: () => Promise.reject(new Error('down')),
+		update: () => Promise.reject(new Error('down')),
+		read: () => Promise.reject(new Error('down')),
 	});
 
 	it('denies with storage_unavailable and redacts the store error', async () => {
