@@ -56,3 +56,55 @@ async function heapGrowth(args: object, tool: (a: never) => Promise<number>, con
 	const growthMb = (after - before) / 1024 / 1024;
 	console.log(`heap growth over 1,000,000 calls in one session: ${growthMb.toFixed(2)} MB (${events} events; target < 10 MB) ${growthMb < 10 ? 'OK' : 'OVER TARGET'}${gc === undefined ? ' [run with --expose-gc for an exact figure]' : ''}`);
 }
+
+/** Issue #4: the same full case with every behaviour guard enabled, and state per session bounded by the windows. */
+export async function benchGuards(): Promise<void> {
+	const { MemorySink, MemoryStorage, precondition, sessionContract, Verdict, Warden, repeatGuard, jitterGuard, circuitBreaker, sideEffectLedger, sequenceGuard, costBudget, denialStreak } = lib;
+	console.log('\n== behaviour guards (issue #4) ==');
+	const unlimited = { maxAttempts: Infinity, maxToolCalls: Infinity };
+	const tool = (a: Readonly<{ path: string }>) => Promise.resolve(a.path.length);
+	const base = () => [
+		precondition('read_file', () => Verdict.pass(), { name: 'a' }),
+		precondition('*', () => Verdict.pass(), { name: 'b' }),
+		precondition(['read_file', 'write_file'], () => Verdict.pass(), { name: 'c' }),
+		sessionContract(() => Verdict.pass(), { name: 'd' }),
+	];
+	const guards = () => [
+		repeatGuard(),
+		jitterGuard({ queryTools: { web_search: 'query' } }),
+		circuitBreaker(),
+		sideEffectLedger(),
+		sequenceGuard(),
+		costBudget({ maxUsd: 1e9, defaultCost: 0.000001 }),
+		denialStreak(),
+	];
+	// Varied args, as a real session has: the guards do their full work (no loop is ever detected).
+	let i = 0;
+	const next = () => ({ path: `src/file-${i++ % 5000}.ts` });
+	// Unregistered, read_file is irreversible: the side-effect ledger claims and completes every call (worst case).
+	// Registered as a read, the ledger skips it (the common case for lookups).
+	for (const [label, tools] of [['side-effecting tool (worst case)', {}], ['registered read tool', { read_file: { sideEffect: 'read' as const } }]] as const) {
+		const without = new Warden({ limits: unlimited, tools, contracts: base(), audit: new MemorySink({ maxEvents: 1000 }) });
+		const withGuards = new Warden({ limits: unlimited, tools, contracts: [...base(), ...guards()], audit: new MemorySink({ maxEvents: 1000 }) });
+		const a = await measure(`full case, no guards, ${label}`, () => without.run('read_file', next(), tool));
+		console.log(row(a));
+		const b = await measure(`full case + all 7 guards, ${label}`, () => withGuards.run('read_file', next(), tool));
+		console.log(row(b));
+		const extra = (b.medianNs - a.medianNs) / 1000;
+		console.log(`guards add ${extra.toFixed(2)} µs per call, ${label} (target <= 3 µs) ${extra <= 3 ? 'OK' : 'OVER TARGET'}`);
+	}
+
+	// Memory per session is bounded by the guards' windows, whatever the number of calls.
+	const storage = new MemoryStorage();
+	const bounded = new Warden({ storage, limits: unlimited, contracts: guards() });
+	const gc = (globalThis as { gc?: () => void }).gc;
+	const heapAfter = async (calls: number) => {
+		for (let n = 0; n < calls; n++) await bounded.run('read_file', { path: `f-${n}` }, tool);
+		gc?.();
+		return process.memoryUsage().heapUsed;
+	};
+	await heapAfter(20_000);
+	const h1 = await heapAfter(100_000);
+	const h2 = await heapAfter(400_000);
+	console.log(`one session, all guards: heap +${((h2 - h1) / 1024 / 1024).toFixed(2)} MB from 120k to 520k calls (bounded by the windows: expect ~0)`);
+}

@@ -9,11 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
 	AuditAction,
+	denialStreak,
+	formatReport,
 	JsonlFileSink,
 	MemorySink,
 	postcondition,
 	precondition,
+	repeatGuard,
 	sessionContract,
+	sideEffectLedger,
 	tool,
 	ToolCallDenied,
 	Verdict,
@@ -84,7 +88,8 @@ class Safety {
 		return amount <= 100 ? Verdict.pass() : Verdict.fail(`Refunds over $100 need a human approver. Refund at most $100 now and escalate the remaining $${amount - 100}.`);
 	}
 
-	@sessionContract()
+	// A session contract sees every call; `when` narrows it to the calls it is about.
+	@sessionContract({ when: (call) => call.toolName === 'write_file' })
 	writeBudget(session: SessionView) {
 		return session.toolExecutions('write_file') < 2 ? Verdict.pass() : Verdict.fail('Write budget for this session is used up. Summarise your changes for the user.');
 	}
@@ -108,11 +113,18 @@ const SCRIPT: readonly Step[] = [
 	{ thought: 'Write the escalation note.', label: "write_file({ path: 'notes/A-1001.md', ... })", call: (t) => t.writeFile({ path: 'notes/A-1001.md', content: 'Escalate $140 for A-1001. token=ghp_abcdefghijklmnopqrstuvwxyz0123456789' }) },
 	{ thought: 'Log it too.', label: "write_file({ path: 'notes/log.md', ... })", call: (t) => t.writeFile({ path: 'notes/log.md', content: 'A-1001 partially refunded' }) },
 	{ thought: 'And a summary file.', label: "write_file({ path: 'notes/summary.md', ... })", call: (t) => t.writeFile({ path: 'notes/summary.md', content: 'done' }) },
+	{ thought: 'Did the refund go through? Refund again to be sure.', label: "refund({ orderId: 'A-1001', amount: 100 })", call: (t) => t.refund({ orderId: 'A-1001', amount: 100 }) },
 ];
 
-async function session(mode: Mode, log: (line: string) => void, audit: MemorySink, file: JsonlFileSink | undefined): Promise<DevTools> {
+async function session(mode: Mode, log: (line: string) => void, audit: MemorySink, file: JsonlFileSink | undefined): Promise<{ tools: DevTools; warden: Warden }> {
 	const raw = new DevTools();
-	const warden = new Warden({ mode, contracts: [new Safety()], limits: { maxCallsPerTool: { refund: 3 } }, audit: file === undefined ? audit : [audit, file], sessionId: `demo-${mode}` });
+	const warden = new Warden({
+		mode,
+		contracts: [new Safety(), sideEffectLedger(), repeatGuard(), denialStreak({ halt: 5 })],
+		limits: { maxCallsPerTool: { refund: 3 } },
+		audit: file === undefined ? audit : [audit, file],
+		sessionId: `demo-${mode}`,
+	});
 	const tools = warden.protect(raw);
 	for (const [i, step] of SCRIPT.entries()) {
 		log(`${dim(`${String(i + 1).padStart(2)}.`)} ${dim(step.thought)}`);
@@ -120,15 +132,17 @@ async function session(mode: Mode, log: (line: string) => void, audit: MemorySin
 		try {
 			// What the demo prints goes through the same redaction as the audit trail.
 			const result = warden.redaction.redactText(String(await step.call(tools)).split('\n')[0] ?? '');
+			const last = audit.events.at(-1);
 			const wouldDeny = audit.events.at(-2)?.action === AuditAction.CALL_WOULD_DENY ? audit.events.at(-2) : undefined;
-			log(wouldDeny === undefined ? `    ${green('✓ allowed')}  ${result}` : `    ${yellow('⚠ would deny')} [${wouldDeny.decisionSource}/${wouldDeny.decisionRule}] ran anyway: ${result}`);
+			if (last?.action === AuditAction.CALL_REPLAYED) log(`    ${yellow('↺ replayed')} [${last.decisionSource}/${last.decisionRule}] not run again: ${result}`);
+			else log(wouldDeny === undefined ? `    ${green('✓ allowed')}  ${result}` : `    ${yellow('⚠ would deny')} [${wouldDeny.decisionSource}/${wouldDeny.decisionRule}] ran anyway: ${result}`);
 		} catch (error) {
 			if (!(error instanceof ToolCallDenied)) throw error;
 			log(`    ${red('✗ denied')}   [${error.source}/${error.rule}] ${error.reason}`);
 		}
 	}
 	await warden.close();
-	return raw;
+	return { tools: raw, warden };
 }
 
 export async function main(log: (line: string) => void = console.log): Promise<void> {
@@ -137,12 +151,12 @@ export async function main(log: (line: string) => void = console.log): Promise<v
 
 	log(bold('\n== 1. enforce: the agent is governed =='));
 	const enforced = new MemorySink();
-	const enforcedTools = await session('enforce', log, enforced, new JsonlFileSink(path));
+	const { tools: enforcedTools, warden } = await session('enforce', log, enforced, new JsonlFileSink(path));
 	log(dim(`   refunds actually paid: ${enforcedTools.refunds.map((r) => `$${r.amount}`).join(', ')}; .env never read`));
 
 	log(bold('\n== 2. observe: the same script, shadow mode (nothing blocked) =='));
 	const observed = new MemorySink();
-	const observedTools = await session('observe', log, observed, undefined);
+	const { tools: observedTools } = await session('observe', log, observed, undefined);
 	log(dim(`   refunds paid in observe mode: ${observedTools.refunds.map((r) => `$${r.amount}`).join(', ')}`));
 
 	log(bold('\n== 3. the audit trail =='));
@@ -159,6 +173,9 @@ export async function main(log: (line: string) => void = console.log): Promise<v
 		log(dim('   one event, as written (the GitHub token in the args is redacted):'));
 		log(`   ${JSON.stringify({ timestamp, sessionId, callId, toolName, toolArgs, sideEffect, action, contractsEvaluated, durationMs, executions })}`);
 	}
+
+	log(bold('\n== 4. the run report (enforce session) =='));
+	for (const line of formatReport(await warden.report()).split('\n')) log(`   ${line}`);
 }
 
 runIfMain(import.meta.url, main);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 
 /** The `prevHash` of the first line of a chain. */
@@ -19,10 +19,30 @@ export function canonicalJson(value: unknown): string {
 	return write(value, '', 0);
 }
 
+/**
+ * The first `maxLength` characters (about) of {@link canonicalJson}, computed without serialising the rest: what a
+ * guard compares when it only needs to tell outcomes apart, at a cost bounded whatever the size of the value.
+ */
+export function canonicalPrefix(value: unknown, maxLength: number): string {
+	const budget: { left: number; partial?: string } = { left: maxLength };
+	try {
+		return write(value, '', 0, budget);
+	} catch (error) {
+		if (error === BUDGET_SPENT) return `${budget.partial}\u0000…`;
+		throw error;
+	}
+}
+
+const BUDGET_SPENT = Symbol('budget spent');
+
 /** Deeper than this is not data an agent sends or a log holds; refusing it also stops a cycle. */
 const MAX_CANONICAL_DEPTH = 100;
 
-function write(value: unknown, out: string, depth: number): string {
+function write(value: unknown, out: string, depth: number, budget?: { left: number; partial?: string }): string {
+	if (budget !== undefined && out.length > budget.left) {
+		budget.partial = out.slice(0, budget.left);
+		throw BUDGET_SPENT;
+	}
 	if (value === null || typeof value !== 'object') return out + (typeof value === 'bigint' ? `"${value}"` : (JSON.stringify(value) ?? 'null'));
 	if (depth > MAX_CANONICAL_DEPTH) throw new RangeError('canonicalJson: nesting too deep (or a cycle)');
 	if (Array.isArray(value)) {
@@ -30,7 +50,7 @@ function write(value: unknown, out: string, depth: number): string {
 		for (let i = 0; i < value.length; i++) {
 			if (i > 0) out += ',';
 			const item: unknown = value[i];
-			out = item === undefined || typeof item === 'function' ? `${out}null` : write(item, out, depth + 1);
+			out = item === undefined || typeof item === 'function' ? `${out}null` : write(item, out, depth + 1, budget);
 		}
 		return `${out}]`;
 	}
@@ -43,7 +63,7 @@ function write(value: unknown, out: string, depth: number): string {
 		if (item === undefined || typeof item === 'function') continue;
 		out += `${first ? '' : ','}${JSON.stringify(key)}:`;
 		first = false;
-		out = write(item, out, depth + 1);
+		out = write(item, out, depth + 1, budget);
 	}
 	return `${out}}`;
 }
@@ -59,7 +79,7 @@ export function linkHash(event: object, seq: number, prevHash: string): string {
 }
 
 export function sha256(text: string): string {
-	return createHash('sha256').update(text).digest('hex');
+	return hash('sha256', text, 'hex');
 }
 
 /** What {@link verifyAuditLog} found. */

@@ -26,6 +26,22 @@ export interface GuardOutcome {
 }
 
 /**
+ * Memoises a value for the latest call: guards derive keys (fingerprints, idempotency keys) in `pre` and need them
+ * again in `release` and `post`, usually right after. Concurrent calls interleaving only cost a recomputation.
+ */
+export function perCall<T>(compute: (ctx: GuardContext) => T): (ctx: GuardContext) => T {
+	let last: GuardContext | undefined;
+	let value: T;
+	return (ctx) => {
+		if (ctx !== last) {
+			value = compute(ctx);
+			last = ctx;
+		}
+		return value;
+	};
+}
+
+/**
  * A behaviour guard's hooks. Every state change goes through `storage.update` (atomic per key, also on a shared
  * store), and every piece of state is bounded by the guard's window.
  */

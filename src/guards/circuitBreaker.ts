@@ -1,9 +1,10 @@
 import type { Contract } from '../contracts/Contract.js';
 import { ConfigError } from '../errors/ConfigError.js';
+import { andThen } from '../_internal/awaitable.js';
 import { checkLimit } from '../_internal/validate.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
 import { classifyError, RETRYABLE, type ErrorClass } from './errorClass.js';
-import { deny, PASS, type GuardAnswer, type GuardOptions } from './Guard.js';
+import { deny, PASS, type GuardAnswer, type GuardContext, type GuardOptions } from './Guard.js';
 import { quarantine } from './quarantine.js';
 
 /** Options of {@link circuitBreaker}. */
@@ -35,9 +36,9 @@ interface ToolState {
 	readonly trial: boolean;
 }
 
-type State = Readonly<Record<string, ToolState>>;
-
-const KEY = 'circuitBreaker';
+/** One storage key per tool, in a bounded group (tool names come from the model). */
+const GROUP = 'circuitBreaker';
+const BOUND = { group: GROUP, max: 1000 };
 const CLOSED: ToolState = { failures: 0, sameClass: 0, lastClass: null, openedAt: null, reason: null, trial: false };
 const LABEL: Readonly<Record<ErrorClass, string>> = {
 	timeout: 'timed out',
@@ -69,46 +70,49 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): Contract {
 	const cooldownMs = o['cooldownMs'] === undefined ? undefined : checkLimit(o['cooldownMs'], 'circuitBreaker options.cooldownMs');
 	if (sameClassFailures < 1 || anyFailures < 1) throw new ConfigError('circuitBreaker failure thresholds must be at least 1.');
 
+	/** An open breaker: deny, or let one trial call through once the cooldown has passed (atomically). */
+	const check = (ctx: GuardContext) => {
+		const { toolName, sessionId } = ctx.call;
+		return ctx.storage.update<ToolState, GuardAnswer>(
+			sessionId,
+			`${GROUP}:${toolName}`,
+			(tool) => {
+				if (tool?.openedAt === undefined || tool.openedAt === null) return { value: tool, result: PASS };
+				if (cooldownMs !== undefined && !tool.trial && ctx.now - tool.openedAt >= cooldownMs) return { value: { ...tool, trial: true }, result: PASS };
+				return { value: tool, result: deny(tool.reason ?? `"${toolName}" is quarantined.`, { failures: tool.failures }) };
+			},
+			BOUND,
+		);
+	};
+
 	return defineGuard(
 		'circuitBreaker',
 		{
 			pre(ctx) {
 				const { toolName, sessionId } = ctx.call;
-				return ctx.storage.update<State, GuardAnswer>(sessionId, KEY, (state = {}) => {
-					const tool = state[toolName];
-					if (tool?.openedAt === undefined || tool.openedAt === null) return { value: state, result: PASS };
-					if (cooldownMs !== undefined && !tool.trial && ctx.now - tool.openedAt >= cooldownMs) {
-						return { value: { ...state, [toolName]: { ...tool, trial: true } }, result: PASS };
-					}
-					return { value: state, result: deny(tool.reason ?? `"${toolName}" is quarantined.`, { failures: tool.failures }) };
-				});
+				// A closed breaker (the common case) is decided by a plain read; an open one takes the atomic update.
+				return andThen(ctx.storage.read<ToolState>(sessionId, `${GROUP}:${toolName}`), (seen) => (seen?.openedAt === undefined || seen.openedAt === null ? PASS : check(ctx)));
 			},
 			release(ctx) {
 				const { toolName, sessionId } = ctx.call;
-				return ctx.storage.update<State, void>(sessionId, KEY, (state = {}) => {
-					const tool = state[toolName];
-					return { value: tool?.trial === true ? { ...state, [toolName]: { ...tool, trial: false } } : state, result: undefined };
-				});
+				return ctx.storage.update<ToolState, void>(sessionId, `${GROUP}:${toolName}`, (tool) => ({ value: tool?.trial === true ? { ...tool, trial: false } : tool, result: undefined }), BOUND);
 			},
-			async post(ctx, outcome) {
+			post(ctx, outcome) {
 				const { toolName, sessionId } = ctx.call;
-				const opened = await ctx.storage.update<State, string | null>(sessionId, KEY, (state = {}) => {
-					const tool = state[toolName] ?? CLOSED;
-					if (outcome.ok) {
-						const { [toolName]: _closed, ...rest } = state;
-						return { value: rest, result: null };
-					}
+				const opened = ctx.storage.update<ToolState, string | null>(sessionId, `${GROUP}:${toolName}`, (current) => {
+					if (outcome.ok) return { value: undefined, result: null };
+					const tool = current ?? CLOSED;
 					const cls = classifyError(outcome.error);
 					const sameClass = cls === tool.lastClass ? tool.sameClass + 1 : 1;
 					const failures = tool.failures + 1;
 					const trips = tool.trial || (RETRYABLE.has(cls) && sameClass >= sameClassFailures) || failures >= anyFailures;
-					if (!trips) return { value: { ...state, [toolName]: { ...tool, failures, sameClass, lastClass: cls, trial: false } }, result: null };
+					if (!trips) return { value: { ...tool, failures, sameClass, lastClass: cls, trial: false }, result: null };
 					const why = RETRYABLE.has(cls) && sameClass >= sameClassFailures ? `${LABEL[cls]} ${sameClass} times in a row` : `failed ${failures} times in a row`;
 					const wait = cooldownMs === undefined ? 'for the rest of this session' : `for ${Math.ceil(cooldownMs / 1000)} s`;
 					const reason = `"${toolName}" ${why}, so it is quarantined ${wait}. Stop retrying it: use another tool, or tell the user the service is failing.`;
-					return { value: { ...state, [toolName]: { failures, sameClass, lastClass: cls, openedAt: ctx.now, reason, trial: false } }, result: reason };
-				});
-				if (opened !== null) await quarantine(ctx.storage, sessionId, 'circuitBreaker', [toolName], opened);
+					return { value: { failures, sameClass, lastClass: cls, openedAt: ctx.now, reason, trial: false }, result: reason };
+				}, BOUND);
+				return andThen(opened, (reason) => (reason === null ? undefined : quarantine(ctx.storage, sessionId, 'circuitBreaker', [toolName], reason)));
 			},
 		},
 		o,

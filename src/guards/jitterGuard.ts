@@ -1,5 +1,6 @@
 import type { Contract } from '../contracts/Contract.js';
 import { ConfigError } from '../errors/ConfigError.js';
+import { andThen } from '../_internal/awaitable.js';
 import { checkLimit } from '../_internal/validate.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
 import { deny, PASS, type GuardAnswer, type GuardOptions } from './Guard.js';
@@ -86,12 +87,12 @@ export function jitterGuard(options: JitterGuardOptions): Contract {
 	return defineGuard(
 		'jitterGuard',
 		{
-			async pre(ctx) {
+			pre(ctx) {
 				const { toolName, sessionId, args } = ctx.call;
 				const names = argsOf.get(toolName);
 				if (names === undefined) return PASS;
 				const tokens = queryTokens(names.map((name) => (typeof args[name] === 'string' ? args[name] : JSON.stringify(args[name] ?? ''))).join(' '));
-				const answer = await ctx.storage.update<State, GuardAnswer & { quarantined?: boolean }>(sessionId, KEY, (state = EMPTY) => {
+				const answer = ctx.storage.update<State, GuardAnswer & { quarantined?: boolean }>(sessionId, KEY, (state = EMPTY) => {
 					const reason = state.quarantined[toolName];
 					if (reason !== undefined) return { value: state, result: deny(reason) };
 					const recent = state.recent[toolName] ?? [];
@@ -103,8 +104,7 @@ export function jitterGuard(options: JitterGuardOptions): Contract {
 					const next = tokens.length === 0 ? recent : [...recent, tokens].slice(-window);
 					return { value: { recent: { ...state.recent, [toolName]: next }, quarantined: state.quarantined }, result: PASS };
 				});
-				if (answer.quarantined === true && answer.kind === 'deny') await quarantine(ctx.storage, sessionId, 'jitterGuard', [toolName], answer.message);
-				return answer;
+				return andThen(answer, (a) => (a.quarantined === true && a.kind === 'deny' ? andThen(quarantine(ctx.storage, sessionId, 'jitterGuard', [toolName], a.message), () => a) : a));
 			},
 		},
 		o,

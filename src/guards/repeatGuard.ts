@@ -1,11 +1,12 @@
 import type { Contract } from '../contracts/Contract.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import { isThenable } from '../_internal/text.js';
 import { checkLimit } from '../_internal/validate.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
 import { classifyError } from './errorClass.js';
-import { callFingerprint, canonical, hash53 } from './fingerprint.js';
-import { deny, PASS, type GuardAnswer, type GuardContext, type GuardOptions, type GuardOutcome } from './Guard.js';
+import { canonicalPrefix } from '../audit/hashChain.js';
+import { callFingerprint, digest } from './fingerprint.js';
+import { andThen } from '../_internal/awaitable.js';
+import { deny, PASS, perCall, type GuardAnswer, type GuardContext, type GuardOptions, type GuardOutcome } from './Guard.js';
 
 /** Options of {@link repeatGuard}. */
 export interface RepeatGuardOptions extends GuardOptions {
@@ -52,14 +53,8 @@ interface Entry {
 	hasResult: boolean;
 }
 
-interface State {
-	readonly entries: Readonly<Record<string, Entry>>;
-	/** Fingerprints, least recently seen first. */
-	readonly order: readonly string[];
-}
-
-const KEY = 'repeatGuard';
-const EMPTY: State = { entries: {}, order: [] };
+/** One storage key per call fingerprint, in a group bounded by the window. */
+const GROUP = 'repeatGuard';
 
 /**
  * Stops loops: the same call repeated with the same outcome. Calls are identified by tool and canonical args; a
@@ -83,45 +78,46 @@ export function repeatGuard(options: RepeatGuardOptions = {}): Contract {
 	const window = atLeast(o['window'], 'window', 64, 1);
 	const pollTools = new Set(stringList(o['pollTools'], 'pollTools'));
 	const ignore = ignoreLists(o['ignoreArgs']);
-	const fingerprint = (ctx: GuardContext) => callFingerprint(ctx.call.toolName, ctx.call.args, [...(ignore['*'] ?? []), ...(ignore[ctx.call.toolName] ?? [])]);
+	const keyOf = perCall((ctx: GuardContext) => `${GROUP}:${callFingerprint(ctx.call.toolName, ctx.call.args, [...(ignore['*'] ?? []), ...(ignore[ctx.call.toolName] ?? [])])}`);
+	const bound = { group: GROUP, max: window };
+	/** Re-checks a possible loop atomically and answers it: replay while replays remain, then deny. */
+	const intervene = (ctx: GuardContext, limit: number) =>
+		ctx.storage.update<Entry, GuardAnswer>(ctx.call.sessionId, keyOf(ctx), (entry) => {
+			if (entry === undefined || entry.outcome === null || entry.streak < limit - 1) return { value: entry, result: PASS };
+			const times = entry.streak + entry.replays + 1;
+			if (entry.hasResult && entry.replays < maxReplays) {
+				return {
+					value: { ...entry, replays: entry.replays + 1 },
+					result: {
+						kind: 'replay',
+						result: entry.result,
+						message: `You have called "${ctx.call.toolName}" with these arguments ${times} times and got the same result each time; here it is again without running the tool. Use it, or change your approach.`,
+					},
+				};
+			}
+			return {
+				value: entry,
+				result: deny(
+					entry.hasResult
+						? `Loop detected: "${ctx.call.toolName}" was called with the same arguments ${times} times with the same result. Stop repeating it: use the result you have or try a different approach.`
+						: `Loop detected: "${ctx.call.toolName}" failed the same way ${entry.streak} times with these arguments. Do not retry it unchanged: change the arguments or report the failure.`,
+					{ repeats: times },
+				),
+			};
+		}, bound);
 
 	return defineGuard(
 		'repeatGuard',
 		{
 			pre(ctx) {
-				const fp = fingerprint(ctx);
 				const limit = pollTools.has(ctx.call.toolName) ? pollThreshold : threshold;
-				return ctx.storage.update<State, GuardAnswer>(ctx.call.sessionId, KEY, (state = EMPTY) => {
-					const entry = state.entries[fp];
-					if (entry === undefined || entry.outcome === null || entry.streak < limit - 1) return { value: state, result: PASS };
-					const times = entry.streak + entry.replays + 1;
-					if (entry.hasResult && entry.replays < maxReplays) {
-						const next = { ...entry, replays: entry.replays + 1 };
-						return {
-							value: { entries: { ...state.entries, [fp]: next }, order: state.order },
-							result: {
-								kind: 'replay',
-								result: entry.result,
-								message: `You have called "${ctx.call.toolName}" with these arguments ${times} times and got the same result each time; here it is again without running the tool. Use it, or change your approach.`,
-							},
-						};
-					}
-					return {
-						value: state,
-						result: deny(
-							entry.hasResult
-								? `Loop detected: "${ctx.call.toolName}" was called with the same arguments ${times} times with the same result. Stop repeating it: use the result you have or try a different approach.`
-								: `Loop detected: "${ctx.call.toolName}" failed the same way ${entry.streak} times with these arguments. Do not retry it unchanged: change the arguments or report the failure.`,
-							{ repeats: times },
-						),
-					};
-				});
+				const looping = (entry: Entry | undefined): entry is Entry => entry !== undefined && entry.outcome !== null && entry.streak >= limit - 1;
+				// Most calls are not loops: a plain read decides that; only a possible loop takes the atomic update.
+				return andThen(ctx.storage.read<Entry>(ctx.call.sessionId, keyOf(ctx)), (seen) => (!looping(seen) ? PASS : intervene(ctx, limit)));
 			},
 			post(ctx, outcome) {
-				const fp = fingerprint(ctx);
 				const seen = outcomeKey(outcome);
-				const done = ctx.storage.update<State, void>(ctx.call.sessionId, KEY, (state = EMPTY) => {
-					const previous = state.entries[fp];
+				return ctx.storage.update<Entry, void>(ctx.call.sessionId, keyOf(ctx), (previous) => {
 					const same = previous !== undefined && previous.outcome === seen;
 					const entry: Entry = {
 						outcome: seen,
@@ -130,24 +126,28 @@ export function repeatGuard(options: RepeatGuardOptions = {}): Contract {
 						hasResult: outcome.ok || (previous?.hasResult ?? false),
 						...(outcome.ok ? { result: outcome.result } : previous?.hasResult === true ? { result: previous.result } : {}),
 					};
-					const order = [...state.order.filter((f) => f !== fp), fp];
-					const entries: Record<string, Entry> = { ...state.entries, [fp]: entry };
-					while (order.length > window) delete entries[order.shift() as string];
-					return { value: { entries, order }, result: undefined };
-				});
-				return isThenable(done) ? done : undefined;
+					return { value: entry, result: undefined };
+				}, bound);
 			},
 		},
 		o,
 	);
 }
 
+/** Results are compared on their first 64 KB of canonical JSON: bounded work per call, whatever the result size. */
+const OUTCOME_PREFIX = 65_536;
+
 /** What makes two outcomes "the same": the canonical result, or the class of the failure. */
 function outcomeKey(outcome: GuardOutcome): string {
 	if (!outcome.ok) return `err:${classifyError(outcome.error)}`;
-	const text = canonical(outcome.result);
+	let text: string | undefined;
+	try {
+		text = typeof outcome.result === 'string' ? outcome.result.slice(0, OUTCOME_PREFIX) : canonicalPrefix(outcome.result, OUTCOME_PREFIX);
+	} catch {
+		text = undefined;
+	}
 	// An unserialisable result never equals another: such a call is never taken for a loop.
-	return text === undefined ? `ok:${Math.random()}` : `ok:${hash53(text)}`;
+	return text === undefined ? `ok:${Math.random()}` : `ok:${digest(text)}`;
 }
 
 function atLeast(value: unknown, name: string, fallback: number, min: number): number {

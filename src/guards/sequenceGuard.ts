@@ -1,5 +1,6 @@
 import type { Contract } from '../contracts/Contract.js';
 import { ConfigError } from '../errors/ConfigError.js';
+import { andThen } from '../_internal/awaitable.js';
 import { checkLimit } from '../_internal/validate.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
 import { deny, PASS, type GuardAnswer, type GuardOptions } from './Guard.js';
@@ -62,9 +63,9 @@ export function sequenceGuard(options: SequenceGuardOptions = {}): Contract {
 	return defineGuard(
 		'sequenceGuard',
 		{
-			async pre(ctx) {
+			pre(ctx) {
 				const { toolName, sessionId } = ctx.call;
-				const answer = await ctx.storage.update<State, GuardAnswer & { cycle?: string[] }>(sessionId, KEY, (state = EMPTY) => {
+				const answer = ctx.storage.update<State, GuardAnswer & { cycle?: string[] }>(sessionId, KEY, (state = EMPTY) => {
 					const reason = state.quarantined[toolName];
 					if (reason !== undefined) return { value: state, result: deny(reason) };
 					const history = [...state.history, toolName].slice(-keep);
@@ -76,8 +77,7 @@ export function sequenceGuard(options: SequenceGuardOptions = {}): Contract {
 					for (const tool of cycle) quarantined[tool] = message;
 					return { value: { history: state.history, quarantined }, result: { ...deny(message, { cycle }), cycle } };
 				});
-				if (answer.cycle !== undefined && answer.kind === 'deny') await quarantine(ctx.storage, sessionId, 'sequenceGuard', [...new Set(answer.cycle)], answer.message);
-				return answer;
+				return andThen(answer, (a) => (a.cycle !== undefined && a.kind === 'deny' ? andThen(quarantine(ctx.storage, sessionId, 'sequenceGuard', [...new Set(a.cycle)], a.message), () => a) : a));
 			},
 		},
 		o,

@@ -4,8 +4,8 @@ import { ConfigError } from '../errors/ConfigError.js';
 import type { Awaitable, StorageBackend } from '../storage/StorageBackend.js';
 import { checkLimit } from '../_internal/validate.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
-import { idempotencyKey } from './fingerprint.js';
-import { deny, PASS, type GuardAnswer, type GuardContext, type GuardOptions } from './Guard.js';
+import { canonicalArgs, digest } from './fingerprint.js';
+import { deny, PASS, perCall, type GuardAnswer, type GuardContext, type GuardOptions } from './Guard.js';
 
 /** Options of {@link sideEffectLedger}. */
 export interface SideEffectLedgerOptions extends GuardOptions {
@@ -30,13 +30,8 @@ interface Entry {
 	readonly result?: unknown;
 }
 
-interface State {
-	readonly entries: Readonly<Record<string, Entry>>;
-	readonly order: readonly string[];
-}
-
-const KEY = 'sideEffectLedger';
-const EMPTY: State = { entries: {}, order: [] };
+/** One storage key per idempotency key, in a group bounded by `maxEntries`. */
+const GROUP = 'sideEffectLedger';
 
 /** What the Warden needs to reconcile an ambiguous entry. */
 export interface LedgerHandle {
@@ -70,27 +65,20 @@ export function sideEffectLedger(options: SideEffectLedgerOptions = {}): Contrac
 	const maxEntries = checkLimit(o['maxEntries'], 'sideEffectLedger options.maxEntries', 1000);
 	if (maxEntries < 1) throw new ConfigError('sideEffectLedger options.maxEntries must be at least 1.');
 
-	const where = (call: ToolEnvelope): { namespace: string; key: string } => {
-		if (scopeOf === undefined) return { namespace: call.sessionId, key: idempotencyKey(call.toolName, call.args) };
+	const bound = { group: GROUP, max: maxEntries };
+	// The storage key only has to tell calls apart within a scope: the cheap digest serves (the public
+	// idempotencyKey() is a SHA-256 meant for downstream APIs).
+	const locate = (call: ToolEnvelope): { namespace: string; key: string } => {
+		const key = `${GROUP}:${digest(`${call.toolName}\u0000${canonicalArgs(call.args)}`)}`;
+		if (scopeOf === undefined) return { namespace: call.sessionId, key };
 		const scope = (scopeOf as (call: ToolEnvelope) => unknown)(call);
 		if (typeof scope !== 'string' || scope === '') throw new ConfigError('sideEffectLedger scope() must return a non-empty string.');
-		return { namespace: `scope:${scope}`, key: idempotencyKey(call.toolName, call.args, scope) };
+		return { namespace: `scope:${scope}`, key };
 	};
+	const whereFor = perCall((ctx) => locate(ctx.call));
 	const applies = (call: ToolEnvelope) => call.sideEffect === 'write' || call.sideEffect === 'irreversible';
-	const set = (storage: StorageBackend, call: ToolEnvelope, entry: Entry | undefined) => {
-		const { namespace, key } = where(call);
-		return storage.update<State, void>(namespace, KEY, (state = EMPTY) => {
-			const entries: Record<string, Entry> = { ...state.entries };
-			let order = state.order.filter((k) => k !== key);
-			if (entry === undefined) delete entries[key];
-			else {
-				entries[key] = entry;
-				order = [...order, key];
-				while (order.length > maxEntries) delete entries[order.shift() as string];
-			}
-			return { value: { entries, order }, result: undefined };
-		});
-	};
+	const set = (storage: StorageBackend, { namespace, key }: { namespace: string; key: string }, entry: Entry | undefined) =>
+		storage.update<Entry, void>(namespace, key, () => ({ value: entry, result: undefined }), bound);
 
 	const contract = defineGuard(
 		'sideEffectLedger',
@@ -98,39 +86,36 @@ export function sideEffectLedger(options: SideEffectLedgerOptions = {}): Contrac
 			pre(ctx: GuardContext) {
 				const { call } = ctx;
 				if (!applies(call)) return PASS;
-				const { namespace, key } = where(call);
-				return ctx.storage.update<State, GuardAnswer>(namespace, KEY, (state = EMPTY) => {
-					const entry = state.entries[key];
-					if (entry === undefined) {
-						// Claimed atomically: of two identical calls racing, only one gets here.
-						return { value: { entries: { ...state.entries, [key]: { status: 'pending' } }, order: [...state.order, key] }, result: PASS };
-					}
+				const { namespace, key } = whereFor(ctx);
+				return ctx.storage.update<Entry, GuardAnswer>(namespace, key, (entry) => {
+					// Claimed atomically: of two identical calls racing, only one gets here.
+					if (entry === undefined) return { value: { status: 'pending' }, result: PASS };
 					switch (entry.status) {
 						case 'completed':
 							return {
-								value: state,
+								value: entry,
 								result: { kind: 'replay', result: entry.result, message: `"${call.toolName}" already ran with these arguments; its recorded result is returned and it was not run again. Do not repeat a completed ${call.sideEffect} action.` },
 							};
 						case 'pending':
-							return { value: state, result: deny(`An identical "${call.toolName}" call is already in progress. Wait for its result instead of repeating it.`) };
+							return { value: entry, result: deny(`An identical "${call.toolName}" call is already in progress. Wait for its result instead of repeating it.`) };
 						case 'ambiguous':
-							return { value: state, result: deny(`An earlier "${call.toolName}" with these arguments may have taken effect (it failed after the request was sent). Check whether it happened before retrying; it stays blocked until reconciled.`) };
+							return { value: entry, result: deny(`An earlier "${call.toolName}" with these arguments may have taken effect (it failed after the request was sent). Check whether it happened before retrying; it stays blocked until reconciled.`) };
 					}
-				});
+				}, bound);
 			},
 			release(ctx) {
-				return applies(ctx.call) ? set(ctx.storage, ctx.call, undefined) : undefined;
+				return applies(ctx.call) ? set(ctx.storage, whereFor(ctx), undefined) : undefined;
 			},
 			post(ctx, outcome, passed) {
 				if (!applies(ctx.call) || !passed) return undefined;
-				if (outcome.ok) return set(ctx.storage, ctx.call, { status: 'completed', result: outcome.result });
-				return set(ctx.storage, ctx.call, outcome.sideEffectExecuted ? { status: 'ambiguous' } : undefined);
+				if (outcome.ok) return set(ctx.storage, whereFor(ctx), { status: 'completed', result: outcome.result });
+				return set(ctx.storage, whereFor(ctx), outcome.sideEffectExecuted ? { status: 'ambiguous' } : undefined);
 			},
 		},
 		o,
 	);
 	handles.set(contract, {
-		reconcile: (storage, call, executed, result) => set(storage, call, executed ? { status: 'completed', result } : undefined),
+		reconcile: (storage, call, executed, result) => set(storage, locate(call), executed ? { status: 'completed', result } : undefined),
 	});
 	return contract;
 }

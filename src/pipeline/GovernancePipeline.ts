@@ -11,7 +11,7 @@ import type { ContractRecord, DecisionSource, HookRecord, PostDecision, PreDecis
 import type { SessionView } from './SessionView.js';
 import { limitMessages } from './limitMessages.js';
 import { isGuardRule, type GuardRule } from '../guards/defineGuard.js';
-import type { GuardAnswer, GuardContext } from '../guards/Guard.js';
+import type { GuardAnswer, GuardContext, GuardOutcome } from '../guards/Guard.js';
 
 /** The limits of API §5, validated. */
 export interface Limits {
@@ -36,18 +36,22 @@ export interface PreResult {
 	readonly executions: number;
 	/** The recorded result, when a guard replayed the call. */
 	readonly replayed?: { readonly result: unknown };
-	/** The behaviour guards evaluated, and whether each passed: they learn the outcome after the run. */
-	readonly guards: readonly EvaluatedGuard[];
+	/** The behaviour guards evaluated for the call: they learn the outcome after the run. */
+	readonly guards: GuardTrail | undefined;
 }
 
-/** A behaviour guard evaluated for a call. */
-export interface EvaluatedGuard {
-	readonly rule: GuardRule;
-	readonly passed: boolean;
-	readonly context: GuardContext;
-}
+/** The behaviour guards evaluated for one call, in order, and whether each passed: one record per call. */
+export class GuardTrail {
+	readonly rules: GuardRule[] = [];
+	readonly passed: boolean[] = [];
 
-const NO_GUARDS: readonly EvaluatedGuard[] = Object.freeze([]);
+	constructor(readonly context: GuardContext) {}
+
+	add(rule: GuardRule, passed: boolean): void {
+		this.rules.push(rule);
+		this.passed.push(passed);
+	}
+}
 
 /** The rules that apply to one tool name, resolved once per name. */
 interface ToolRules {
@@ -91,22 +95,22 @@ export class GovernancePipeline {
 	 */
 	async pre(call: ToolEnvelope, counters: SessionCounters): Promise<PreResult> {
 		const decision = new DecisionBuilder(this.mode);
-		const guards: EvaluatedGuard[] = [];
+		const trail: { guards: GuardTrail | undefined } = { guards: undefined };
 		let executions = counters.executions;
 		let completed = false;
 		try {
-			if (!(await this.#evaluate(call, counters, decision, guards))) executions = await this.#reserve(call, decision);
+			if (!(await this.#evaluate(call, counters, decision, trail))) executions = await this.#reserve(call, decision);
 			completed = true;
 		} finally {
 			// Whatever stops the call (a rule, a limit, the store failing), guards that reserved something get it back.
-			if ((!completed || decision.denial !== undefined) && guards.length > 0) await this.#release(guards);
+			if ((!completed || decision.denial !== undefined) && trail.guards !== undefined) await this.#release(trail.guards);
 		}
-		const result = { decision: decision.finish(), executions, guards: guards.length === 0 ? NO_GUARDS : guards };
+		const result = { decision: decision.finish(), executions, guards: trail.guards };
 		return decision.replayed === undefined ? result : { ...result, replayed: decision.replayed };
 	}
 
 	/** Steps 1 to 4; true when a rule blocked the call. */
-	async #evaluate(call: ToolEnvelope, counters: SessionCounters, decision: DecisionBuilder, guards: EvaluatedGuard[]): Promise<boolean> {
+	async #evaluate(call: ToolEnvelope, counters: SessionCounters, decision: DecisionBuilder, trail: { guards: GuardTrail | undefined }): Promise<boolean> {
 		const { limits } = this.#config;
 		if (counters.attempts > limits.maxAttempts && decision.fail('attempt_limit', 'maxAttempts', limitMessages.attempts(limits.maxAttempts))) return true;
 		if (counters.halted !== null && decision.fail('session_halted', 'denialStreak', counters.halted)) return true;
@@ -123,13 +127,12 @@ export class GovernancePipeline {
 		}
 		if (rules.sessions.length === 0) return false;
 		const view = new CountersView(call.sessionId, counters);
-		let context: GuardContext | undefined;
 		for (const rule of rules.sessions) {
 			if (isGuardRule(rule)) {
-				context ??= { call, storage: this.#config.storage, now: Date.now() };
-				let answer = askGuard(rule, context);
+				const guards = (trail.guards ??= new GuardTrail({ call, storage: this.#config.storage, now: Date.now() }));
+				let answer = askGuard(rule, guards.context);
 				if (isThenable(answer)) answer = await answer;
-				if (this.#judgeGuard(rule, answer, decision, guards, context)) return true;
+				if (this.#judgeGuard(rule, answer, decision, guards)) return true;
 				continue;
 			}
 			let outcome = this.#check(rule, call, view, call);
@@ -154,12 +157,12 @@ export class GovernancePipeline {
 	}
 
 	/** Records a guard's answer; returns true when it ends evaluation (a blocking denial or replay). */
-	#judgeGuard(rule: GuardRule, answer: GuardAnswer | Broken, decision: DecisionBuilder, guards: EvaluatedGuard[], context: GuardContext): boolean {
+	#judgeGuard(rule: GuardRule, answer: GuardAnswer | Broken, decision: DecisionBuilder, guards: GuardTrail): boolean {
 		if (answer instanceof Broken) {
-			guards.push({ rule, passed: false, context });
+			guards.add(rule, false);
 			return this.#judge(rule, answer, 'behavior', decision);
 		}
-		guards.push({ rule, passed: answer.kind === 'pass', context });
+		guards.add(rule, answer.kind === 'pass');
 		if (answer.kind === 'pass') {
 			decision.addContract(this.#passed.get(rule) as ContractRecord);
 			return false;
@@ -180,11 +183,11 @@ export class GovernancePipeline {
 		return decision.fail('behavior', rule.name, message, rule.mode === 'observe');
 	}
 
-	async #release(guards: readonly EvaluatedGuard[]): Promise<void> {
-		for (const { rule, passed, context } of guards) {
-			if (!passed || rule.guard.release === undefined) continue;
+	async #release(guards: GuardTrail): Promise<void> {
+		for (const [i, rule] of guards.rules.entries()) {
+			if (guards.passed[i] !== true || rule.guard.release === undefined) continue;
 			try {
-				const done = rule.guard.release(context);
+				const done = rule.guard.release(guards.context);
 				if (isThenable(done)) await done;
 			} catch {
 				// Releasing is best effort: a reservation that could not be returned only makes a guard stricter.
@@ -196,24 +199,40 @@ export class GovernancePipeline {
 	 * Behaviour guards learn the outcome, then postconditions (after a successful run) and after-hooks run.
 	 * Synchronous when nothing applies.
 	 */
-	post(call: ToolEnvelope, outcome: HookOutcome, guards: readonly EvaluatedGuard[] = NO_GUARDS, sideEffectExecuted = outcome.ok): PostDecision | Promise<PostDecision> {
+	post(call: ToolEnvelope, outcome: HookOutcome, guards?: GuardTrail, sideEffectExecuted = outcome.ok): PostDecision | Promise<PostDecision> {
 		const rules = this.#rulesFor(call.toolName);
-		if (guards.length === 0 && rules.after.length === 0 && (rules.postconditions.length === 0 || !outcome.ok)) return outcome.ok ? CLEAN_POST : FAILED_POST;
-		return this.#post(rules, call, outcome, guards, sideEffectExecuted);
+		const warnings: string[] = [];
+		let pending: Promise<unknown> | undefined;
+		if (guards !== undefined && guards.rules.some((rule) => rule.guard.post !== undefined)) {
+			const guardOutcome: GuardOutcome = { ok: outcome.ok, result: outcome.result, error: outcome.error, sideEffectExecuted };
+			pending = this.#notifyGuards(guards, guardOutcome, warnings);
+		}
+		if (pending === undefined && warnings.length === 0 && rules.after.length === 0 && (rules.postconditions.length === 0 || !outcome.ok)) return outcome.ok ? CLEAN_POST : FAILED_POST;
+		return this.#post(rules, call, outcome, pending, warnings);
 	}
 
-	async #post(rules: ToolRules, call: ToolEnvelope, outcome: HookOutcome, guards: readonly EvaluatedGuard[], sideEffectExecuted: boolean): Promise<PostDecision> {
-		const contracts: ContractRecord[] = [];
-		const warnings: string[] = [];
-		for (const { rule, passed, context } of guards) {
+	/** Tells each evaluated guard the outcome; returns a promise only when some guard answered asynchronously. */
+	#notifyGuards(guards: GuardTrail, outcome: GuardOutcome, warnings: string[]): Promise<unknown> | undefined {
+		let pending: Promise<unknown>[] | undefined;
+		for (const [i, rule] of guards.rules.entries()) {
 			if (rule.guard.post === undefined) continue;
 			try {
-				const done = rule.guard.post(context, { ...outcome, sideEffectExecuted }, passed);
-				if (isThenable(done)) await done;
+				const done = rule.guard.post(guards.context, outcome, guards.passed[i] === true);
+				if (isThenable(done)) (pending ??= []).push(Promise.resolve(done).catch((error: unknown) => this.#guardFailed(rule, error, warnings)));
 			} catch (error) {
-				warnings.push(this.#config.redaction.redactText(`Guard "${rule.name}" could not record the outcome: ${errorName(error)}: ${errorMessage(error)}`));
+				this.#guardFailed(rule, error, warnings);
 			}
 		}
+		return pending === undefined ? undefined : Promise.all(pending);
+	}
+
+	#guardFailed(rule: GuardRule, error: unknown, warnings: string[]): void {
+		warnings.push(this.#config.redaction.redactText(`Guard "${rule.name}" could not record the outcome: ${errorName(error)}: ${errorMessage(error)}`));
+	}
+
+	async #post(rules: ToolRules, call: ToolEnvelope, outcome: HookOutcome, pending: Promise<unknown> | undefined, warnings: string[]): Promise<PostDecision> {
+		if (pending !== undefined) await pending;
+		const contracts: ContractRecord[] = [];
 		let passed = true;
 		if (outcome.ok) {
 			for (const rule of rules.postconditions) {

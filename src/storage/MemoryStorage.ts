@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors/ConfigError.js';
 import { checkKeys, checkLimit } from '../_internal/validate.js';
-import type { CallOutcome, ExecutionLimits, OutcomeInfo, Reservation, SessionCounters, SessionTotals, StorageBackend, Update } from './StorageBackend.js';
+import type { CallOutcome, ExecutionLimits, KeyBound, OutcomeInfo, Reservation, SessionCounters, SessionTotals, StorageBackend, Update } from './StorageBackend.js';
 
 /** Options of {@link MemoryStorage}. */
 export interface MemoryStorageOptions {
@@ -26,6 +26,38 @@ interface Session {
 	interventions: Record<string, number>;
 	/** Guard state, by key (see `update`). */
 	values: Map<string, unknown>;
+	/** Bounded key groups (see `KeyBound`). */
+	groups: Map<string, KeyGroup>;
+}
+
+/**
+ * A bounded key group as a ring of slots: a new key takes the next slot, evicting the key that held it. A key
+ * deleted or re-inserted meanwhile leaves a stale slot, recognised by its slot number, which evicts nothing.
+ */
+class KeyGroup {
+	readonly #ring: Array<string | undefined>;
+	readonly #slots = new Map<string, number>();
+	#next = 0;
+
+	constructor(max: number) {
+		this.#ring = new Array<string | undefined>(max);
+	}
+
+	/** Adds `key`; returns the key it evicts, if any. */
+	insert(key: string): string | undefined {
+		const slot = this.#next;
+		this.#next = (slot + 1) % this.#ring.length;
+		const previous = this.#ring[slot];
+		this.#ring[slot] = key;
+		this.#slots.set(key, slot);
+		if (previous === undefined || previous === key || this.#slots.get(previous) !== slot) return undefined;
+		this.#slots.delete(previous);
+		return previous;
+	}
+
+	remove(key: string): void {
+		this.#slots.delete(key);
+	}
 }
 
 /**
@@ -114,11 +146,25 @@ export class MemoryStorage implements StorageBackend {
 		};
 	}
 
-	update<T, R>(namespace: string, key: string, fn: Update<T, R>): R {
-		const { values } = this.#get(namespace);
-		const { value, result } = fn(values.get(key) as T | undefined);
+	update<T, R>(namespace: string, key: string, fn: Update<T, R>, bound?: KeyBound): R {
+		const session = this.#get(namespace);
+		const { values } = session;
+		const current = values.get(key) as T | undefined;
+		const { value, result } = fn(current);
+		// An unchanged value is not a write: reads do not refresh a key's recency.
+		if (value === current) return result;
 		if (value === undefined) values.delete(key);
 		else values.set(key, value);
+		if (bound !== undefined && (value === undefined || current === undefined)) {
+			// Age is by first write: only inserts and deletes touch the group, most updates do not.
+			let group = session.groups.get(bound.group);
+			if (group === undefined) session.groups.set(bound.group, (group = new KeyGroup(Math.max(1, bound.max))));
+			if (value === undefined) group.remove(key);
+			else {
+				const evicted = group.insert(key);
+				if (evicted !== undefined) values.delete(evicted);
+			}
+		}
 		return result;
 	}
 
@@ -174,5 +220,6 @@ function newSession(): Session {
 		sideEffectsExecuted: 0,
 		interventions: Object.create(null) as Record<string, number>,
 		values: new Map(),
+		groups: new Map(),
 	};
 }

@@ -55,6 +55,16 @@ export interface SessionTotals extends SessionCounters {
 export type Update<T, R> = (current: T | undefined) => { readonly value: T | undefined; readonly result: R };
 
 /**
+ * Bounds a family of keys: the key updated is a member of `group`, and the group keeps at most `max` keys, forgetting
+ * the oldest (first written) first. Guards keep one small value per call fingerprint this way, so their state per
+ * session is bounded by their window whatever the number of calls.
+ */
+export interface KeyBound {
+	readonly group: string;
+	readonly max: number;
+}
+
+/**
  * Where session state lives. Every operation that enforces a limit is atomic: with a shared store, many processes
  * can govern one session and a limit still holds exactly. Implement it to put sessions somewhere else; toolwarden
  * ships {@link MemoryStorage} (one process) and `RedisStorage` (`toolwarden/redis`).
@@ -82,7 +92,7 @@ export interface StorageBackend {
 	 * keep all their state this way. A namespace is a session id, or a scope shared by sessions (the side-effect
 	 * ledger's `scope:` keys); `resetSession(namespace)` forgets it.
 	 */
-	update<T, R>(namespace: string, key: string, fn: Update<T, R>): Awaitable<R>;
+	update<T, R>(namespace: string, key: string, fn: Update<T, R>, bound?: KeyBound): Awaitable<R>;
 	/** Reads one value written by {@link update}. */
 	read<T>(namespace: string, key: string): Awaitable<T | undefined>;
 	/** Halts the session: every later call is denied (source `session_halted`) until {@link resetSession}. */

@@ -216,14 +216,14 @@ export class Warden {
 		} catch (error) {
 			if (!(error instanceof InvalidArgs)) throw error;
 			const decision = hardDeny(this.mode, 'invalid_input', 'envelope', this.redaction.redactText(`${error.message}. Send the arguments as plain JSON data.`));
-			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, counters.attempts, options) as ToolEnvelope<Readonly<A>>, args, { decision, executions: counters.executions, guards: [] }, counters, startedAt, span);
+			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, counters.attempts, options) as ToolEnvelope<Readonly<A>>, args, { decision, executions: counters.executions, guards: undefined }, counters, startedAt, span);
 		}
 		let pre: PreResult;
 		try {
 			pre = await this.#pipeline.pre(envelope, counters);
 		} catch (error) {
 			// Only the session store can throw here (every rule is evaluated fail-closed): governance without it fails closed.
-			pre = { decision: storageDecision(this.mode, this.redaction, error), executions: counters.executions, guards: [] };
+			pre = { decision: storageDecision(this.mode, this.redaction, error), executions: counters.executions, guards: undefined };
 		}
 		return this.#decided(envelope, envelope.args, pre, counters, startedAt, span);
 	}
@@ -369,9 +369,9 @@ export class Warden {
 		try {
 			envelope = createEnvelope(toolName, args, envelopeOptions(this.#options.tools, sessionId, environment, 0, options));
 		} catch {
-			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, 0, options) as ToolEnvelope<Readonly<A>>, args, { decision: hardDeny(this.mode, 'storage_unavailable', 'storage', decision.reason ?? 'storage unavailable'), executions: 0, guards: [] }, NO_COUNTERS, startedAt, span);
+			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, 0, options) as ToolEnvelope<Readonly<A>>, args, { decision: hardDeny(this.mode, 'storage_unavailable', 'storage', decision.reason ?? 'storage unavailable'), executions: 0, guards: undefined }, NO_COUNTERS, startedAt, span);
 		}
-		return this.#decided(envelope, envelope.args, { decision, executions: 0, guards: [] }, NO_COUNTERS, startedAt, span);
+		return this.#decided(envelope, envelope.args, { decision, executions: 0, guards: undefined }, NO_COUNTERS, startedAt, span);
 	}
 
 	#buildPipeline(): GovernancePipeline {

@@ -54,8 +54,11 @@ describe('examples', () => {
 		expect(text).toContain('✗ denied   [session_contract/writeBudget]');
 		expect(text).toContain('⚠ would deny [precondition/refundCap] ran anyway: refunded $240');
 		expect(text).toContain('refunds actually paid: $100; .env never read');
-		expect(text).toMatch(/enforce +call_allowed=5 +call_executed=5 +call_denied=4/);
-		expect(text).toMatch(/observe +call_allowed=5 +call_executed=9 +call_would_deny=4/);
+		expect(text).toContain('↺ replayed [behavior/sideEffectLedger] not run again: refunded $100 on A-1001');
+		expect(text).toMatch(/enforce +call_allowed=5 +call_executed=5 +call_denied=4 +call_replayed=1/);
+		expect(text).toMatch(/calls 10: executed 5 \(failed 0\), denied 4, replayed 1; efficiency 50%/);
+		expect(text).toMatch(/side effects: executed 3, prevented 1/);
+		expect(text).toMatch(/interventions: .*sideEffectLedger ×1/);
 		expect(text).toContain('token=[REDACTED]');
 		expect(text).not.toMatch(/ghp_abcdef|sk_live_51/);
 	});
