@@ -7,5 +7,5 @@ import { isThenable } from './text.js';
  * not use. (Not named `then`: a module exporting `then` makes its namespace a thenable, which `await import()` calls.)
  */
 export function andThen<T, R>(value: Awaitable<T>, fn: (value: T) => Awaitable<R>): Awaitable<R> {
-	return isThenable(value) ? (value as Promise<T>).then(fn) : fn(value as T);
+	return isThenable(value) ? value.then(fn) : fn(value);
 }

@@ -33,7 +33,8 @@ export function canonicalPrefix(value: unknown, maxLength: number): string {
 	}
 }
 
-const BUDGET_SPENT = Symbol('budget spent');
+// Thrown to unwind the writer once the budget is spent; preallocated, as it is control flow, not a failure.
+const BUDGET_SPENT = new Error('canonicalPrefix budget spent');
 
 /** Deeper than this is not data an agent sends or a log holds; refusing it also stops a cycle. */
 const MAX_CANONICAL_DEPTH = 100;
