@@ -83,7 +83,7 @@ export type { SessionView } from './pipeline/SessionView.js';
 // Storage
 export { MemoryStorage } from './storage/MemoryStorage.js';
 export type { MemoryStorageOptions } from './storage/MemoryStorage.js';
-export type { StorageBackend, SessionCounters, SessionTotals, ExecutionLimits, Reservation, CallOutcome, OutcomeInfo, Update, Awaitable } from './storage/StorageBackend.js';
+export type { StorageBackend, SessionCounters, SessionTotals, ExecutionLimits, Reservation, CallOutcome, OutcomeInfo, Update, KeyBound, Awaitable } from './storage/StorageBackend.js';
 
 // Audit and redaction
 export { AuditAction } from './audit/AuditAction.js';
