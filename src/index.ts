@@ -106,3 +106,4 @@ export type { RedactionOptions, CallParts } from './redaction/RedactionPolicy.js
 export { ToolWardenError } from './errors/ToolWardenError.js';
 export { ToolCallDenied } from './errors/ToolCallDenied.js';
 export { ConfigError } from './errors/ConfigError.js';
+export { StorageUnavailableError } from './errors/StorageUnavailableError.js';

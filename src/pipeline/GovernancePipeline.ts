@@ -93,13 +93,13 @@ export class GovernancePipeline {
 	 * `executions` is the session's count after this call's reservation (unchanged when it was not reserved).
 	 * Synchronous rules are evaluated without allocating a promise; only a thenable answer is awaited.
 	 */
-	async pre(call: ToolEnvelope, counters: SessionCounters): Promise<PreResult> {
+	async pre(call: ToolEnvelope, counters: SessionCounters, storage: StorageBackend = this.#config.storage): Promise<PreResult> {
 		const decision = new DecisionBuilder(this.mode);
 		const trail: { guards: GuardTrail | undefined } = { guards: undefined };
 		let executions = counters.executions;
 		let completed = false;
 		try {
-			if (!(await this.#evaluate(call, counters, decision, trail))) executions = await this.#reserve(call, decision);
+			if (!(await this.#evaluate(call, counters, decision, trail, storage))) executions = await this.#reserve(call, decision, storage);
 			completed = true;
 		} finally {
 			// Whatever stops the call (a rule, a limit, the store failing), guards that reserved something get it back.
@@ -110,7 +110,7 @@ export class GovernancePipeline {
 	}
 
 	/** Steps 1 to 4; true when a rule blocked the call. */
-	async #evaluate(call: ToolEnvelope, counters: SessionCounters, decision: DecisionBuilder, trail: { guards: GuardTrail | undefined }): Promise<boolean> {
+	async #evaluate(call: ToolEnvelope, counters: SessionCounters, decision: DecisionBuilder, trail: { guards: GuardTrail | undefined }, storage: StorageBackend): Promise<boolean> {
 		const { limits } = this.#config;
 		if (counters.attempts > limits.maxAttempts && decision.fail('attempt_limit', 'maxAttempts', limitMessages.attempts(limits.maxAttempts))) return true;
 		if (counters.halted !== null && decision.fail('session_halted', 'denialStreak', counters.halted)) return true;
@@ -129,7 +129,7 @@ export class GovernancePipeline {
 		const view = new CountersView(call.sessionId, counters);
 		for (const rule of rules.sessions) {
 			if (isGuardRule(rule)) {
-				const guards = (trail.guards ??= new GuardTrail({ call, storage: this.#config.storage, now: Date.now() }));
+				const guards = (trail.guards ??= new GuardTrail({ call, storage, now: Date.now() }));
 				let answer = askGuard(rule, guards.context);
 				if (isThenable(answer)) answer = await answer;
 				if (this.#judgeGuard(rule, answer, decision, guards)) return true;
@@ -143,8 +143,8 @@ export class GovernancePipeline {
 	}
 
 	/** Step 5: reserves the execution atomically; returns the session's executions after it. */
-	async #reserve(call: ToolEnvelope, decision: DecisionBuilder): Promise<number> {
-		const { limits, storage } = this.#config;
+	async #reserve(call: ToolEnvelope, decision: DecisionBuilder, storage: StorageBackend): Promise<number> {
+		const { limits } = this.#config;
 		const maxForTool = limits.maxCallsPerTool[call.toolName] ?? Infinity;
 		let reservation = storage.reserveExecution(call.sessionId, call.toolName, { maxToolCalls: limits.maxToolCalls, maxForTool }, decision.observing);
 		if (isThenable(reservation)) reservation = await reservation;

@@ -99,6 +99,12 @@ export interface StorageBackend {
 	haltSession(sessionId: string, reason: string): Awaitable<void>;
 	/** Forgets everything about the session (counters, halt, guard state). */
 	resetSession(sessionId: string): Awaitable<void>;
+	/**
+	 * What the Warden does when the store is unavailable (an operation throws `StorageUnavailableError`): `closed`
+	 * denies the call (source `storage_unavailable`), `open` lets it go on and audits the fact as a would-deny.
+	 * @default 'closed'
+	 */
+	readonly failMode?: 'open' | 'closed';
 	/** Releases what the store opened. */
 	close?(): Promise<void>;
 }

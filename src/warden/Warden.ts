@@ -13,6 +13,7 @@ import { DecisionBuilder } from '../pipeline/DecisionBuilder.js';
 import type { PostDecision, PreDecision } from '../pipeline/decisions.js';
 import { GovernancePipeline, type PreResult } from '../pipeline/GovernancePipeline.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
+import { FailOpenStorage } from '../storage/failOpen.js';
 import type { SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
 import { className, contractsOf, toolsOf } from '../_internal/bindInstance.js';
 import type { ContractRule } from '../_internal/rules.js';
@@ -38,6 +39,10 @@ interface CallContext {
 	readonly audit: RedactedCall | undefined;
 	readonly span: Span;
 	readonly guards: PreResult['guards'];
+	/** The session's failure streak when the call began. */
+	readonly failuresBefore: number;
+	/** The store this call uses (a fail-open view, with such a store). */
+	readonly storage: StorageBackend;
 }
 
 /**
@@ -203,12 +208,14 @@ export class Warden {
 		const span = this.#telemetry.start(String(toolName));
 		const sessionId = options?.sessionId ?? this.sessionId;
 		const environment = options?.environment ?? this.environment;
+		// With a fail-open store, each call gets a view that degrades to neutral answers (and remembers that it did).
+		const storage = this.#storage.failMode === 'open' ? new FailOpenStorage(this.#storage) : this.#storage;
 		let counters: SessionCounters;
 		try {
-			const begun = this.#storage.beginAttempt(sessionId);
+			const begun = storage.beginAttempt(sessionId);
 			counters = isThenable(begun) ? await begun : begun;
 		} catch (error) {
-			return this.#withoutStore(toolName, args, options, sessionId, environment, startedAt, span, error);
+			return this.#withoutStore(toolName, args, options, sessionId, environment, startedAt, span, storage, error);
 		}
 		let envelope: ToolEnvelope<Readonly<A>>;
 		try {
@@ -216,16 +223,17 @@ export class Warden {
 		} catch (error) {
 			if (!(error instanceof InvalidArgs)) throw error;
 			const decision = hardDeny(this.mode, 'invalid_input', 'envelope', this.redaction.redactText(`${error.message}. Send the arguments as plain JSON data.`));
-			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, counters.attempts, options) as ToolEnvelope<Readonly<A>>, args, { decision, executions: counters.executions, guards: undefined }, counters, startedAt, span);
+			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, counters.attempts, options) as ToolEnvelope<Readonly<A>>, args, { decision, executions: counters.executions, guards: undefined }, counters, startedAt, span, storage);
 		}
 		let pre: PreResult;
 		try {
-			pre = await this.#pipeline.pre(envelope, counters);
+			pre = await this.#pipeline.pre(envelope, counters, storage);
 		} catch (error) {
 			// Only the session store can throw here (every rule is evaluated fail-closed): governance without it fails closed.
 			pre = { decision: storageDecision(this.mode, this.redaction, error), executions: counters.executions, guards: undefined };
 		}
-		return this.#decided(envelope, envelope.args, pre, counters, startedAt, span);
+		if (storage instanceof FailOpenStorage && storage.degraded !== undefined) pre = { ...pre, decision: withDegraded(pre.decision, this.redaction, storage.degraded) };
+		return this.#decided(envelope, envelope.args, pre, counters, startedAt, span, storage);
 	}
 
 	/** Writes out what the audit sinks buffer. */
@@ -297,10 +305,10 @@ export class Warden {
 		for (const ledger of this.#ledgers) await ledger.reconcile(this.#storage, call, outcome.executed === true, outcome.result);
 	}
 
-	async #decided<A extends object>(envelope: ToolEnvelope<Readonly<A>>, rawArgs: unknown, pre: PreResult, counters: SessionCounters, startedAt: number, span: Span): Promise<GovernedCall<A>> {
+	async #decided<A extends object>(envelope: ToolEnvelope<Readonly<A>>, rawArgs: unknown, pre: PreResult, counters: SessionCounters, startedAt: number, span: Span, storage: StorageBackend): Promise<GovernedCall<A>> {
 		let { decision } = pre;
 		const { executions } = pre;
-		if (decision.action !== 'allow') await this.#recordIntervention(envelope.sessionId, decision);
+		if (decision.action !== 'allow') await this.#recordIntervention(storage, envelope.sessionId, decision);
 		let audit: RedactedCall | undefined;
 		if (this.#audit.enabled) {
 			audit = redactCall(this.redaction, envelope, rawArgs, this.mode);
@@ -319,22 +327,22 @@ export class Warden {
 			}
 		}
 		this.#telemetry.decided(span, envelope, decision, preAction(decision), performance.now() - startedAt, counters.attempts, executions);
-		const context: CallContext = { executions, attempts: counters.attempts, audit, span, guards: pre.guards };
+		const context: CallContext = { executions, attempts: counters.attempts, failuresBefore: counters.consecutiveFailures, audit, span, guards: pre.guards, storage };
 		const activate = <R>(fn: () => R): R => this.#telemetry.activate(span, fn);
 		return new CallHandle<A>({ envelope, decision, startedAt, context, activate, ...(pre.replayed === undefined ? {} : { result: pre.replayed.result }) }, this.#complete);
 	}
 
 	/** Counts a denial or replay for the report, and halts the session after a denial streak (API §7). */
-	async #recordIntervention(sessionId: string, decision: PreDecision): Promise<void> {
+	async #recordIntervention(storage: StorageBackend, sessionId: string, decision: PreDecision): Promise<void> {
 		try {
 			const info = decision.rule === undefined ? undefined : { rule: decision.rule };
-			let streak = this.#storage.recordOutcome(sessionId, decision.action === 'replay' ? 'replayed' : 'denied', info);
+			let streak = storage.recordOutcome(sessionId, decision.action === 'replay' ? 'replayed' : 'denied', info);
 			if (isThenable(streak)) streak = await streak;
 			const halt = this.#haltAfter;
 			if (decision.action === 'deny' && halt !== undefined && streak === halt && decision.source !== 'session_halted') {
-				const halted = this.#storage.haltSession(sessionId, haltMessage(halt));
+				const halted = storage.haltSession(sessionId, haltMessage(halt));
 				if (isThenable(halted)) await halted;
-				const counted = this.#storage.recordOutcome(sessionId, 'denied', { rule: 'denialStreak' });
+				const counted = storage.recordOutcome(sessionId, 'denied', { rule: 'denialStreak' });
 				if (isThenable(counted)) await counted;
 			}
 		} catch {
@@ -349,8 +357,12 @@ export class Warden {
 		if (isThenable(post)) post = await post;
 		try {
 			const sideEffect = envelope.sideEffect === 'write' || envelope.sideEffect === 'irreversible';
-			const recorded = this.#storage.recordOutcome(envelope.sessionId, outcome.ok ? 'succeeded' : 'failed', { sideEffect });
-			if (isThenable(recorded)) await recorded;
+			// A success that ends no failure streak and runs no side effect changes nothing: skip the write (on a shared
+			// store, the common allowed call then costs two round trips in all).
+			if (!outcome.ok || sideEffect || context.failuresBefore > 0) {
+				const recorded = context.storage.recordOutcome(envelope.sessionId, outcome.ok ? 'succeeded' : 'failed', { sideEffect });
+				if (isThenable(recorded)) await recorded;
+			}
 		} catch {
 			// The tool already ran; the failure streak is advisory and must not turn a finished call into an error.
 		}
@@ -363,15 +375,15 @@ export class Warden {
 		return post;
 	};
 
-	#withoutStore<A extends object>(toolName: string, args: A, options: CallOptions | undefined, sessionId: string, environment: string, startedAt: number, span: Span, error: unknown): Promise<GovernedCall<A>> {
+	#withoutStore<A extends object>(toolName: string, args: A, options: CallOptions | undefined, sessionId: string, environment: string, startedAt: number, span: Span, storage: StorageBackend, error: unknown): Promise<GovernedCall<A>> {
 		const decision = storageDecision(this.mode, this.redaction, error);
 		let envelope: ToolEnvelope<Readonly<A>>;
 		try {
 			envelope = createEnvelope(toolName, args, envelopeOptions(this.#options.tools, sessionId, environment, 0, options));
 		} catch {
-			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, 0, options) as ToolEnvelope<Readonly<A>>, args, { decision: hardDeny(this.mode, 'storage_unavailable', 'storage', decision.reason ?? 'storage unavailable'), executions: 0, guards: undefined }, NO_COUNTERS, startedAt, span);
+			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, 0, options) as ToolEnvelope<Readonly<A>>, args, { decision: hardDeny(this.mode, 'storage_unavailable', 'storage', decision.reason ?? 'storage unavailable'), executions: 0, guards: undefined }, NO_COUNTERS, startedAt, span, storage);
 		}
-		return this.#decided(envelope, envelope.args, { decision, executions: 0, guards: undefined }, NO_COUNTERS, startedAt, span);
+		return this.#decided(envelope, envelope.args, { decision, executions: 0, guards: undefined }, NO_COUNTERS, startedAt, span, storage);
 	}
 
 	#buildPipeline(): GovernancePipeline {
@@ -411,6 +423,14 @@ function denied(call: GovernedCall<object>): ToolCallDenied {
 /** A denial that holds in every mode: without a valid envelope there is nothing safe to run the tool on. */
 function hardDeny(mode: PreDecision['mode'], source: NonNullable<PreDecision['source']>, rule: string, reason: string): PreDecision {
 	return { action: 'deny', mode, reason, source, rule, hooks: [], contracts: [], wouldDeny: [] };
+}
+
+/** A fail-open store degraded during the call: the call goes on, and the fact is a would-deny in its decision. */
+function withDegraded(decision: PreDecision, redaction: RedactionPolicy, error: Error): PreDecision {
+	const reason = capMessage(redaction.redactText(`The session store is unavailable (${error.message}); the call went on without its limits and guards (failMode 'open').`));
+	const record = { source: 'storage_unavailable' as const, rule: 'storage', reason };
+	if (decision.action !== 'allow') return decision;
+	return decision.source === undefined ? { ...decision, reason, source: record.source, rule: record.rule, wouldDeny: [...decision.wouldDeny, record] } : { ...decision, wouldDeny: [...decision.wouldDeny, record] };
 }
 
 function storageDecision(mode: PreDecision['mode'], redaction: RedactionPolicy, error: unknown): PreDecision {

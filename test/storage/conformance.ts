@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { StorageBackend } from '../../src/index.js';
+
+/**
+ * The contract every StorageBackend keeps, run against MemoryStorage and RedisStorage alike.
+ * `make` returns a fresh store (and unique namespaces keep tests apart).
+ */
+export function storageConformance(name: string, make: () => StorageBackend, options: { skip?: boolean } = {}): void {
+	describe.skipIf(options.skip === true)(`StorageBackend conformance: ${name}`, () => {
+		let n = 0;
+		const sid = () => `conf-${Date.now()}-${++n}-${Math.random().toString(36).slice(2)}`;
+		const limits = (maxToolCalls: number, maxForTool = Infinity) => ({ maxToolCalls, maxForTool });
+
+		it('counts attempts and snapshots counters', async () => {
+			const store = make();
+			const s = sid();
+			expect(await store.beginAttempt(s)).toMatchObject({ attempts: 1, executions: 0, consecutiveFailures: 0, consecutiveDenials: 0, halted: null });
+			await store.reserveExecution(s, 'read', limits(10), false);
+			const second = await store.beginAttempt(s);
+			expect(second).toMatchObject({ attempts: 2, executions: 1 });
+			expect(second.toolExecutions).toEqual({ read: 1 });
+		});
+
+		it('reserves within maxToolCalls and maxCallsPerTool, and counts anyway when forced', async () => {
+			const store = make();
+			const s = sid();
+			expect(await store.reserveExecution(s, 'a', limits(2, 1), false)).toEqual({ ok: true, executions: 1 });
+			expect(await store.reserveExecution(s, 'a', limits(2, 1), false)).toEqual({ ok: false, limit: 'maxCallsPerTool', executions: 1 });
+			expect(await store.reserveExecution(s, 'b', limits(2), false)).toEqual({ ok: true, executions: 2 });
+			expect(await store.reserveExecution(s, 'c', limits(2), false)).toEqual({ ok: false, limit: 'maxToolCalls', executions: 2 });
+			expect(await store.reserveExecution(s, 'c', limits(2), true)).toEqual({ ok: false, limit: 'maxToolCalls', executions: 3 });
+			expect(await store.reserveExecution(s, 'd', limits(Infinity, Infinity), false)).toEqual({ ok: true, executions: 4 });
+		});
+
+		it('reserves atomically: 200 concurrent reservations against a limit of 50 grant exactly 50', async () => {
+			const store = make();
+			const s = sid();
+			const answers = await Promise.all(Array.from({ length: 200 }, async () => store.reserveExecution(s, 't', limits(50), false)));
+			expect(answers.filter((a) => a.ok)).toHaveLength(50);
+			expect((await store.totals(s)).executions).toBe(50);
+		});
+
+		it('tracks streaks and totals', async () => {
+			const store = make();
+			const s = sid();
+			expect(await store.recordOutcome(s, 'failed', { sideEffect: true })).toBe(1);
+			expect(await store.recordOutcome(s, 'failed')).toBe(2);
+			expect(await store.recordOutcome(s, 'succeeded', { sideEffect: true })).toBe(0);
+			expect(await store.recordOutcome(s, 'denied', { rule: 'r1' })).toBe(1);
+			expect(await store.recordOutcome(s, 'denied', { rule: 'r1' })).toBe(2);
+			expect(await store.recordOutcome(s, 'replayed', { rule: 'ledger' })).toBe(0);
+			await store.reserveExecution(s, 't', limits(10), false);
+			const totals = await store.totals(s);
+			expect(totals).toMatchObject({ failed: 2, denied: 2, replayed: 1, sideEffectsExecuted: 2, consecutiveFailures: 0, consecutiveDenials: 0 });
+			expect(totals.interventions).toEqual({ r1: 2, ledger: 1 });
+		});
+
+		it('halts and resets a session, values included', async () => {
+			const store = make();
+			const s = sid();
+			await store.beginAttempt(s);
+			await store.update<number, void>(s, 'k', () => ({ value: 7, result: undefined }));
+			await store.haltSession(s, 'stop now');
+			expect((await store.beginAttempt(s)).halted).toBe('stop now');
+			await store.resetSession(s);
+			expect(await store.beginAttempt(s)).toMatchObject({ attempts: 1, halted: null });
+			expect(await store.read(s, 'k')).toBeUndefined();
+		});
+
+		it('update is atomic: 100 concurrent increments all count', async () => {
+			const store = make();
+			const s = sid();
+			await Promise.all(Array.from({ length: 100 }, async () => store.update<{ n: number }, void>(s, 'counter', (current) => ({ value: { n: (current?.n ?? 0) + 1 }, result: undefined }))));
+			expect(await store.read(s, 'counter')).toEqual({ n: 100 });
+		});
+
+		it('update returns the result, deletes with undefined, and reads JSON values', async () => {
+			const store = make();
+			const s = sid();
+			expect(await store.update<{ a: number[] }, string>(s, 'k', (c) => ({ value: { a: [1, 2] }, result: c === undefined ? 'created' : 'existed' }))).toBe('created');
+			expect(await store.read(s, 'k')).toEqual({ a: [1, 2] });
+			expect(await store.update<{ a: number[] }, string>(s, 'k', (c) => ({ value: c, result: 'read only' }))).toBe('read only');
+			await store.update(s, 'k', () => ({ value: undefined, result: undefined }));
+			expect(await store.read(s, 'k')).toBeUndefined();
+		});
+
+		it('a bounded key group keeps at most max keys, evicting the oldest', async () => {
+			const store = make();
+			const s = sid();
+			const bound = { group: 'g', max: 3 };
+			for (const key of ['g:1', 'g:2', 'g:3', 'g:4', 'g:5']) await store.update(s, key, () => ({ value: key, result: undefined }), bound);
+			const present = await Promise.all(['g:1', 'g:2', 'g:3', 'g:4', 'g:5'].map((key) => store.read(s, key)));
+			expect(present).toEqual([undefined, undefined, 'g:3', 'g:4', 'g:5']);
+			// Rewriting an existing key does not evict anything.
+			await store.update(s, 'g:3', () => ({ value: 'again', result: undefined }), bound);
+			expect(await store.read(s, 'g:5')).toBe('g:5');
+		});
+
+		it('keeps namespaces apart', async () => {
+			const store = make();
+			const [a, b] = [sid(), sid()];
+			await store.beginAttempt(a);
+			await store.update(a, 'k', () => ({ value: 1, result: undefined }));
+			expect((await store.beginAttempt(b)).attempts).toBe(1);
+			expect(await store.read(b, 'k')).toBeUndefined();
+		});
+	});
+}
