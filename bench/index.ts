@@ -1,11 +1,12 @@
 import { benchAudit } from './audit.js';
 import { benchCore, benchGuards } from './core.js';
+import { benchRedis } from './redis.js';
 
 /**
  * `npm run bench`: prints governance overhead figures. A benchmark, not a test: it asserts nothing, it reports.
- * Pass case names (`core`, `guards`, `audit`) to run a subset.
+ * Pass case names (`core`, `guards`, `audit`, `redis`) to run a subset.
  */
-const cases: Record<string, () => Promise<void>> = { core: benchCore, guards: benchGuards, audit: benchAudit };
+const cases: Record<string, () => Promise<void>> = { core: benchCore, guards: benchGuards, audit: benchAudit, redis: benchRedis };
 const wanted = process.argv.slice(2);
 console.log(`node ${process.version}, ${process.arch}; median of 25 batches per case`);
 for (const [name, run] of Object.entries(cases)) {
