@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type * as RedisModule from '../src/redis/index.js';
 import { redisAvailable, RedisServer } from '../test/redis/redisServer.js';
 import { lib } from './lib.js';
 
@@ -9,7 +10,7 @@ export async function benchRedis(): Promise<void> {
 		console.log('redis-server not installed: skipped (apt-get install redis-server)');
 		return;
 	}
-	const { RedisStorage } = (await import(new URL('../dist/redis/index.js', import.meta.url).href)) as typeof import('../src/redis/index.js');
+	const { RedisStorage } = (await import(new URL('../dist/redis/index.js', import.meta.url).href)) as typeof RedisModule;
 	const { Warden, precondition, sessionContract, Verdict } = lib;
 	const server = await RedisServer.start();
 	const { Redis } = await import('ioredis');
