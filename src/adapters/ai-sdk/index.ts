@@ -1,0 +1,52 @@
+/**
+ * `toolwarden/ai-sdk`: governs Vercel AI SDK tools.
+ *
+ * @example
+ * ```ts
+ * import { generateText, tool } from 'ai';
+ * import { governTools } from 'toolwarden/ai-sdk';
+ *
+ * const tools = governTools(warden, { weather: tool({ description, inputSchema, execute }) }, { sessionId: chatId });
+ * await generateText({ model, tools, prompt });
+ * ```
+ *
+ * @module
+ */
+import type { Warden } from '../../warden/Warden.js';
+import { governedExecute, governedStream, isAsyncGeneratorFunction, type AdapterOptions } from '../shared/governedExecute.js';
+
+export type { AdapterOptions, Denial } from '../shared/governedExecute.js';
+
+/** The part of an AI SDK tool the adapter touches (compatible with AI SDK v6 and v7 tools). */
+export interface ExecutableTool {
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each tool has its own input and output types, kept by the generic
+	execute?: (input: any, options: { readonly toolCallId: string; readonly abortSignal?: AbortSignal }) => unknown;
+}
+
+/**
+ * Returns the same tools, keyed the same, with each `execute` governed by `warden`: the model sees the definitions
+ * unchanged (description, input schema). The AI SDK's `toolCallId` becomes the call's `callId`. A denied call returns
+ * a `Denial` object to the model as the tool's result (the loop goes on); a replayed call returns the recorded
+ * result; streaming tools (async iterable results) keep streaming. Tools without `execute` are left alone.
+ */
+export function governTools<T extends Record<string, ExecutableTool>>(warden: Warden, tools: T, options?: AdapterOptions): T {
+	const governed: Record<string, ExecutableTool> = {};
+	for (const [name, tool] of Object.entries(tools)) {
+		const execute = tool.execute;
+		if (typeof execute !== 'function') {
+			governed[name] = tool;
+			continue;
+		}
+		const streaming = isAsyncGeneratorFunction(execute);
+		governed[name] = {
+			...tool,
+			execute: (input, executionOptions) => {
+				const run = (args: unknown) => execute.call(tool, args, executionOptions);
+				return streaming
+					? governedStream(warden, name, input, executionOptions?.toolCallId, options, run as (args: unknown) => AsyncIterable<unknown>)
+					: governedExecute(warden, name, input, executionOptions?.toolCallId, options, run);
+			},
+		};
+	}
+	return governed as T;
+}

@@ -1,0 +1,106 @@
+import type { CallOptions } from '../../envelope/types.js';
+import type { DecisionSource } from '../../pipeline/decisions.js';
+import type { GovernedCall } from '../../warden/GovernedCall.js';
+import type { Warden } from '../../warden/Warden.js';
+
+/** What a denied call tells the model, as the tool's result (the agent loop goes on and can adapt). */
+export interface Denial {
+	readonly denied: true;
+	/** Actionable, redacted. */
+	readonly reason: string;
+	readonly source: DecisionSource;
+	readonly rule: string;
+	readonly toolName: string;
+	readonly callId: string;
+}
+
+/** Options every adapter accepts. */
+export interface AdapterOptions {
+	/**
+	 * The session calls join.
+	 * @default the Warden's `sessionId`
+	 */
+	readonly sessionId?: string;
+	readonly principal?: CallOptions['principal'];
+	readonly metadata?: CallOptions['metadata'];
+	/**
+	 * What a denied call returns to the model.
+	 * @default a `Denial` object `{ denied: true, reason, source, rule, toolName, callId }`
+	 */
+	readonly onDenied?: (denial: Denial) => unknown;
+}
+
+/** Builds the `Denial` of a call that did not run. */
+export function denialOf(call: GovernedCall<object>): Denial {
+	const { decision, envelope } = call;
+	return { denied: true, reason: decision.reason ?? 'Denied by governance.', source: decision.source ?? 'precondition', rule: decision.rule ?? 'unknown', toolName: envelope.toolName, callId: envelope.callId };
+}
+
+export function callOptions(options: AdapterOptions | undefined, callId: string | undefined): CallOptions {
+	return {
+		...(options?.sessionId === undefined ? {} : { sessionId: options.sessionId }),
+		...(options?.principal === undefined ? {} : { principal: options.principal }),
+		...(options?.metadata === undefined ? {} : { metadata: options.metadata }),
+		...(callId === undefined || callId === '' ? {} : { callId }),
+	};
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+	return typeof value === 'object' && value !== null && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+}
+
+/**
+ * Governs one framework tool call: begin, then replay / deny (as a result for the model) / run the tool inside the
+ * call's span and report the outcome. A streaming result (an async iterable) keeps streaming: the call completes when
+ * the stream ends, with the last chunk as its result.
+ */
+export async function governedExecute(warden: Warden, toolName: string, input: unknown, callId: string | undefined, options: AdapterOptions | undefined, run: (args: unknown) => unknown): Promise<unknown> {
+	const args = typeof input === 'object' && input !== null ? input : { input };
+	const call = await warden.begin(toolName, args, callOptions(options, callId));
+	if (call.replayed) return call.result;
+	if (!call.allowed) {
+		const denial = denialOf(call as GovernedCall<object>);
+		return options?.onDenied === undefined ? denial : options.onDenied(denial);
+	}
+	let result: unknown;
+	try {
+		result = await call.withSpan(() => run(call.envelope.args));
+	} catch (error) {
+		await call.fail(error);
+		throw error;
+	}
+	if (!isAsyncIterable(result)) {
+		await call.succeed(result);
+		return result;
+	}
+	return streamGoverned(call as GovernedCall<object>, result);
+}
+
+async function* streamGoverned(call: GovernedCall<object>, stream: AsyncIterable<unknown>): AsyncGenerator<unknown> {
+	let last: unknown;
+	try {
+		for await (const chunk of stream) {
+			last = chunk;
+			yield chunk;
+		}
+	} catch (error) {
+		await call.fail(error);
+		throw error;
+	}
+	await call.succeed(last);
+}
+
+/** Whether `fn` is an `async function*`: its governed form must itself return an async iterable, not a promise. */
+export function isAsyncGeneratorFunction(fn: unknown): boolean {
+	return typeof fn === 'function' && (fn as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncGeneratorFunction';
+}
+
+/**
+ * {@link governedExecute} for a streaming tool: an async iterable from the start, governed before its first chunk.
+ * A denial or replay is its single chunk.
+ */
+export async function* governedStream(warden: Warden, toolName: string, input: unknown, callId: string | undefined, options: AdapterOptions | undefined, run: (args: unknown) => AsyncIterable<unknown>): AsyncGenerator<unknown> {
+	const result = await governedExecute(warden, toolName, input, callId, options, run);
+	if (isAsyncIterable(result)) yield* result;
+	else yield result;
+}
