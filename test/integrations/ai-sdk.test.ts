@@ -92,7 +92,7 @@ describe('toolwarden/ai-sdk with a real generateText loop', () => {
 	it('a failing tool is audited and its error propagates to the SDK', async () => {
 		const sink = new MemorySink();
 		const boom = new Error('upstream down');
-		const tools = governTools(new Warden({ audit: sink }), { t: tool({ description: 't', inputSchema: z.object({}), execute: async () => Promise.reject(boom) }) });
+		const tools = governTools(new Warden({ audit: sink }), { t: tool({ description: 't', inputSchema: z.object({}), execute: async (): Promise<string> => Promise.reject(boom) }) });
 		await expect(tools.t.execute?.({}, { toolCallId: 'f1', messages: [] })).rejects.toBe(boom);
 		expect(sink.events.map((e) => e.action)).toEqual(['call_allowed', 'call_failed']);
 	});

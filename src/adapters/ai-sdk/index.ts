@@ -19,8 +19,8 @@ export type { AdapterOptions, Denial } from '../shared/governedExecute.js';
 
 /** The part of an AI SDK tool the adapter touches (compatible with AI SDK v6 and v7 tools). */
 export interface ExecutableTool {
-	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each tool has its own input and output types, kept by the generic
-	execute?: (input: any, options: { readonly toolCallId: string; readonly abortSignal?: AbortSignal }) => unknown;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each tool has its own input and options types (v6, v7), kept by the generic
+	execute?: ((input: any, options: any) => unknown) | undefined;
 }
 
 /**
@@ -40,7 +40,7 @@ export function governTools<T extends Record<string, ExecutableTool>>(warden: Wa
 		const streaming = isAsyncGeneratorFunction(execute);
 		governed[name] = {
 			...tool,
-			execute: (input, executionOptions) => {
+			execute: (input: unknown, executionOptions: { readonly toolCallId?: string } | undefined) => {
 				const run = (args: unknown) => execute.call(tool, args, executionOptions);
 				return streaming
 					? governedStream(warden, name, input, executionOptions?.toolCallId, options, run as (args: unknown) => AsyncIterable<unknown>)

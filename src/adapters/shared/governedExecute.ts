@@ -59,7 +59,7 @@ export async function governedExecute(warden: Warden, toolName: string, input: u
 	const call = await warden.begin(toolName, args, callOptions(options, callId));
 	if (call.replayed) return call.result;
 	if (!call.allowed) {
-		const denial = denialOf(call as GovernedCall<object>);
+		const denial = denialOf(call);
 		return options?.onDenied === undefined ? denial : options.onDenied(denial);
 	}
 	let result: unknown;
@@ -73,7 +73,7 @@ export async function governedExecute(warden: Warden, toolName: string, input: u
 		await call.succeed(result);
 		return result;
 	}
-	return streamGoverned(call as GovernedCall<object>, result);
+	return streamGoverned(call, result);
 }
 
 async function* streamGoverned(call: GovernedCall<object>, stream: AsyncIterable<unknown>): AsyncGenerator<unknown> {
