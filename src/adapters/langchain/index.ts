@@ -1,0 +1,82 @@
+/**
+ * `toolwarden/langchain`: governs LangChain.js tools, in `createAgent` agents (`wardenMiddleware`) and on their own
+ * (`governTool`, for LangGraph's ToolNode or a custom loop).
+ *
+ * @module
+ */
+import { ToolMessage } from '@langchain/core/messages';
+import { DynamicStructuredTool, type StructuredToolInterface } from '@langchain/core/tools';
+import { createMiddleware } from 'langchain';
+import type { GovernedCall } from '../../warden/GovernedCall.js';
+import type { Warden } from '../../warden/Warden.js';
+import { callOptions, denialOf, governedExecute, type AdapterOptions } from '../shared/governedExecute.js';
+
+export type { AdapterOptions, Denial } from '../shared/governedExecute.js';
+
+/** Options of {@link wardenMiddleware}. */
+export interface WardenMiddlewareOptions extends Omit<AdapterOptions, 'sessionId' | 'onDenied'> {
+	/**
+	 * The session of a tool call: a fixed id, or one derived from the run (a thread id in the runtime's context).
+	 * @default the Warden's `sessionId`
+	 */
+	readonly sessionId?: string | ((runtime: unknown) => string | undefined);
+}
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
+
+/**
+ * Middleware for `createAgent` that governs every tool call (`wrapToolCall`): the model's tool-call id becomes the
+ * call's `callId`; a denial answers with a `ToolMessage` (status `error`) carrying the reason, so the agent loop goes
+ * on and the model can adapt; a replay answers with the recorded result; an error `ToolMessage` from the tool is
+ * audited as a failure.
+ *
+ * @example
+ * ```ts
+ * const agent = createAgent({ model, tools: [readFile], middleware: [wardenMiddleware(warden, { sessionId: threadId })] });
+ * ```
+ */
+export function wardenMiddleware(warden: Warden, options: WardenMiddlewareOptions = {}) {
+	return createMiddleware({
+		name: 'toolwarden',
+		wrapToolCall: async (request, handler) => {
+			const { toolCall } = request;
+			const sessionId = typeof options.sessionId === 'function' ? options.sessionId(request.runtime) : options.sessionId;
+			const adapterOptions = { ...options, ...(sessionId === undefined ? {} : { sessionId }) } as AdapterOptions;
+			const args = typeof toolCall.args === 'object' && toolCall.args !== null ? toolCall.args : {};
+			const call = await warden.begin(toolCall.name, args, callOptions(adapterOptions, toolCall.id));
+			const message = (content: string, status?: 'error') => new ToolMessage({ content, tool_call_id: toolCall.id ?? call.envelope.callId, name: toolCall.name, ...(status === undefined ? {} : { status }) });
+			if (call.replayed) return call.result instanceof ToolMessage ? call.result : message(text(call.result));
+			if (!call.allowed) return message(denialOf(call as GovernedCall<object>).reason, 'error');
+			let result: Awaited<ReturnType<typeof handler>>;
+			try {
+				result = await call.withSpan(() => handler({ ...request, toolCall: { ...toolCall, args: call.envelope.args as Record<string, unknown> } }));
+			} catch (error) {
+				await call.fail(error);
+				throw error;
+			}
+			if (ToolMessage.isInstance(result) && result.status === 'error') await call.fail(new Error(text(result.content)));
+			else await call.succeed(ToolMessage.isInstance(result) ? result.content : result);
+			return result;
+		},
+	});
+}
+
+/**
+ * A governed copy of a LangChain tool, for tools used outside `createAgent` (LangGraph's `ToolNode`, custom loops):
+ * same name, description and schema; each invocation goes through `warden`, with the tool-call id (when invoked with
+ * a tool call) as the `callId`. A denial returns the reason as the tool's output.
+ */
+export function governTool<T extends StructuredToolInterface>(warden: Warden, tool: T, options?: AdapterOptions): DynamicStructuredTool {
+	return new DynamicStructuredTool({
+		name: tool.name,
+		description: tool.description,
+		schema: tool.schema as never,
+		func: async (input: unknown, _runManager?: unknown, config?: object) => {
+			const denialText = (d: { reason: string }) => d.reason;
+			// Invoked with a tool call (ToolNode, agents), the config carries it: its id is the call's id.
+			const callId = (config as { toolCall?: { id?: string } } | undefined)?.toolCall?.id;
+			const result = await governedExecute(warden, tool.name, input, callId, { ...options, onDenied: options?.onDenied ?? denialText }, (args) => tool.invoke(args as never));
+			return typeof result === 'string' ? result : text(result);
+		},
+	});
+}
