@@ -115,11 +115,11 @@ export function wardenHooks(warden: Warden, options: WardenHooksOptions = {}): W
 		const id = input.tool_use_id ?? toolUseID;
 		const args = typeof input.tool_input === 'object' && input.tool_input !== null ? input.tool_input : { input: input.tool_input };
 		const sessionId = options.sessionId ?? input.session_id;
-		const call = await warden.begin(input.tool_name, args, callOptions({ ...options, ...(sessionId === undefined ? {} : { sessionId }) } as AdapterOptions, id));
+		const call = await warden.begin(input.tool_name, args, callOptions({ ...options, ...(sessionId === undefined ? {} : { sessionId }) }, id));
 		if (call.replayed) {
 			return deny(`Not run again: this exact call already completed. Its result was: ${text(call.result).slice(0, 4000)}`);
 		}
-		if (!call.allowed) return deny(denialOf(call as GovernedCall<object>).reason);
+		if (!call.allowed) return deny(denialOf(call).reason);
 		const key = call.envelope.callId;
 		if (pending.size >= maxPending) {
 			const oldest = pending.keys().next().value;
@@ -127,7 +127,7 @@ export function wardenHooks(warden: Warden, options: WardenHooksOptions = {}): W
 		}
 		const timer = setTimeout(() => abandon(key, `No PostToolUse or PostToolUseFailure arrived within ${timeoutMs} ms.`), timeoutMs);
 		timer.unref();
-		pending.set(key, { call: call as GovernedCall<object>, timer });
+		pending.set(key, { call: call, timer });
 		return {};
 	};
 
