@@ -61,7 +61,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
 	{ name: 'bearer', trigger: has('Bearer'), regex: /(\bBearer\s+)(?=[A-Za-z0-9._~+/=-]*[0-9._~+/=-])[A-Za-z0-9._~+/=-]{12,}/g, keep: [1, 0] },
 	{ name: 'basic-auth', trigger: has('Basic'), regex: /\bBasic\s+[A-Za-z0-9+/]{8,}={0,2}/g, confirm: basicHasColon },
 	{ name: 'curl-user', trigger: has('-u', '--user'), regex: /((?:^|\s)(?:-u|--user)\s*["']?[^\s:"']+:)[^\s"']+/g, keep: [1, 0] },
-	{ name: 'cli-secret-flag', trigger: hasIgnoringCase('-pass', '-token', '-secret', '-api', '-auth', '-access', '-client', '-private'), regex: /(--?(?:password|passwd|pass|token|secret|api-?key|auth-token|access-token|client-secret|private-key)(?:=|\s+)["']?)[^\s"']+/gi, keep: [1, 0] },
+	{ name: 'cli-secret-flag', trigger: hasIgnoringCase('-pass', '-token', '-secret', '-api', '-auth', '-access', '-client', '-private'), regex: /((?<![\w-])--?(?:password|passwd|pass|token|secret|api-?key|auth-token|access-token|client-secret|private-key)(?:=|\s+)["']?)[^\s"']+/gi, keep: [1, 0] },
 	{ name: 'mysql-password', trigger: has('mysql', 'mariadb', 'sshpass'), regex: /(\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump|sshpass)\b[^\n;|&]*?\s-p)[^\s-]\S*/g, keep: [1, 0] },
 ];
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { main as aiSdk } from '../../examples/ai-sdk.js';
+import { main as claudeAgentSdk } from '../../examples/claude-agent-sdk.js';
 import { main as customContracts } from '../../examples/custom-contracts.js';
+import { main as langchain } from '../../examples/langchain.js';
+import { main as mcpServer } from '../../examples/mcp-server.js';
+import { main as openaiAgents } from '../../examples/openai-agents.js';
 import { main as customSink } from '../../examples/custom-sink.js';
 import { main as decoratedTools } from '../../examples/decorated-tools.js';
 import { main as demo } from '../../examples/demo.js';
@@ -61,5 +66,33 @@ describe('examples', () => {
 		expect(text).toMatch(/interventions: .*sideEffectLedger ×1/);
 		expect(text).toContain('token=[REDACTED]');
 		expect(text).not.toMatch(/ghp_abcdef|sk_live_51/);
+	});
+
+	it('ai-sdk: the model reads the denial and corrects itself', async () => {
+		const lines = await output(aiSdk);
+		expect(lines[0]).toMatch(/^tool refund → \{"denied":true,"reason":"Refunds over \$100 need a human/);
+		expect(lines.slice(1)).toEqual(['tool refund → "refunded $100 on A-1"', 'model: Refunded $100; escalated $140.', 'audit: call_denied, call_allowed, call_executed']);
+	});
+
+	it('langchain: a destructive command is denied, the agent adapts', async () => {
+		const lines = await output(langchain);
+		expect(lines[0]).toMatch(/^tool bash \[error\] → Recursive deletion of the root/);
+		expect(lines.slice(1)).toEqual(['tool bash [success] → (ran) rm -rf build/', 'model: Cleaned the build folder.']);
+	});
+
+	it('openai-agents: a repeated email is replayed, not sent twice', async () => {
+		expect(await output(openaiAgents)).toEqual(['emails actually sent: 1', 'model: Ann has been told.', 'replayed: 1, side effects prevented: 1']);
+	});
+
+	it('mcp-server: a governed McpServer answers a denial with isError', async () => {
+		const lines = await output(mcpServer);
+		expect(lines[0]).toBe('read_file README.md → contents of README.md');
+		expect(lines[1]).toMatch(/^read_file \/home\/ann\/\.ssh\/id_rsa → isError: Reading .* is not allowed/);
+	});
+
+	it('claude-agent-sdk: hooks allow a read and deny a compound command', async () => {
+		const lines = await output(claudeAgentSdk);
+		expect(lines[0]).toBe('Read allowed');
+		expect(lines[1]).toMatch(/^Bash denied: /);
 	});
 });

@@ -1,13 +1,15 @@
-import { Agent, run, tool } from '@openai/agents-core';
-import { describe, expect, it } from 'vitest';
+import { Agent, run, setTracingDisabled, tool } from '@openai/agents-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { MemorySink, precondition, repeatGuard, Verdict, Warden } from '../../src/index.js';
 import { governTool, governTools } from '../../src/adapters/openai-agents/index.js';
-import { assistantText, functionCall, ScriptedAgentsModel } from './support/scriptedModel.js';
+import { assistantText, functionCall, ScriptedAgentsModel } from '../../examples/support/scriptedAgentsModel.js';
 
 const noDotEnv = () => precondition('read_file', (call) => (String(call.args['path']).endsWith('.env') ? Verdict.fail('Reading .env files is not allowed. Ask the user for the value.') : Verdict.pass()));
 const makeReadFile = (counter: { reads: number }) =>
 	tool({ name: 'read_file', description: 'Read a file', parameters: z.object({ path: z.string() }), execute: async ({ path }) => (counter.reads++, `contents of ${path}`) });
+
+beforeAll(() => setTracingDisabled(true));
 
 describe('toolwarden/openai-agents with a real run(agent, ...)', () => {
 	it('a denial reaches the model as the tool output, the run goes on, and the callId is the model call id', async () => {
