@@ -20,8 +20,8 @@ export async function main(log: (line: string) => void = console.log): Promise<v
 		.respond(new AIMessage('Cleaned the build folder.'));
 	const agent = createAgent({ model, tools: [bash], middleware: [wardenMiddleware(warden)] });
 	const { messages } = await agent.invoke({ messages: [new HumanMessage('Clean up the disk.')] });
-	for (const m of messages) if (ToolMessage.isInstance(m)) log(`tool ${m.name} [${m.status ?? 'success'}] → ${String(m.content)}`);
-	log(`model: ${String(messages.at(-1)?.content)}`);
+	for (const m of messages) if (ToolMessage.isInstance(m)) log(`tool ${m.name} [${m.status ?? 'success'}] → ${m.text}`);
+	log(`model: ${messages.at(-1)?.text ?? ''}`);
 }
 
 runIfMain(import.meta.url, main);
