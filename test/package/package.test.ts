@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -24,6 +25,7 @@ beforeAll(async () => {
 	// What npm would install beside it: the package's dependencies and peer dependencies, plus @types/node.
 	const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { dependencies?: object; peerDependencies?: object };
 	for (const name of [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {}), '@types']) {
+		if (!existsSync(join(root, 'node_modules', name))) continue;
 		await mkdir(dirname(join(consumer, 'node_modules', name)), { recursive: true });
 		await symlink(join(root, 'node_modules', name), join(consumer, 'node_modules', name));
 	}
@@ -44,7 +46,9 @@ describe('the published package', () => {
 		expect(packed).toContain('dist/index.d.ts');
 		expect(packed).toContain('README.md');
 		expect(packed).toContain('docs/contracts.md');
-		expect(packed.every((p) => /^(dist\/|docs\/[^/]+\.md$|README\.md$|package\.json$)/.test(p))).toBe(true);
+		expect(packed).toContain('docs/adapters/mcp.md');
+		expect(packed).toContain('dist/adapters/mcp/cli.js');
+		expect(packed.every((p) => /^(dist\/|docs\/(adapters\/)?[^/]+\.md$|README\.md$|package\.json$)/.test(p))).toBe(true);
 	});
 
 	it("README's quickstart type-checks against the package's types and runs", async () => {
@@ -53,5 +57,20 @@ describe('the published package', () => {
 		expect(out).toContain('Reading .env files is not allowed.');
 		const audit = (await readFile(join(consumer, 'audit.jsonl'), 'utf8')).trimEnd().split('\n');
 		expect(audit.map((l) => (JSON.parse(l) as { action: string }).action)).toEqual(['call_allowed', 'call_executed', 'call_denied', 'call_allowed', 'call_executed']);
+	});
+
+	it('every subpath export resolves for an ESM consumer that installed the adapters\' frameworks', async () => {
+		// A consumer inside the repository: Node's resolution climbs to the frameworks installed here, as it would to a
+		// user's own node_modules; toolwarden itself comes from the packed tarball.
+		const inner = await mkdtemp(join(root, '.consumer-'));
+		try {
+			await mkdir(join(inner, 'node_modules'), { recursive: true });
+			await symlink(join(consumer, 'node_modules/toolwarden'), join(inner, 'node_modules/toolwarden'));
+			await writeFile(join(inner, 'package.json'), JSON.stringify({ name: 'inner-consumer', type: 'module', private: true }));
+			const script = `for (const s of ['toolwarden', 'toolwarden/redis', 'toolwarden/ai-sdk', 'toolwarden/openai-agents', 'toolwarden/langchain', 'toolwarden/mcp', 'toolwarden/claude-agent-sdk']) { const m = await import(s); if (Object.keys(m).length === 0) throw new Error(s); } console.log('ok');`;
+			expect(execFileSync(process.execPath, ['--preserve-symlinks', '--input-type=module', '-e', script], { cwd: inner, encoding: 'utf8' }).trim()).toBe('ok');
+		} finally {
+			await rm(inner, { recursive: true, force: true });
+		}
 	});
 });

@@ -71,11 +71,15 @@ export function governTool<T extends StructuredToolInterface>(warden: Warden, to
 		name: tool.name,
 		description: tool.description,
 		schema: tool.schema as never,
-		func: async (input: unknown, _runManager?: unknown, config?: object) => {
+		func: async (input: unknown, runManager?: unknown, config?: object) => {
 			const denialText = (d: { reason: string }) => d.reason;
 			// Invoked with a tool call (ToolNode, agents), the config carries it: its id is the call's id.
 			const callId = (config as { toolCall?: { id?: string } } | undefined)?.toolCall?.id;
-			const result = await governedExecute(warden, tool.name, input, callId, { ...options, onDenied: options?.onDenied ?? denialText }, (args) => tool.invoke(args as never));
+			// This tool already parsed the input against the same schema: run the original's function directly when it
+			// has one, rather than its whole invoke machinery a second time.
+			const direct = (tool as { func?: (input: unknown, runManager?: unknown, config?: object) => unknown }).func;
+			const run = typeof direct === 'function' ? (args: unknown) => direct.call(tool, args, runManager, config) : (args: unknown) => tool.invoke(args as never);
+			const result = await governedExecute(warden, tool.name, input, callId, { ...options, onDenied: options?.onDenied ?? denialText }, run);
 			return typeof result === 'string' ? result : text(result);
 		},
 	});
