@@ -1,3 +1,7 @@
+import type * as AiSdkAdapter from '../src/adapters/ai-sdk/index.js';
+import type * as LangchainAdapter from '../src/adapters/langchain/index.js';
+import type * as McpAdapter from '../src/adapters/mcp/index.js';
+import type * as OpenAiAgentsAdapter from '../src/adapters/openai-agents/index.js';
 import { measure, row } from './measure.js';
 import { lib } from './lib.js';
 
@@ -14,8 +18,8 @@ export async function benchAdapters(): Promise<void> {
 
 	// Vercel AI SDK: calling a tool's execute as generateText does.
 	const { tool } = await import('ai');
-	const { governTools } = await load<typeof import('../src/adapters/ai-sdk/index.js')>('ai-sdk');
-	const aiTools = { lookup: tool({ description: 'lookup', inputSchema: z.object({ id: z.number() }), execute: async ({ id }) => id }) };
+	const { governTools } = await load<typeof AiSdkAdapter>('ai-sdk');
+	const aiTools = { lookup: tool({ description: 'lookup', inputSchema: z.object({ id: z.number() }), execute: ({ id }) => Promise.resolve(id) }) };
 	const aiGoverned = governTools(warden(), aiTools);
 	const execOptions = { toolCallId: 'c', messages: [] };
 	const aiBare = await measure('ai-sdk execute, bare', () => Promise.resolve(aiTools.lookup.execute?.({ id: 1 }, execOptions)), options);
@@ -24,8 +28,8 @@ export async function benchAdapters(): Promise<void> {
 
 	// OpenAI Agents SDK: a function tool's invoke, as the runner calls it.
 	const agents = await import('@openai/agents-core');
-	const { governTool: governAgentsTool } = await load<typeof import('../src/adapters/openai-agents/index.js')>('openai-agents');
-	const agentsTool = agents.tool({ name: 'lookup', description: 'lookup', parameters: z.object({ id: z.number() }), execute: async ({ id }) => id });
+	const { governTool: governAgentsTool } = await load<typeof OpenAiAgentsAdapter>('openai-agents');
+	const agentsTool = agents.tool({ name: 'lookup', description: 'lookup', parameters: z.object({ id: z.number() }), execute: ({ id }) => Promise.resolve(id) });
 	const agentsGoverned = governAgentsTool(warden(), agentsTool);
 	const runContext = new agents.RunContext();
 	const agentsBare = await measure('openai-agents invoke, bare', () => agentsTool.invoke(runContext, '{"id":1}'), options);
@@ -34,8 +38,8 @@ export async function benchAdapters(): Promise<void> {
 
 	// LangChain.js: a tool's invoke (governTool; the agent middleware wraps the same call).
 	const { tool: lcTool } = await import('@langchain/core/tools');
-	const { governTool: governLcTool } = await load<typeof import('../src/adapters/langchain/index.js')>('langchain');
-	const lc = lcTool(async ({ id }: { id: number }) => String(id), { name: 'lookup', description: 'lookup', schema: z.object({ id: z.number() }) });
+	const { governTool: governLcTool } = await load<typeof LangchainAdapter>('langchain');
+	const lc = lcTool(({ id }: { id: number }) => Promise.resolve(String(id)), { name: 'lookup', description: 'lookup', schema: z.object({ id: z.number() }) });
 	const lcGoverned = governLcTool(warden(), lc);
 	const lcBare = await measure('langchain invoke, bare', () => lc.invoke({ id: 1 }), options);
 	console.log(row(lcBare));
@@ -45,7 +49,7 @@ export async function benchAdapters(): Promise<void> {
 	const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
 	const { InMemoryTransport } = await import('@modelcontextprotocol/sdk/inMemory.js');
 	const { McpServer } = await import('@modelcontextprotocol/sdk/server/mcp.js');
-	const { governMcpServer } = await load<typeof import('../src/adapters/mcp/index.js')>('mcp');
+	const { governMcpServer } = await load<typeof McpAdapter>('mcp');
 	const connect = async (governed: boolean) => {
 		const server = new McpServer({ name: 'b', version: '1' });
 		server.registerTool('lookup', { inputSchema: { id: z.number() } }, ({ id }) => ({ content: [{ type: 'text', text: String(id) }] }));
