@@ -1,5 +1,6 @@
 import type { ToolEnvelope } from '../envelope/types.js';
 import { ToolWardenError } from '../errors/ToolWardenError.js';
+import { classifyError } from '../guards/errorClass.js';
 import type { PostDecision, PreDecision } from '../pipeline/decisions.js';
 
 /** Options of {@link GovernedCall.fail}. */
@@ -7,7 +8,8 @@ export interface FailOptions {
 	/**
 	 * The side effect may have happened although the tool failed (a timeout after the request was sent). The
 	 * side-effect ledger then treats the call as ambiguous.
-	 * @default true for a timeout error (`TimeoutError`, `ETIMEDOUT`) of a `write`/`irreversible` tool, else false
+	 * @default true for a timeout (as `classifyError` classes it: `TimeoutError`, `AbortError`, `ETIMEDOUT`, ...) of a
+	 * `write`/`irreversible` tool, else false
 	 */
 	readonly sideEffectExecuted?: boolean;
 }
@@ -97,7 +99,7 @@ export class CallHandle<A extends object> implements GovernedCall<A> {
 	}
 
 	fail(error: unknown, options?: FailOptions): Promise<PostDecision> {
-		const sideEffectExecuted = options?.sideEffectExecuted ?? (isTimeout(error) && (this.envelope.sideEffect === 'write' || this.envelope.sideEffect === 'irreversible'));
+		const sideEffectExecuted = options?.sideEffectExecuted ?? (classifyError(error) === 'timeout' && (this.envelope.sideEffect === 'write' || this.envelope.sideEffect === 'irreversible'));
 		return this.#finish({ ok: false, error, sideEffectExecuted });
 	}
 
@@ -109,10 +111,4 @@ export class CallHandle<A extends object> implements GovernedCall<A> {
 		this.#completed = true;
 		return this.#complete(this, outcome);
 	}
-}
-
-function isTimeout(error: unknown): boolean {
-	if (typeof error !== 'object' || error === null) return false;
-	const { name, code } = error as { name?: unknown; code?: unknown };
-	return name === 'TimeoutError' || code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
 }

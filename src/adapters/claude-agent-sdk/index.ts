@@ -18,7 +18,7 @@
 import { checkKeys, checkLimit } from '../../_internal/validate.js';
 import type { GovernedCall } from '../../warden/GovernedCall.js';
 import type { Warden } from '../../warden/Warden.js';
-import { callOptions, denialOf, type AdapterOptions } from '../shared/governedExecute.js';
+import { asText, callOptions, denialOf, type AdapterOptions } from '../shared/governedExecute.js';
 
 /** The fields of the SDK's tool hook inputs the adapter reads. */
 export interface ToolHookInput {
@@ -81,8 +81,6 @@ export interface WardenHooksOptions extends Omit<AdapterOptions, 'sessionId' | '
 	readonly onFailure?: 'continue' | 'block';
 }
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
-
 /**
  * The Claude Agent SDK `hooks` option that governs every tool call of a session: `PreToolUse` asks `warden` and answers
  * `permissionDecision: 'deny'` with the reason (the agent sees it and adapts) — or lets the normal permission flow go
@@ -117,7 +115,7 @@ export function wardenHooks(warden: Warden, options: WardenHooksOptions = {}): W
 		const sessionId = options.sessionId ?? input.session_id;
 		const call = await warden.begin(input.tool_name, args, callOptions({ ...options, ...(sessionId === undefined ? {} : { sessionId }) }, id));
 		if (call.replayed) {
-			return deny(`Not run again: this exact call already completed. Its result was: ${text(call.result).slice(0, 4000)}`);
+			return deny(`Not run again: this exact call already completed. Its result was: ${asText(call.result).slice(0, 4000)}`);
 		}
 		if (!call.allowed) return deny(denialOf(call).reason);
 		const key = call.envelope.callId;

@@ -9,7 +9,7 @@ import { DynamicStructuredTool, type StructuredToolInterface } from '@langchain/
 import { createMiddleware } from 'langchain';
 import type { GovernedCall } from '../../warden/GovernedCall.js';
 import type { Warden } from '../../warden/Warden.js';
-import { callOptions, denialOf, governedExecute, type AdapterOptions } from '../shared/governedExecute.js';
+import { asText, callOptions, denialOf, governedExecute, type AdapterOptions } from '../shared/governedExecute.js';
 
 export type { AdapterOptions, Denial } from '../shared/governedExecute.js';
 
@@ -21,8 +21,6 @@ export interface WardenMiddlewareOptions extends Omit<AdapterOptions, 'sessionId
 	 */
 	readonly sessionId?: string | ((runtime: unknown) => string | undefined);
 }
-
-const text = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
 
 /**
  * Middleware for `createAgent` that governs every tool call (`wrapToolCall`): the model's tool-call id becomes the
@@ -45,7 +43,7 @@ export function wardenMiddleware(warden: Warden, options: WardenMiddlewareOption
 			const args = typeof toolCall.args === 'object' && toolCall.args !== null ? toolCall.args : {};
 			const call = await warden.begin(toolCall.name, args, callOptions(adapterOptions, toolCall.id));
 			const message = (content: string, status?: 'error') => new ToolMessage({ content, tool_call_id: toolCall.id ?? call.envelope.callId, name: toolCall.name, ...(status === undefined ? {} : { status }) });
-			if (call.replayed) return call.result instanceof ToolMessage ? call.result : message(text(call.result));
+			if (call.replayed) return call.result instanceof ToolMessage ? call.result : message(asText(call.result));
 			if (!call.allowed) return message(denialOf(call as GovernedCall<object>).reason, 'error');
 			let result: Awaited<ReturnType<typeof handler>>;
 			try {
@@ -54,7 +52,7 @@ export function wardenMiddleware(warden: Warden, options: WardenMiddlewareOption
 				await call.fail(error);
 				throw error;
 			}
-			if (ToolMessage.isInstance(result) && result.status === 'error') await call.fail(new Error(text(result.content)));
+			if (ToolMessage.isInstance(result) && result.status === 'error') await call.fail(new Error(asText(result.content)));
 			else await call.succeed(ToolMessage.isInstance(result) ? result.content : result);
 			return result;
 		},
@@ -80,7 +78,7 @@ export function governTool<T extends StructuredToolInterface>(warden: Warden, to
 			const direct = (tool as { func?: (input: unknown, runManager?: unknown, config?: object) => unknown }).func;
 			const run = typeof direct === 'function' ? (args: unknown) => direct.call(tool, args, runManager, config) : (args: unknown) => tool.invoke(args as never);
 			const result = await governedExecute(warden, tool.name, input, callId, { ...options, onDenied: options?.onDenied ?? denialText }, run);
-			return typeof result === 'string' ? result : text(result);
+			return typeof result === 'string' ? result : asText(result);
 		},
 	});
 }

@@ -13,7 +13,7 @@
  * @module
  */
 import type { Warden } from '../../warden/Warden.js';
-import { governedExecute, type AdapterOptions } from '../shared/governedExecute.js';
+import { asText, governedExecute, type AdapterOptions } from '../shared/governedExecute.js';
 
 export type { AdapterOptions, Denial } from '../shared/governedExecute.js';
 
@@ -24,8 +24,6 @@ export interface AgentsTool {
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's RunContext and details types vary by version
 	invoke?: (runContext: any, input: string, details?: any) => Promise<unknown>;
 }
-
-const text = (value: unknown): string => (typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
 
 /**
  * A governed copy of a function tool: same name, description and parameters (the model sees it unchanged); each
@@ -48,7 +46,7 @@ export function governTool<T extends AgentsTool>(warden: Warden, tool: T, option
 				// The tool parses and validates its JSON input itself: it gets the validated copy, re-serialised.
 				invoke.call(tool, runContext, JSON.stringify(frozen), details),
 			);
-			return typeof result === 'string' || typeof result === 'object' ? result : text(result);
+			return typeof result === 'string' || typeof result === 'object' ? result : asText(result);
 		},
 	};
 	return governed;

@@ -30,6 +30,11 @@ export interface AdapterOptions {
 	readonly onDenied?: (denial: Denial) => unknown;
 }
 
+/** A tool result as text, for frameworks whose tool outputs are strings. */
+export function asText(value: unknown): string {
+	return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+}
+
 /** Builds the `Denial` of a call that did not run. */
 export function denialOf(call: GovernedCall<object>): Denial {
 	const { decision, envelope } = call;
