@@ -140,6 +140,9 @@ const OUTCOME_PREFIX = 65_536;
 /** What makes two outcomes "the same": the canonical result, or the class of the failure. */
 function outcomeKey(outcome: GuardOutcome): string {
 	if (!outcome.ok) return `err:${classifyError(outcome.error)}`;
+	const { result } = outcome;
+	// Primitives are their own key: no serialisation, no hash.
+	if (result === null || (typeof result !== 'object' && typeof result !== 'string' && typeof result !== 'function')) return `ok:${typeof result}:${String(result)}`;
 	let text: string | undefined;
 	try {
 		text = typeof outcome.result === 'string' ? outcome.result.slice(0, OUTCOME_PREFIX) : canonicalPrefix(outcome.result, OUTCOME_PREFIX);

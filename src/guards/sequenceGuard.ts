@@ -68,7 +68,9 @@ export function sequenceGuard(options: SequenceGuardOptions = {}): Contract {
 				const answer = ctx.storage.update<State, GuardAnswer & { cycle?: string[] }>(sessionId, KEY, (state = EMPTY) => {
 					const reason = state.quarantined[toolName];
 					if (reason !== undefined) return { value: state, result: deny(reason) };
-					const history = [...state.history, toolName].slice(-keep);
+					// One copy, not two: the window after this call.
+					const history = state.history.slice(Math.max(0, state.history.length + 1 - keep));
+					history.push(toolName);
 					const cycle = findCycle(history, minCycle, maxCycle, repeats);
 					if (cycle === undefined) return { value: { history, quarantined: state.quarantined }, result: PASS };
 					const path = [...cycle, cycle[0]].join(' → ');

@@ -30,6 +30,8 @@ interface Entry {
 	readonly result?: unknown;
 }
 
+const PENDING: Entry = Object.freeze({ status: 'pending' });
+
 /** One storage key per idempotency key, in a group bounded by `maxEntries`. */
 const GROUP = 'sideEffectLedger';
 
@@ -89,7 +91,7 @@ export function sideEffectLedger(options: SideEffectLedgerOptions = {}): Contrac
 				const { namespace, key } = whereFor(ctx);
 				return ctx.storage.update<Entry, GuardAnswer>(namespace, key, (entry) => {
 					// Claimed atomically: of two identical calls racing, only one gets here.
-					if (entry === undefined) return { value: { status: 'pending' }, result: PASS };
+					if (entry === undefined) return { value: PENDING, result: PASS };
 					switch (entry.status) {
 						case 'completed':
 							return {
