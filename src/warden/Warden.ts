@@ -210,12 +210,13 @@ export class Warden {
 		const environment = options?.environment ?? this.environment;
 		// With a fail-open store, each call gets a view that degrades to neutral answers (and remembers that it did).
 		const storage = this.#storage.failMode === 'open' ? new FailOpenStorage(this.#storage) : this.#storage;
-		let counters: SessionCounters;
+		let counters = NO_COUNTERS;
+		let storeFailure: { error: unknown } | undefined;
 		try {
 			const begun = storage.beginAttempt(sessionId);
 			counters = isThenable(begun) ? await begun : begun;
 		} catch (error) {
-			return this.#withoutStore(toolName, args, options, sessionId, environment, startedAt, span, storage, error);
+			storeFailure = { error };
 		}
 		let envelope: ToolEnvelope<Readonly<A>>;
 		try {
@@ -224,6 +225,11 @@ export class Warden {
 			if (!(error instanceof InvalidArgs)) throw error;
 			const decision = hardDeny(this.mode, 'invalid_input', 'envelope', this.redaction.redactText(`${error.message}. Send the arguments as plain JSON data.`));
 			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, counters.attempts, options) as ToolEnvelope<Readonly<A>>, args, { decision, executions: counters.executions, guards: undefined }, counters, startedAt, span, storage);
+		}
+		if (storeFailure !== undefined) {
+			// Without the session store there are no counters to evaluate against: the store's failure is the decision.
+			const decision = storageDecision(this.mode, this.redaction, storeFailure.error);
+			return this.#decided(envelope, envelope.args, { decision, executions: 0, guards: undefined }, counters, startedAt, span, storage);
 		}
 		let pre: PreResult;
 		try {
@@ -374,17 +380,6 @@ export class Warden {
 		this.#telemetry.finished(context.span, post, post.ok ? AuditAction.CALL_EXECUTED : AuditAction.CALL_FAILED, outcome.error);
 		return post;
 	};
-
-	#withoutStore<A extends object>(toolName: string, args: A, options: CallOptions | undefined, sessionId: string, environment: string, startedAt: number, span: Span, storage: StorageBackend, error: unknown): Promise<GovernedCall<A>> {
-		const decision = storageDecision(this.mode, this.redaction, error);
-		let envelope: ToolEnvelope<Readonly<A>>;
-		try {
-			envelope = createEnvelope(toolName, args, envelopeOptions(this.#options.tools, sessionId, environment, 0, options));
-		} catch {
-			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, 0, options) as ToolEnvelope<Readonly<A>>, args, { decision: hardDeny(this.mode, 'storage_unavailable', 'storage', decision.reason ?? 'storage unavailable'), executions: 0, guards: undefined }, NO_COUNTERS, startedAt, span, storage);
-		}
-		return this.#decided(envelope, envelope.args, { decision, executions: 0, guards: undefined }, NO_COUNTERS, startedAt, span, storage);
-	}
 
 	#buildPipeline(): GovernancePipeline {
 		const { mode, limits, hooks, storage, redaction } = this.#options;

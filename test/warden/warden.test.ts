@@ -168,3 +168,16 @@ describe('storage failures fail closed', () => {
 		expect(call.decision.wouldDeny[0]?.source).toBe('storage_unavailable');
 	});
 });
+
+describe('store down and invalid args together', () => {
+	it('reports the invalid args (the actionable reason), not the store', async () => {
+		const storage = new (await import('../../src/index.js')).MemoryStorage();
+		storage.beginAttempt = () => {
+			throw new Error('store down');
+		};
+		const cyclic: Record<string, unknown> = {};
+		cyclic['self'] = cyclic;
+		await expect(new Warden({ storage }).run('t', cyclic, () => 1)).rejects.toMatchObject({ source: 'invalid_input' });
+		await expect(new Warden({ storage }).run('t', {}, () => 1)).rejects.toMatchObject({ source: 'storage_unavailable' });
+	});
+});
