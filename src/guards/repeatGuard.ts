@@ -159,7 +159,7 @@ function atLeast(value: unknown, name: string, fallback: number, min: number): n
 	return n;
 }
 
-export function stringList(value: unknown, name: string): string[] {
+function stringList(value: unknown, name: string): string[] {
 	if (value === undefined) return [];
 	if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === '')) throw new ConfigError(`options.${name} must be an array of tool names.`);
 	return value as string[];

@@ -28,7 +28,7 @@ const KEY = 'sequenceGuard';
 const EMPTY: State = { history: [], quarantined: {} };
 
 /** The shortest cycle (of `min`..`max` tools, at least two distinct) repeated `repeats` times at the end of `history`. */
-export function findCycle(history: readonly string[], min: number, max: number, repeats: number): string[] | undefined {
+function findCycle(history: readonly string[], min: number, max: number, repeats: number): string[] | undefined {
 	const n = history.length;
 	for (let length = min; length <= max; length++) {
 		if (n < length * repeats) continue;

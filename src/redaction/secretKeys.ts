@@ -10,8 +10,6 @@ const LAST = new Set(['token', 'session', 'auth', 'otp', 'sid']);
 /** A last word that describes a secret rather than holding one: `password_reset_url`, `secret_name`, `token_type`. */
 const DESCRIPTIVE = new Set(['url', 'uri', 'link', 'path', 'file', 'hint', 'policy', 'length', 'len', 'count', 'enabled', 'required', 'type', 'name', 'names', 'expiry', 'expires', 'at', 'ttl', 'rotation', 'version', 'label', 'field', 'prompt', 'id', 'ids', 'arn', 'ref']);
 
-export const DEFAULT_SECRET_KEYS: readonly string[] = [...STRONG, ...PAIRS, ...LAST];
-
 /** Splits a key into lowercase words. */
 export function keyWords(key: string): string[] {
 	return key

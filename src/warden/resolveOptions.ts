@@ -68,7 +68,7 @@ export function resolveOptions(options: WardenOptions): ResolvedOptions {
 }
 
 /** Turns `contracts` entries into rules; an instance contributes its decorated methods. */
-export function resolveContracts(entries: unknown): ContractRule[] {
+function resolveContracts(entries: unknown): ContractRule[] {
 	if (entries === undefined) return [];
 	if (!Array.isArray(entries)) throw new ConfigError('WardenOptions.contracts must be an array.', { path: 'contracts' });
 	return entries.flatMap((entry: unknown, i): ContractRule[] => {
@@ -115,7 +115,7 @@ function resolveTools(tools: unknown): Record<string, ToolSpec> {
 	return registry;
 }
 
-export function checkToolSpec(spec: unknown, where: string): ToolSpec {
+function checkToolSpec(spec: unknown, where: string): ToolSpec {
 	const s = checkKeys(spec, ['sideEffect', 'idempotent', 'shell', 'fileArg'], where);
 	if (s['sideEffect'] !== undefined) checkOneOf(s['sideEffect'], SIDE_EFFECTS, `${where}.sideEffect`);
 	for (const flag of ['idempotent', 'shell'] as const) {

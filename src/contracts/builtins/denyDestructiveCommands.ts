@@ -41,7 +41,7 @@ const DEFAULTS: readonly DestructivePattern[] = [
 ];
 
 /** Splits a command into the segments a shell would run one after another. */
-export function commandSegments(command: string): string[] {
+function commandSegments(command: string): string[] {
 	return command
 		.split(/\n|;|&&|\|\||(?<![|>])&(?!&)|\$\(|`/)
 		.map((segment) => segment.trim())
@@ -94,7 +94,7 @@ export function denyDestructiveCommands(options: DenyDestructiveCommandsOptions 
  * Whether a command segment force-pushes to a protected branch. A force push that names no branch pushes the current
  * one, which may be protected: it is denied too.
  */
-export function forcePushesProtected(segment: string, branches: ReadonlySet<string>): boolean {
+function forcePushesProtected(segment: string, branches: ReadonlySet<string>): boolean {
 	const words = segment.split(/\s+/);
 	const push = words.findIndex((word, i) => word === 'push' && words[i - 1] === 'git');
 	if (push === -1) return false;

@@ -33,7 +33,7 @@ const DEFAULT_PATTERNS: readonly RegExp[] = [
 ];
 
 /** File paths mentioned in a shell command, compound ones included (every word that looks like a path). */
-export function pathsInCommand(command: string): string[] {
+function pathsInCommand(command: string): string[] {
 	return command
 		.split(/[\s;|&<>()`"']+/)
 		.map((word) => word.replace(/^\$\{?HOME\}?/, '~'))
