@@ -46,6 +46,11 @@ export async function checkDecoratedBehaviour(fixture: DecoratedFixture): Promis
 	const t3 = w3.protect(new fixture.DevTools());
 	await expect(t3.readFile({ path: 'x.env' })).rejects.toMatchObject({ rule: 'noDotEnv' });
 	await expect(t3.readFile({ path: 'secret.pem' })).rejects.toMatchObject({ rule: 'custom-pem' });
+	// An undecorated override keeps the base declaration's rule and runs the override: the base fewReads would deny
+	// the third read, SubSafety's override lets it through.
+	for (const path of ['a', 'b', 'c']) await expect(t3.readFile({ path })).resolves.toBe(`contents of ${path}`);
+	const records = (await w3.begin('read_file', { path: 'd' })).decision.contracts.map((c) => [c.name, c.passed]);
+	expect(records).toContainEqual(['fewReads', true]);
 }
 
 export function envCheck(call: ToolEnvelope): Verdict {
