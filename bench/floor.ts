@@ -1,0 +1,138 @@
+import type { AuditEvent, AuditSink } from '../src/index.js';
+import { lib } from './lib.js';
+import { measure, row, type Timing } from './measure.js';
+
+/**
+ * The floor of issue #12: straight-line code doing only what any governance design must do for the full case
+ * (3 preconditions + 1 session rule + a sink behind redaction): copy and freeze the args, count the attempt, run the
+ * rules, reserve the execution, await the tool, hand two events with redacted args to a sink. toolwarden's overhead
+ * is reported as a multiple of the floor's, measured in the same process, because absolute figures move about 3x
+ * between machines of the same kind.
+ */
+export async function benchFloor(): Promise<void> {
+	const { MemorySink, precondition, sessionContract, Verdict, Warden } = lib;
+	console.log('\n== overhead against a hand-written floor (issue #12) ==');
+	const args = { path: 'src/index.ts', encoding: 'utf8', maxBytes: 65_536 };
+	const tool = (a: Readonly<typeof args>) => Promise.resolve(a.path.length);
+	const unlimited = { maxAttempts: Infinity, maxToolCalls: Infinity };
+
+	const bare = await measure('bare async call', () => tool(args));
+	console.log(row(bare));
+
+	const floorSink = new FloorSink();
+	const floor = floorCall(floorSink, tool, new lib.RedactionPolicy());
+	const floorTiming = await measure('floor: the same work, hand-written', () => floor(args));
+	console.log(row(floorTiming, bare.medianNs));
+
+	const full = new Warden({
+		limits: unlimited,
+		audit: new MemorySink({ maxEvents: 1000 }),
+		contracts: [
+			precondition('read_file', (c) => (String(c.args['path']).endsWith('.env') ? Verdict.fail('no .env') : Verdict.pass()), {
+				name: 'noDotEnv',
+			}),
+			precondition('*', (c) => (c.args['path'] === '/etc/shadow' ? Verdict.fail('no') : Verdict.pass()), { name: 'noShadow' }),
+			precondition(['read_file', 'write_file'], () => Verdict.pass(), { name: 'always' }),
+			sessionContract((s) => (s.executions < Number.MAX_SAFE_INTEGER ? Verdict.pass() : Verdict.fail('budget')), { name: 'budget' }),
+		],
+	});
+	const fullTiming = await measure('toolwarden: full case', () => full.run('read_file', args, tool));
+	console.log(row(fullTiming, bare.medianNs));
+
+	const plain = new Warden({ limits: unlimited });
+	const plainTiming = await measure('toolwarden: no contracts, no sink', () => plain.run('read_file', args, tool));
+	console.log(row(plainTiming, bare.medianNs));
+
+	console.log(ratioLine('full case', fullTiming, floorTiming, bare, 2));
+	console.log(ratioLine('no contracts, no sink', plainTiming, floorTiming, bare));
+}
+
+function ratioLine(label: string, measured: Timing, floor: Timing, bare: Timing, target?: number): string {
+	const ratio = (measured.medianNs - bare.medianNs) / (floor.medianNs - bare.medianNs);
+	const verdict = target === undefined ? '' : ` (target <= ${target}x) ${ratio <= target ? 'OK' : 'OVER TARGET'}`;
+	return `overhead of ${label}: ${ratio.toFixed(2)}x the floor's${verdict}`;
+}
+
+/** Keeps the last events, as the MemorySink of the measured case does, so both pay for retention alike. */
+class FloorSink implements AuditSink {
+	readonly events: AuditEvent[] = [];
+	emit(event: AuditEvent): void {
+		if (this.events.length >= 1000) this.events.shift();
+		this.events.push(event);
+	}
+}
+
+type Tool<A> = (a: Readonly<A>) => Promise<number>;
+
+/**
+ * The floor. Args are redacted by the library's own `RedactionPolicy.redact` (the same coverage is essential work:
+ * a cheaper check would not be the same job); everything else is the leanest straight-line code: a for-in copy and a
+ * freeze, plain counters, the rules inlined, events as object literals with every field of `AuditEvent`, epoch
+ * timestamps.
+ */
+function floorCall<A extends Record<string, unknown>>(sink: AuditSink, tool: Tool<A>, redaction: { redact(v: unknown): unknown }) {
+	let attempts = 0;
+	let executions = 0;
+	let seq = 0;
+	const none: readonly never[] = [];
+	return async (input: A): Promise<number> => {
+		const copy: Record<string, unknown> = {};
+		for (const key in input) copy[key] = input[key];
+		const frozen = Object.freeze(copy) as Readonly<A>;
+		attempts++;
+		const path = String(frozen['path']);
+		if (path.endsWith('.env')) throw new Error('no .env');
+		if (path === '/etc/shadow') throw new Error('no');
+		if (executions >= Number.MAX_SAFE_INTEGER) throw new Error('budget');
+		executions++;
+		const callId = `c${seq++}`;
+		const toolArgs = redaction.redact(frozen);
+		const startedAt = Date.now();
+		void sink.emit(event(callId, attempts, executions, toolArgs, 'call_allowed', startedAt, null, none));
+		const result = await tool(frozen);
+		void sink.emit(event(callId, attempts, executions, toolArgs, 'call_executed', Date.now(), true, none));
+		return result;
+	};
+}
+
+function event(
+	callId: string,
+	attempts: number,
+	executions: number,
+	toolArgs: unknown,
+	action: string,
+	timestamp: number,
+	toolSuccess: boolean | null,
+	none: readonly never[],
+): AuditEvent {
+	return {
+		schemaVersion: 1,
+		timestamp,
+		sessionId: 's',
+		callId,
+		callIndex: attempts,
+		parentCallId: null,
+		toolName: 'read_file',
+		toolArgs,
+		sideEffect: 'read',
+		environment: 'production',
+		principal: null,
+		mode: 'enforce',
+		action,
+		decisionSource: null,
+		decisionRule: null,
+		reason: null,
+		hooksEvaluated: none,
+		contractsEvaluated: none,
+		wouldDeny: none,
+		toolSuccess,
+		postconditionsPassed: toolSuccess,
+		warnings: none,
+		durationMs: 0,
+		error: null,
+		resultSummary: null,
+		attempts,
+		executions,
+		metadata: {},
+	} as unknown as AuditEvent;
+}
