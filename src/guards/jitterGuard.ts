@@ -71,17 +71,29 @@ export function overlapCoefficient(a: readonly string[], b: readonly string[]): 
 export function jitterGuard(options: JitterGuardOptions): Contract {
 	const o = guardOptions(options, 'jitterGuard', ['queryTools', 'similarity', 'maxSimilar', 'window']);
 	const queryTools = o['queryTools'];
-	if (typeof queryTools !== 'object' || queryTools === null || Array.isArray(queryTools) || Object.keys(queryTools).length === 0) {
-		throw new ConfigError('jitterGuard needs queryTools: an object of tool name to the query arg name(s), e.g. { web_search: "query" }.');
+	if (
+		typeof queryTools !== 'object' ||
+		queryTools === null ||
+		Array.isArray(queryTools) ||
+		Object.keys(queryTools).length === 0
+	) {
+		throw new ConfigError(
+			'jitterGuard needs queryTools: an object of tool name to the query arg name(s), e.g. { web_search: "query" }.',
+		);
 	}
 	const argsOf = new Map<string, readonly string[]>();
 	for (const [tool, args] of Object.entries(queryTools as Record<string, unknown>)) {
 		const list: unknown = typeof args === 'string' ? [args] : args;
-		if (!Array.isArray(list) || list.length === 0 || list.some((a) => typeof a !== 'string' || a === '')) throw new ConfigError(`jitterGuard queryTools.${tool} must be an arg name or a non-empty array of arg names.`);
+		if (!Array.isArray(list) || list.length === 0 || list.some((a) => typeof a !== 'string' || a === ''))
+			throw new ConfigError(`jitterGuard queryTools.${tool} must be an arg name or a non-empty array of arg names.`);
 		argsOf.set(tool, list as string[]);
 	}
 	const similarity = o['similarity'] === undefined ? 0.6 : Number(o['similarity']);
-	if (typeof o['similarity'] !== 'undefined' && (typeof o['similarity'] !== 'number' || !(similarity > 0 && similarity <= 1))) throw new ConfigError('jitterGuard options.similarity must be a number in (0, 1].');
+	if (
+		typeof o['similarity'] !== 'undefined' &&
+		(typeof o['similarity'] !== 'number' || !(similarity > 0 && similarity <= 1))
+	)
+		throw new ConfigError('jitterGuard options.similarity must be a number in (0, 1].');
 	const maxSimilar = checkLimit(o['maxSimilar'], 'jitterGuard options.maxSimilar', 3);
 	const window = checkLimit(o['window'], 'jitterGuard options.window', 10);
 	if (maxSimilar < 1 || window < maxSimilar) {
@@ -95,20 +107,41 @@ export function jitterGuard(options: JitterGuardOptions): Contract {
 				const { toolName, sessionId, args } = ctx.call;
 				const names = argsOf.get(toolName);
 				if (names === undefined) return PASS;
-				const tokens = queryTokens(names.map((name) => (typeof args[name] === 'string' ? args[name] : JSON.stringify(args[name] ?? ''))).join(' '));
-				const answer = ctx.storage.update<State, GuardAnswer & { quarantined?: boolean }>(sessionId, KEY, (state = EMPTY) => {
-					const reason = state.quarantined[toolName];
-					if (reason !== undefined) return { value: state, result: deny(reason) };
-					const recent = state.recent[toolName] ?? [];
-					const similar = tokens.length === 0 ? 0 : recent.filter((seen) => overlapCoefficient(seen, tokens) >= similarity).length;
-					if (similar >= maxSimilar) {
-						const message = `"${toolName}" is quarantined for this session: ${similar + 1} near-identical queries. Stop rephrasing the same search; use what you have already found, or ask the user for more detail.`;
-						return { value: { recent: state.recent, quarantined: { ...state.quarantined, [toolName]: message } }, result: { ...deny(message, { similarQueries: similar + 1 }), quarantined: true } };
-					}
-					const next = tokens.length === 0 ? recent : [...recent, tokens].slice(-window);
-					return { value: { recent: { ...state.recent, [toolName]: next }, quarantined: state.quarantined }, result: PASS };
-				});
-				return andThen(answer, (a) => (a.quarantined === true && a.kind === 'deny' ? andThen(quarantine(ctx.storage, sessionId, 'jitterGuard', [toolName], a.message), () => a) : a));
+				const tokens = queryTokens(
+					names
+						.map((name) => (typeof args[name] === 'string' ? args[name] : JSON.stringify(args[name] ?? '')))
+						.join(' '),
+				);
+				const answer = ctx.storage.update<State, GuardAnswer & { quarantined?: boolean }>(
+					sessionId,
+					KEY,
+					(state = EMPTY) => {
+						const reason = state.quarantined[toolName];
+						if (reason !== undefined) return { value: state, result: deny(reason) };
+						const recent = state.recent[toolName] ?? [];
+						const similar =
+							tokens.length === 0 ? 0 : recent.filter((seen) => overlapCoefficient(seen, tokens) >= similarity).length;
+						if (similar >= maxSimilar) {
+							const message =
+								`"${toolName}" is quarantined for this session: ${similar + 1} near-identical queries. ` +
+								'Stop rephrasing the same search; use what you have already found, or ask the user for more detail.';
+							return {
+								value: { recent: state.recent, quarantined: { ...state.quarantined, [toolName]: message } },
+								result: { ...deny(message, { similarQueries: similar + 1 }), quarantined: true },
+							};
+						}
+						const next = tokens.length === 0 ? recent : [...recent, tokens].slice(-window);
+						return {
+							value: { recent: { ...state.recent, [toolName]: next }, quarantined: state.quarantined },
+							result: PASS,
+						};
+					},
+				);
+				return andThen(answer, (a) =>
+					a.quarantined === true && a.kind === 'deny'
+						? andThen(quarantine(ctx.storage, sessionId, 'jitterGuard', [toolName], a.message), () => a)
+						: a,
+				);
 			},
 		},
 		o,
