@@ -1,9 +1,13 @@
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { generateText, stepCountIs, tool } from 'ai';
+import { MockLanguageModelV3 } from 'ai/test';
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { denySensitiveReads, Warden } from '../../src/index.js';
 import { lexicalForms, realForm } from '../../src/contracts/builtins/pathForms.js';
+import { governTools } from '../../src/adapters/ai-sdk/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tw-paths-'));
 writeFileSync(join(dir, '.env'), 'API_KEY=sk-live-123\n');
@@ -99,5 +103,41 @@ describe('denySensitiveReads checks every path of every tool', () => {
 		['Bash', { command: 'ls -la' }],
 	])('%s %o is allowed', async (tool, args) => {
 		expect(await decide(tool, args)).toBe('allow');
+	});
+});
+
+describe("the docs' AI SDK example: readFile({ path: '/app/.env' }) with denySensitiveReads()", () => {
+	it('is denied through a real generateText loop; README.md runs', async () => {
+		const guarded = new Warden({ contracts: [denySensitiveReads()] });
+		const read: string[] = [];
+		const tools = governTools(guarded, {
+			readFile: tool({
+				description: 'Read a file',
+				inputSchema: z.object({ path: z.string() }),
+				execute: async ({ path }) => (read.push(path), `contents of ${path}`),
+			}),
+		});
+		const usage = {
+			inputTokens: { total: 1, noCache: 1, cacheRead: 0, cacheWrite: 0 },
+			outputTokens: { total: 1, text: 1, reasoning: 0 },
+		};
+		const step = (id: string, path: string) => ({
+			content: [{ type: 'tool-call' as const, toolCallId: id, toolName: 'readFile', input: JSON.stringify({ path }) }],
+			finishReason: { unified: 'tool-calls' as const, raw: undefined },
+			usage,
+			warnings: [],
+		});
+		const done = {
+			content: [{ type: 'text' as const, text: 'ok' }],
+			finishReason: { unified: 'stop' as const, raw: undefined },
+			usage,
+			warnings: [],
+		};
+		const model = new MockLanguageModelV3({ doGenerate: [step('c1', '/app/.env'), step('c2', 'README.md'), done] });
+		await generateText({ model, tools, prompt: 'read', stopWhen: stepCountIs(5) });
+		expect(read).toEqual(['README.md']);
+		expect(JSON.stringify(model.doGenerateCalls[1]?.prompt)).toMatch(
+			/\/app\/\.env.*is not allowed: it holds credentials/,
+		);
 	});
 });
