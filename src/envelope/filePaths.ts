@@ -5,9 +5,13 @@ const PATH_NAMES = new Set([
 const PATH_SUFFIX = /(?:_paths?|Paths?|_file|File|_dir|Dir)$/;
 const NONE: readonly string[] = Object.freeze([]);
 
+// Every name the rule accepts ends in one of these letters (path, paths, file, dir, directory, ...Path, ..._file):
+// a one-character check skips most argument names before the set and the regex are consulted.
+const LAST_CHARS = new Set(['h', 's', 'e', 'r', 'y']);
+
 /** Whether an argument of this name holds a file path (API §3), whatever the tool. */
 export function isPathArgName(name: string): boolean {
-	return PATH_NAMES.has(name) || PATH_SUFFIX.test(name);
+	return LAST_CHARS.has(name.charAt(name.length - 1)) && (PATH_NAMES.has(name) || PATH_SUFFIX.test(name));
 }
 
 /**
@@ -33,7 +37,7 @@ function walk(value: object, found: string[]): void {
 		for (const item of value as unknown[]) if (typeof item === 'object' && item !== null) walk(item, found);
 		return;
 	}
-	for (const key in value) {
+	for (const key of Object.keys(value)) {
 		const child = (value as Record<string, unknown>)[key];
 		if (isPathArgName(key)) collect(child, found);
 		if (typeof child === 'object' && child !== null) walk(child, found);
