@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-	{ ignores: ['dist/', 'docs/api/', 'node_modules/', 'coverage/', 'examples/mcp-gateway/'] },
+	{ ignores: ['dist/', 'docs/api/', 'node_modules/', 'coverage/', 'examples/mcp-gateway/', '.type-deps/', 'scripts/compat/'] },
 	js.configs.recommended,
 	...tseslint.configs.recommendedTypeChecked,
 	{

@@ -10,6 +10,8 @@ export interface EnvelopeOptions extends CallOptions {
 	readonly tools?: Readonly<Record<string, ToolSpec>>;
 	/** @internal set by the Warden */
 	readonly callIndex?: number;
+	/** @internal what an adapter knows from the framework (MCP annotations); the registry entry wins */
+	readonly declared?: ToolSpec;
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -33,13 +35,19 @@ const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
  * ```
  * @throws InvalidArgs when `args` cannot be snapshotted
  */
-export function createEnvelope<A extends object>(toolName: string, args: A, options: EnvelopeOptions = {}): ToolEnvelope<Readonly<A>> {
-	if (typeof toolName !== 'string' || toolName === '') throw new InvalidArgs('toolName', 'the tool name must be a non-empty string');
+export function createEnvelope<A extends object>(
+	toolName: string,
+	args: A,
+	options: EnvelopeOptions = {},
+): ToolEnvelope<Readonly<A>> {
+	if (typeof toolName !== 'string' || toolName === '')
+		throw new InvalidArgs('toolName', 'the tool name must be a non-empty string');
 	if (typeof args !== 'object' || args === null || Array.isArray(args)) {
-		throw new InvalidArgs('$', `tool arguments must be a plain object, got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}`);
+		const got = args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args;
+		throw new InvalidArgs('$', `tool arguments must be a plain object, got ${got}`);
 	}
 	const frozenArgs = guardedSnapshot(args, '$') as Readonly<A>;
-	const traits = toolTraits(toolName, frozenArgs, options.tools?.[toolName]);
+	const traits = toolTraits(toolName, frozenArgs, options.tools?.[toolName], options.declared);
 	return Object.freeze({
 		toolName,
 		args: frozenArgs,
@@ -48,13 +56,21 @@ export function createEnvelope<A extends object>(toolName: string, args: A, opti
 		callIndex: options.callIndex ?? 0,
 		parentCallId: options.parentCallId ?? null,
 		sideEffect: traits.sideEffect,
+		sideEffectDeclared: traits.sideEffectDeclared,
 		idempotent: traits.idempotent,
 		environment: options.environment ?? 'production',
 		timestamp: isoNow(),
-		principal: options.principal === undefined ? null : (guardedSnapshot(options.principal, 'principal') as ToolEnvelope['principal']),
+		principal:
+			options.principal === undefined
+				? null
+				: (guardedSnapshot(options.principal, 'principal') as ToolEnvelope['principal']),
 		bashCommand: traits.bashCommand,
-		filePath: traits.filePath,
-		metadata: options.metadata === undefined ? EMPTY : (guardedSnapshot(options.metadata, 'metadata') as Readonly<Record<string, unknown>>),
+		filePath: traits.filePaths[0] ?? null,
+		filePaths: traits.filePaths,
+		metadata:
+			options.metadata === undefined
+				? EMPTY
+				: (guardedSnapshot(options.metadata, 'metadata') as Readonly<Record<string, unknown>>),
 	});
 }
 
@@ -63,7 +79,8 @@ function guardedSnapshot(value: unknown, path: string): unknown {
 	try {
 		return snapshot(value);
 	} catch (error) {
-		if (error instanceof InvalidArgs) throw path === '$' ? error : new InvalidArgs(path + error.path.slice(1), error.problem);
+		if (error instanceof InvalidArgs)
+			throw path === '$' ? error : new InvalidArgs(path + error.path.slice(1), error.problem);
 		throw new InvalidArgs(path, `copying the value threw (${error instanceof Error ? error.name : typeof error})`);
 	}
 }

@@ -1,5 +1,6 @@
 import type { SideEffect, ToolSpec } from './types.js';
 import { classifyBash } from './classifyBash.js';
+import { filePathsOf } from './filePaths.js';
 
 const RANK: Readonly<Record<SideEffect, number>> = { pure: 0, read: 1, write: 2, irreversible: 3 };
 
@@ -13,46 +14,42 @@ export function stricter(a: SideEffect, b: SideEffect): SideEffect {
 
 const SHELL_TOOLS = new Set(['Bash', 'bash', 'shell']);
 
-// Tools of the common agent stacks (Claude Code, MCP filesystem servers, typical LangChain/AI SDK tools) whose
-// path argument names the file they act on.
-const FILE_TOOLS = new Set([
-	'Read', 'Write', 'Edit', 'MultiEdit', 'NotebookEdit', 'Glob', 'Grep', 'LS',
-	'read_file', 'write_file', 'edit_file', 'delete_file', 'move_file', 'create_file', 'append_file',
-	'read_text_file', 'read_multiple_files', 'list_directory', 'create_directory', 'search_files', 'get_file_info',
-]);
-const FILE_ARGS = ['file_path', 'filePath', 'path', 'notebook_path'] as const;
-
 /** What the envelope derives from the tool's name, its registry entry and its args. */
 export interface ToolTraits {
 	readonly sideEffect: SideEffect;
+	/** The side effect was declared (registry, `@tool`, adapter metadata, `classifyBash`), not the unknown default. */
+	readonly sideEffectDeclared: boolean;
 	readonly idempotent: boolean;
 	readonly bashCommand: string | null;
-	readonly filePath: string | null;
+	readonly filePaths: readonly string[];
 }
 
-/** Derives a call's side effect, shell command and file path (API §3). */
-export function toolTraits(toolName: string, args: Readonly<Record<string, unknown>>, spec: ToolSpec | undefined): ToolTraits {
-	const registered = spec?.sideEffect;
+/**
+ * Derives a call's side effect, shell command and file paths (API §3). `declared` is what an adapter knows from the
+ * framework (MCP annotations): the registry entry wins field by field, the adapter's fills the gaps.
+ */
+export function toolTraits(
+	toolName: string,
+	args: Readonly<Record<string, unknown>>,
+	spec: ToolSpec | undefined,
+	declared?: ToolSpec,
+): ToolTraits {
+	const registered = spec?.sideEffect ?? declared?.sideEffect;
 	let sideEffect: SideEffect = registered ?? 'irreversible';
+	let sideEffectDeclared = registered !== undefined;
 	let bashCommand: string | null = null;
 	if (spec?.shell === true || (spec?.shell !== false && SHELL_TOOLS.has(toolName))) {
 		const command = args['command'];
 		bashCommand = typeof command === 'string' ? command : null;
 		const classified = bashCommand === null ? 'irreversible' : classifyBash(bashCommand);
 		sideEffect = registered === undefined ? classified : stricter(classified, registered);
+		sideEffectDeclared = registered !== undefined || bashCommand !== null;
 	}
-	return { sideEffect, idempotent: spec?.idempotent === true, bashCommand, filePath: filePathOf(toolName, args, spec) };
-}
-
-function filePathOf(toolName: string, args: Readonly<Record<string, unknown>>, spec: ToolSpec | undefined): string | null {
-	if (spec?.fileArg !== undefined) {
-		const value = args[spec.fileArg];
-		return typeof value === 'string' ? value : null;
-	}
-	if (!FILE_TOOLS.has(toolName)) return null;
-	for (const name of FILE_ARGS) {
-		const value = args[name];
-		if (typeof value === 'string') return value;
-	}
-	return null;
+	return {
+		sideEffect,
+		sideEffectDeclared,
+		idempotent: (spec?.idempotent ?? declared?.idempotent) === true,
+		bashCommand,
+		filePaths: filePathsOf(args, spec?.fileArg ?? declared?.fileArg),
+	};
 }

@@ -37,10 +37,14 @@ export interface ToolSpec {
 	 */
 	readonly shell?: boolean;
 	/**
-	 * Name of the argument holding the file path the tool acts on; it becomes the envelope's `filePath`.
-	 * @default the first of `file_path`, `filePath`, `path` for well-known file tools (`Read`, `write_file`, ...)
+	 * The argument (or arguments) holding file paths the tool acts on, for args whose names the built-in rule does not
+	 * recognise (e.g. `source`/`destination` of a move). Their values (a string or an array of strings) come first in
+	 * the envelope's `filePaths`, before the paths found by name (`path`, `paths`, `file_path`, `*Path`, `*_dir`, ...,
+	 * at any depth; see `ToolEnvelope.filePaths`).
+	 * @default none: only the args found by name
+	 * @example { move_file: { sideEffect: 'write', fileArg: ['source', 'destination'] } }
 	 */
-	readonly fileArg?: string;
+	readonly fileArg?: string | readonly string[];
 }
 
 /**
@@ -104,7 +108,15 @@ export interface ToolEnvelope<A extends object = Readonly<Record<string, unknown
 	/** 1-based position of this call among the session's attempts (0 for envelopes built outside a Warden). */
 	readonly callIndex: number;
 	readonly parentCallId: string | null;
+	/** `'irreversible'` unless declared; see {@link ToolEnvelope.sideEffectDeclared}. */
 	readonly sideEffect: SideEffect;
+	/**
+	 * Whether `sideEffect` was declared: by the `tools` registry, `@tool`, an adapter's framework metadata (MCP tool
+	 * annotations) or `classifyBash` for a shell tool. `false` for an unknown tool, whose `'irreversible'` is a
+	 * cautious default: it counts as irreversible for limits and approvals, but the side-effect ledger never answers
+	 * it with a recorded result (a poller always gets a fresh one).
+	 */
+	readonly sideEffectDeclared: boolean;
 	readonly idempotent: boolean;
 	readonly environment: string;
 	/** When the envelope was built, ISO 8601. */
@@ -112,7 +124,20 @@ export interface ToolEnvelope<A extends object = Readonly<Record<string, unknown
 	readonly principal: Principal | null;
 	/** The shell command, for shell tools; otherwise null. */
 	readonly bashCommand: string | null;
-	/** The file the call acts on, for file tools; otherwise null. */
+	/** The first of `filePaths`, or null. */
 	readonly filePath: string | null;
+	/**
+	 * Every path the call names, for any tool, as written in the args (not normalised): each string, or string in an
+	 * array, under an arg named `path`, `paths`, `file`, `files`, `file_path`, `filePath`, `filename`, `fileName`,
+	 * `dir`, `directory`, or ending in `_path`/`Path`/`_paths`/`Paths`/`_file`/`File`/`_dir`/`Dir`, at any depth,
+	 * plus the args named by the tool's `fileArg` (those first). Without duplicates; empty when there is none.
+	 *
+	 * @example
+	 * ```ts
+	 * createEnvelope('read_multiple_files', { paths: ['a.txt', '/app/.env'] }).filePaths; // ['a.txt', '/app/.env']
+	 * createEnvelope('upload', { meta: { source_file: 'x.bin' } }).filePaths;            // ['x.bin']
+	 * ```
+	 */
+	readonly filePaths: readonly string[];
 	readonly metadata: Readonly<Record<string, unknown>>;
 }

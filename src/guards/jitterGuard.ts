@@ -20,8 +20,9 @@ export interface JitterGuardOptions extends GuardOptions {
 	 */
 	readonly similarity?: number;
 	/**
-	 * Near-identical queries allowed on one tool: the query that would be the `maxSimilar`-th is denied and the tool is
-	 * quarantined for the session.
+	 * Near-identical queries allowed on one tool: a query near-identical to `maxSimilar` earlier ones in the window
+	 * (the 4th with the default) is denied and the tool is quarantined for the session. Three tries at one question
+	 * is ordinary refinement; a fourth rephrasing is the loop.
 	 * @default 3
 	 */
 	readonly maxSimilar?: number;
@@ -58,7 +59,8 @@ export function overlapCoefficient(a: readonly string[], b: readonly string[]): 
 /**
  * Stops argument jitter: an agent rephrasing the same query over and over ("refund policy", "policy for refunds",
  * "refunds policy details") without using what it found. On the declared query tools, once a query is near-identical
- * (token overlap) to `maxSimilar - 1` recent ones, the call is denied and the tool is quarantined for the session.
+ * (token overlap) to `maxSimilar` recent ones (the 4th such query, by default), the call is denied and the tool is
+ * quarantined for the session.
  * The rule name is `jitterGuard`.
  *
  * @example
@@ -69,20 +71,34 @@ export function overlapCoefficient(a: readonly string[], b: readonly string[]): 
 export function jitterGuard(options: JitterGuardOptions): Contract {
 	const o = guardOptions(options, 'jitterGuard', ['queryTools', 'similarity', 'maxSimilar', 'window']);
 	const queryTools = o['queryTools'];
-	if (typeof queryTools !== 'object' || queryTools === null || Array.isArray(queryTools) || Object.keys(queryTools).length === 0) {
-		throw new ConfigError('jitterGuard needs queryTools: an object of tool name to the query arg name(s), e.g. { web_search: "query" }.');
+	if (
+		typeof queryTools !== 'object' ||
+		queryTools === null ||
+		Array.isArray(queryTools) ||
+		Object.keys(queryTools).length === 0
+	) {
+		throw new ConfigError(
+			'jitterGuard needs queryTools: an object of tool name to the query arg name(s), e.g. { web_search: "query" }.',
+		);
 	}
 	const argsOf = new Map<string, readonly string[]>();
 	for (const [tool, args] of Object.entries(queryTools as Record<string, unknown>)) {
 		const list: unknown = typeof args === 'string' ? [args] : args;
-		if (!Array.isArray(list) || list.length === 0 || list.some((a) => typeof a !== 'string' || a === '')) throw new ConfigError(`jitterGuard queryTools.${tool} must be an arg name or a non-empty array of arg names.`);
+		if (!Array.isArray(list) || list.length === 0 || list.some((a) => typeof a !== 'string' || a === ''))
+			throw new ConfigError(`jitterGuard queryTools.${tool} must be an arg name or a non-empty array of arg names.`);
 		argsOf.set(tool, list as string[]);
 	}
 	const similarity = o['similarity'] === undefined ? 0.6 : Number(o['similarity']);
-	if (typeof o['similarity'] !== 'undefined' && (typeof o['similarity'] !== 'number' || !(similarity > 0 && similarity <= 1))) throw new ConfigError('jitterGuard options.similarity must be a number in (0, 1].');
+	if (
+		typeof o['similarity'] !== 'undefined' &&
+		(typeof o['similarity'] !== 'number' || !(similarity > 0 && similarity <= 1))
+	)
+		throw new ConfigError('jitterGuard options.similarity must be a number in (0, 1].');
 	const maxSimilar = checkLimit(o['maxSimilar'], 'jitterGuard options.maxSimilar', 3);
 	const window = checkLimit(o['window'], 'jitterGuard options.window', 10);
-	if (maxSimilar < 2 || window < 1) throw new ConfigError('jitterGuard options.maxSimilar must be at least 2 and window at least 1.');
+	if (maxSimilar < 1 || window < maxSimilar) {
+		throw new ConfigError('jitterGuard options.maxSimilar must be at least 1, and window at least maxSimilar.');
+	}
 
 	return defineGuard(
 		'jitterGuard',
@@ -91,20 +107,41 @@ export function jitterGuard(options: JitterGuardOptions): Contract {
 				const { toolName, sessionId, args } = ctx.call;
 				const names = argsOf.get(toolName);
 				if (names === undefined) return PASS;
-				const tokens = queryTokens(names.map((name) => (typeof args[name] === 'string' ? args[name] : JSON.stringify(args[name] ?? ''))).join(' '));
-				const answer = ctx.storage.update<State, GuardAnswer & { quarantined?: boolean }>(sessionId, KEY, (state = EMPTY) => {
-					const reason = state.quarantined[toolName];
-					if (reason !== undefined) return { value: state, result: deny(reason) };
-					const recent = state.recent[toolName] ?? [];
-					const similar = tokens.length === 0 ? 0 : recent.filter((seen) => overlapCoefficient(seen, tokens) >= similarity).length;
-					if (similar + 1 >= maxSimilar) {
-						const message = `"${toolName}" is quarantined for this session: ${similar + 1} near-identical queries in a row. Stop rephrasing the same search; use what you have already found, or ask the user for more detail.`;
-						return { value: { recent: state.recent, quarantined: { ...state.quarantined, [toolName]: message } }, result: { ...deny(message, { similarQueries: similar + 1 }), quarantined: true } };
-					}
-					const next = tokens.length === 0 ? recent : [...recent, tokens].slice(-window);
-					return { value: { recent: { ...state.recent, [toolName]: next }, quarantined: state.quarantined }, result: PASS };
-				});
-				return andThen(answer, (a) => (a.quarantined === true && a.kind === 'deny' ? andThen(quarantine(ctx.storage, sessionId, 'jitterGuard', [toolName], a.message), () => a) : a));
+				const tokens = queryTokens(
+					names
+						.map((name) => (typeof args[name] === 'string' ? args[name] : JSON.stringify(args[name] ?? '')))
+						.join(' '),
+				);
+				const answer = ctx.storage.update<State, GuardAnswer & { quarantined?: boolean }>(
+					sessionId,
+					KEY,
+					(state = EMPTY) => {
+						const reason = state.quarantined[toolName];
+						if (reason !== undefined) return { value: state, result: deny(reason) };
+						const recent = state.recent[toolName] ?? [];
+						const similar =
+							tokens.length === 0 ? 0 : recent.filter((seen) => overlapCoefficient(seen, tokens) >= similarity).length;
+						if (similar >= maxSimilar) {
+							const message =
+								`"${toolName}" is quarantined for this session: ${similar + 1} near-identical queries. ` +
+								'Stop rephrasing the same search; use what you have already found, or ask the user for more detail.';
+							return {
+								value: { recent: state.recent, quarantined: { ...state.quarantined, [toolName]: message } },
+								result: { ...deny(message, { similarQueries: similar + 1 }), quarantined: true },
+							};
+						}
+						const next = tokens.length === 0 ? recent : [...recent, tokens].slice(-window);
+						return {
+							value: { recent: { ...state.recent, [toolName]: next }, quarantined: state.quarantined },
+							result: PASS,
+						};
+					},
+				);
+				return andThen(answer, (a) =>
+					a.quarantined === true && a.kind === 'deny'
+						? andThen(quarantine(ctx.storage, sessionId, 'jitterGuard', [toolName], a.message), () => a)
+						: a,
+				);
 			},
 		},
 		o,

@@ -48,7 +48,9 @@ export function ledgerOf(contract: Contract): LedgerHandle | undefined {
 }
 
 /**
- * Stops duplicate side effects. For `write` and `irreversible` tools, a completed call repeated with the same args in
+ * Stops duplicate side effects. For tools declared `write` or `irreversible` (the `tools` registry, `@tool`, an
+ * adapter's framework metadata such as MCP annotations, or `classifyBash` for shell tools; an unregistered tool is
+ * never replayed, see `ToolEnvelope.sideEffectDeclared`), a completed call repeated with the same args in
  * the same scope is not executed again: its recorded result is replayed (decision `replay`). A call whose earlier run
  * is ambiguous (it timed out, or was failed with `sideEffectExecuted: true`) is denied until reconciled with
  * `warden.reconcile(...)`; an identical call still in flight is denied too. The same tool with different args (a
@@ -78,7 +80,10 @@ export function sideEffectLedger(options: SideEffectLedgerOptions = {}): Contrac
 		return { namespace: `scope:${scope}`, key };
 	};
 	const whereFor = perCall((ctx) => locate(ctx.call));
-	const applies = (call: ToolEnvelope) => call.sideEffect === 'write' || call.sideEffect === 'irreversible';
+	// Only declared side effects: an unknown tool is irreversible for limits, but answering it with a recorded result
+	// would hand a poller (`job_status`) the same stale answer forever.
+	const applies = (call: ToolEnvelope) =>
+		call.sideEffectDeclared && (call.sideEffect === 'write' || call.sideEffect === 'irreversible');
 	const set = (storage: StorageBackend, { namespace, key }: { namespace: string; key: string }, entry: Entry | undefined) =>
 		storage.update<Entry, void>(namespace, key, () => ({ value: entry, result: undefined }), bound);
 

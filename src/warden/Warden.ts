@@ -5,6 +5,7 @@ import type { Span } from '@opentelemetry/api';
 import { AuditAction } from '../audit/AuditAction.js';
 import { postEvent, preAction, preEvent, redactCall, warningEvent, type RedactedCall } from '../audit/buildEvent.js';
 import { createEnvelope, type EnvelopeOptions } from '../envelope/createEnvelope.js';
+import { declaredSpecOf } from '../envelope/declaredSpec.js';
 import { InvalidArgs } from '../envelope/snapshot.js';
 import type { CallOptions, ToolEnvelope, ToolSpec } from '../envelope/types.js';
 import { ConfigError } from '../errors/ConfigError.js';
@@ -398,8 +399,10 @@ function firstOf<T>(contracts: readonly ContractRule[], pick: (contract: Contrac
 function envelopeOptions(tools: Readonly<Record<string, ToolSpec>>, sessionId: string, environment: string, callIndex: number, options: CallOptions | undefined): EnvelopeOptions {
 	if (options === undefined) return { tools, sessionId, environment, callIndex };
 	const { callId, parentCallId, principal, metadata } = options;
+	const declared = declaredSpecOf(options);
 	return {
 		tools,
+		...(declared === undefined ? {} : { declared }),
 		sessionId,
 		environment,
 		callIndex,
@@ -445,12 +448,14 @@ function fallbackEnvelope(toolName: unknown, sessionId: string, environment: str
 		callIndex,
 		parentCallId: typeof options?.parentCallId === 'string' ? options.parentCallId : null,
 		sideEffect: 'irreversible',
+		sideEffectDeclared: false,
 		idempotent: false,
 		environment,
 		timestamp: new Date().toISOString(),
 		principal: null,
 		bashCommand: null,
 		filePath: null,
+		filePaths: Object.freeze([]),
 		metadata: Object.freeze({}),
 	});
 }

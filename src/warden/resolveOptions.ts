@@ -121,6 +121,11 @@ function checkToolSpec(spec: unknown, where: string): ToolSpec {
 	for (const flag of ['idempotent', 'shell'] as const) {
 		if (s[flag] !== undefined && typeof s[flag] !== 'boolean') throw new ConfigError(`${where}.${flag} must be a boolean.`, { path: `${where}.${flag}` });
 	}
-	if (s['fileArg'] !== undefined && (typeof s['fileArg'] !== 'string' || s['fileArg'] === '')) throw new ConfigError(`${where}.fileArg must be a non-empty string.`, { path: `${where}.fileArg` });
-	return Object.freeze({ ...s });
+	const fileArg = s['fileArg'];
+	if (fileArg === undefined) return Object.freeze({ ...s });
+	const names: unknown[] = Array.isArray(fileArg) ? fileArg : [fileArg];
+	if (names.length === 0 || names.some((name) => typeof name !== 'string' || name === '')) {
+		throw new ConfigError(`${where}.fileArg must be an arg name or a non-empty array of arg names.`, { path: `${where}.fileArg` });
+	}
+	return Object.freeze({ ...s, fileArg: typeof fileArg === 'string' ? fileArg : Object.freeze([...(names as string[])]) });
 }

@@ -48,12 +48,13 @@ describe('createEnvelope', () => {
 		expect(createEnvelope('Bash', { command: 42 }).sideEffect).toBe('irreversible');
 	});
 
-	it('extracts filePath for file tools and registered fileArg', () => {
+	it('extracts filePath (the first of filePaths) for any tool and registered fileArg', () => {
 		expect(createEnvelope('Read', { file_path: '/a/b' }).filePath).toBe('/a/b');
 		expect(createEnvelope('write_file', { path: 'x.txt', content: '' }).filePath).toBe('x.txt');
 		expect(createEnvelope('Edit', { filePath: 'y' }).filePath).toBe('y');
 		expect(createEnvelope('upload', { source: 's.bin' }, { tools: { upload: { fileArg: 'source' } } }).filePath).toBe('s.bin');
-		expect(createEnvelope('search', { path: 'not-a-file-tool' }).filePath).toBeNull();
+		expect(createEnvelope('readFile', { path: '/app/.env' }).filePath).toBe('/app/.env');
+		expect(createEnvelope('search', { query: 'no paths here' }).filePath).toBeNull();
 	});
 
 	describe('exotic args (each outcome is documented on createEnvelope)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idempotencyKey, MemorySink, sideEffectLedger, Warden } from '../../src/index.js';
+import { idempotencyKey, MemorySink, repeatGuard, sideEffectLedger, tool, Warden } from '../../src/index.js';
 
 const tools = { refund: { sideEffect: 'irreversible' as const }, lookup: { sideEffect: 'read' as const } };
 
@@ -24,6 +24,46 @@ describe('sideEffectLedger', () => {
 		expect(refunds).toBe(2);
 		for (let i = 0; i < 3; i++) await warden.run('lookup', { id: 1 }, () => refunds++);
 		expect(refunds).toBe(5);
+	});
+
+	it('an unregistered tool (a poller) is never replayed and never counted as a prevented side effect', async () => {
+		// The docs' guards example: job_status is not in the registry, so it is irreversible only by default.
+		const warden = new Warden({ contracts: [sideEffectLedger(), repeatGuard({ pollTools: ['job_status'] })] });
+		const states = ['queued', 'running', 'running', 'done'];
+		const seen: unknown[] = [];
+		for (const state of states) seen.push(await warden.run('job_status', { jobId: 'exp-1' }, () => ({ state })));
+		expect(seen).toEqual(states.map((state) => ({ state })));
+		const call = await warden.begin('job_status', { jobId: 'exp-1' });
+		expect(call.envelope).toMatchObject({ sideEffect: 'irreversible', sideEffectDeclared: false });
+		expect(call.decision.action).toBe('allow');
+		await call.succeed({ state: 'done' });
+		const report = await warden.report();
+		expect(report.replayed).toBe(0);
+		expect(report.sideEffects.prevented).toBe(0);
+		expect(report.interventions).toEqual({});
+	});
+
+	it('declared side effects are replayed: by the registry, by @tool, and by classifyBash for shell tools', async () => {
+		class Payments {
+			runs = 0;
+			@tool({ sideEffect: 'write' })
+			async charge(_args: { id: string }) {
+				return Promise.resolve({ charged: ++this.runs });
+			}
+		}
+		const warden = new Warden({ contracts: [sideEffectLedger()] });
+		const payments = warden.protect(new Payments());
+		expect(await payments.charge({ id: 'c1' })).toEqual({ charged: 1 });
+		expect(await payments.charge({ id: 'c1' })).toEqual({ charged: 1 });
+		let shell = 0;
+		await warden.run('Bash', { command: 'rm build.log' }, () => ++shell);
+		await warden.run('Bash', { command: 'rm build.log' }, () => ++shell);
+		expect(shell).toBe(1);
+		// A read-only command is declared `read` by classifyBash: never replayed.
+		await warden.run('Bash', { command: 'ls' }, () => ++shell);
+		await warden.run('Bash', { command: 'ls' }, () => ++shell);
+		expect(shell).toBe(3);
+		expect((await warden.report()).sideEffects.prevented).toBe(2);
 	});
 
 	it('two identical refunds racing: exactly one runs', async () => {

@@ -6,7 +6,7 @@ import { wardenHooks, type HookCallback, type ToolHookInput } from '../../src/ad
 // PostToolUseFailureHookInput declare them.
 const base = { session_id: 'claude-session-1', transcript_path: '/tmp/t.jsonl', cwd: '/work' };
 const signal = new AbortController().signal;
-const fire = (hook: HookCallback | undefined, input: ToolHookInput) => (hook as HookCallback)(input, input.tool_use_id, { signal });
+const fire = (hook: HookCallback | undefined, input: ToolHookInput) => (hook as HookCallback)(input, input.tool_use_id as string, { signal });
 
 describe('toolwarden/claude-agent-sdk hooks', () => {
 	it('PreToolUse denies with the reason; allowed calls complete on PostToolUse with warnings as additionalContext', async () => {

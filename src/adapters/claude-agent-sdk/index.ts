@@ -20,26 +20,40 @@ import type { GovernedCall } from '../../warden/GovernedCall.js';
 import type { Warden } from '../../warden/Warden.js';
 import { asText, callOptions, denialOf, type AdapterOptions } from '../shared/governedExecute.js';
 
-/** The fields of the SDK's tool hook inputs the adapter reads. */
+/**
+ * Any hook input of the SDK (its `HookInput` union: tool events and every other event); the adapter acts only on
+ * `PreToolUse`, `PostToolUse` and `PostToolUseFailure` and reads these fields, checking their types at run time. The
+ * tool fields are `unknown` so that every member of the SDK's union is assignable (the SDK types a callback's input as
+ * the whole union).
+ */
 export interface ToolHookInput {
 	readonly hook_event_name: string;
 	readonly session_id: string;
-	readonly tool_name: string;
-	readonly tool_input: unknown;
-	readonly tool_use_id: string;
+	readonly tool_name?: unknown;
+	readonly tool_input?: unknown;
+	readonly tool_use_id?: unknown;
 	readonly tool_response?: unknown;
-	readonly error?: string;
+	readonly error?: unknown;
 }
 
 /** What a hook callback answers (a subset of the SDK's `SyncHookJSONOutput`). */
 export interface HookOutput {
 	readonly hookSpecificOutput?:
-		| { readonly hookEventName: 'PreToolUse'; readonly permissionDecision: 'deny'; readonly permissionDecisionReason: string }
-		| { readonly hookEventName: 'PostToolUse' | 'PostToolUseFailure'; readonly additionalContext: string };
+		| {
+				readonly hookEventName: 'PreToolUse';
+				readonly permissionDecision: 'deny';
+				readonly permissionDecisionReason: string;
+		  }
+		| { readonly hookEventName: 'PostToolUse'; readonly additionalContext: string }
+		| { readonly hookEventName: 'PostToolUseFailure'; readonly additionalContext: string };
 }
 
 /** A hook callback, as the SDK calls it. */
-export type HookCallback = (input: ToolHookInput, toolUseID: string | undefined, options: { readonly signal: AbortSignal }) => Promise<HookOutput>;
+export type HookCallback = (
+	input: ToolHookInput,
+	toolUseID: string | undefined,
+	options: { readonly signal: AbortSignal },
+) => Promise<HookOutput>;
 
 /** A hook matcher, as the SDK's `hooks` option takes it. */
 export interface HookMatcher {
@@ -88,8 +102,15 @@ export interface WardenHooksOptions extends Omit<AdapterOptions, 'sessionId' | '
  * `PostToolUseFailure` records the failure. The SDK's `tool_use_id` is the call's `callId`. A replayed call is denied
  * with the recorded result in the reason (Claude Code cannot substitute a result before running a tool).
  */
-export function wardenHooks(warden: Warden, options: WardenHooksOptions = {}): WardenHooks & { readonly pending: () => number } {
-	checkKeys(options, ['sessionId', 'principal', 'metadata', 'pendingTimeoutMs', 'maxPending', 'onFailure'], 'wardenHooks options');
+export function wardenHooks(
+	warden: Warden,
+	options: WardenHooksOptions = {},
+): WardenHooks & { readonly pending: () => number } {
+	checkKeys(
+		options,
+		['sessionId', 'principal', 'metadata', 'pendingTimeoutMs', 'maxPending', 'onFailure'],
+		'wardenHooks options',
+	);
 	const timeoutMs = checkLimit(options.pendingTimeoutMs, 'wardenHooks options.pendingTimeoutMs', 600_000);
 	const maxPending = checkLimit(options.maxPending, 'wardenHooks options.maxPending', 10_000);
 	const pending = new Map<string, { call: GovernedCall<object>; timer: NodeJS.Timeout }>();
@@ -110,12 +131,21 @@ export function wardenHooks(warden: Warden, options: WardenHooksOptions = {}): W
 
 	const pre: HookCallback = async (input, toolUseID) => {
 		if (input.hook_event_name !== 'PreToolUse') return {};
-		const id = input.tool_use_id ?? toolUseID;
-		const args = typeof input.tool_input === 'object' && input.tool_input !== null ? input.tool_input : { input: input.tool_input };
+		const id = idOf(input, toolUseID);
+		const args =
+			typeof input.tool_input === 'object' && input.tool_input !== null
+				? input.tool_input
+				: { input: input.tool_input };
 		const sessionId = options.sessionId ?? input.session_id;
-		const call = await warden.begin(input.tool_name, args, callOptions({ ...options, ...(sessionId === undefined ? {} : { sessionId }) }, id));
+		const call = await warden.begin(
+			String(input.tool_name),
+			args,
+			callOptions({ ...options, ...(sessionId === undefined ? {} : { sessionId }) }, id),
+		);
 		if (call.replayed) {
-			return deny(`Not run again: this exact call already completed. Its result was: ${asText(call.result).slice(0, 4000)}`);
+			return deny(
+				`Not run again: this exact call already completed. Its result was: ${asText(call.result).slice(0, 4000)}`,
+			);
 		}
 		if (!call.allowed) return deny(denialOf(call).reason);
 		const key = call.envelope.callId;
@@ -123,7 +153,10 @@ export function wardenHooks(warden: Warden, options: WardenHooksOptions = {}): W
 			const oldest = pending.keys().next().value;
 			if (oldest !== undefined) abandon(oldest, 'Evicted: too many calls waited for their PostToolUse event.');
 		}
-		const timer = setTimeout(() => abandon(key, `No PostToolUse or PostToolUseFailure arrived within ${timeoutMs} ms.`), timeoutMs);
+		const timer = setTimeout(
+			() => abandon(key, `No PostToolUse or PostToolUseFailure arrived within ${timeoutMs} ms.`),
+			timeoutMs,
+		);
 		timer.unref();
 		pending.set(key, { call: call, timer });
 		return {};
@@ -131,25 +164,41 @@ export function wardenHooks(warden: Warden, options: WardenHooksOptions = {}): W
 
 	const post: HookCallback = async (input, toolUseID) => {
 		if (input.hook_event_name !== 'PostToolUse') return {};
-		const call = settle(input.tool_use_id ?? toolUseID ?? '');
+		const call = settle(idOf(input, toolUseID) ?? '');
 		if (call === undefined) return {};
 		const result = await call.succeed(input.tool_response);
-		return result.warnings.length === 0 ? {} : { hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: result.warnings.join('\n') } };
+		return result.warnings.length === 0
+			? {}
+			: { hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: result.warnings.join('\n') } };
 	};
 
 	const failure: HookCallback = async (input, toolUseID) => {
 		if (input.hook_event_name !== 'PostToolUseFailure') return {};
-		const call = settle(input.tool_use_id ?? toolUseID ?? '');
-		if (call !== undefined) await call.fail(new Error(input.error ?? 'The tool failed.'));
+		const call = settle(idOf(input, toolUseID) ?? '');
+		if (call !== undefined)
+			await call.fail(new Error(typeof input.error === 'string' ? input.error : 'The tool failed.'));
 		return {};
 	};
 
 	const onFailure = options.onFailure ?? 'block';
-	const hooks: WardenHooks = { PreToolUse: [{ hooks: [pre], onFailure }], PostToolUse: [{ hooks: [post] }], PostToolUseFailure: [{ hooks: [failure] }] };
+	const hooks: WardenHooks = {
+		PreToolUse: [{ hooks: [pre], onFailure }],
+		PostToolUse: [{ hooks: [post] }],
+		PostToolUseFailure: [{ hooks: [failure] }],
+	};
 	// Not enumerable: the SDK reads the hooks option's keys as event names.
-	return Object.defineProperty(hooks, 'pending', { value: () => pending.size, enumerable: false }) as WardenHooks & { readonly pending: () => number };
+	return Object.defineProperty(hooks, 'pending', { value: () => pending.size, enumerable: false }) as WardenHooks & {
+		readonly pending: () => number;
+	};
 }
 
 function deny(reason: string): HookOutput {
-	return { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason } };
+	return {
+		hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason },
+	};
+}
+
+/** The SDK's tool-use id: the input's `tool_use_id`, else the callback's `toolUseID` argument. */
+function idOf(input: ToolHookInput, toolUseID: string | undefined): string | undefined {
+	return typeof input.tool_use_id === 'string' && input.tool_use_id !== '' ? input.tool_use_id : toolUseID;
 }

@@ -1,97 +1,116 @@
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ConfigError } from '../../errors/ConfigError.js';
 import type { Warden } from '../../warden/Warden.js';
-import { callOptions, denialOf, type AdapterOptions } from '../shared/governedExecute.js';
+import type { AdapterOptions } from '../shared/governedExecute.js';
+import { governedToolRunner, type ToolRunner } from './governedToolRunner.js';
+import { probeDispatch, toolRegistry, type DispatchField, type McpServerInternals } from './mcpDispatch.js';
 
-type Handler = (...params: unknown[]) => unknown;
-interface RegisteredToolLike {
-	handler: Handler | object;
-	inputSchema?: unknown;
-	update?: (updates: Record<string, unknown>) => void;
-}
-
-const governed = new WeakSet<object>();
-
-/** A tool result the model reads: the denial reason, flagged as an error so the model adapts. */
-export function deniedResult(reason: string): { content: Array<{ type: 'text'; text: string }>; isError: true } {
-	return { content: [{ type: 'text', text: reason }], isError: true };
-}
-
-/** The text of an MCP tool result, for errors and audit. */
-export function resultText(result: unknown): string {
-	const content = (result as { content?: Array<{ type?: string; text?: string }> } | null)?.content;
-	return Array.isArray(content) ? content.map((part) => (part.type === 'text' ? (part.text ?? '') : `[${part.type ?? 'content'}]`)).join('\n') : '';
-}
+export { deniedResult, resultText } from './governedToolRunner.js';
 
 /**
- * Governs the tools of an in-process `McpServer` (`@modelcontextprotocol/sdk` v1) in place and returns it: tools
- * already registered, tools registered later (`registerTool`, `tool`) and callbacks replaced by `update()` all go
- * through `warden`. The MCP request id becomes the call's `callId`. A denied call returns a tool result with the reason
- * and `isError: true`, so the model can adapt; a tool result with `isError: true` is audited as a failure.
- * Task-based tool handlers (experimental MCP tasks) are left as they are.
+ * An in-process MCP server: `McpServer` from `@modelcontextprotocol/sdk` v1 (>= 1.24) or from
+ * `@modelcontextprotocol/server` v2. Typed structurally, so toolwarden needs neither package to compile.
+ */
+export interface GovernableMcpServer {
+	registerTool(...args: never[]): unknown;
+}
+
+/** A governed tool's current name (a tool can be renamed with `update({ name })`). */
+interface ToolState {
+	name: string;
+}
+
+const governedServers = new WeakSet<object>();
+const governedRunners = new WeakSet<object>();
+
+/**
+ * Governs the tools of an in-process `McpServer` in place and returns it, for MCP TypeScript SDK v1
+ * (`@modelcontextprotocol/sdk`) and v2 (`@modelcontextprotocol/server`). Tools registered before the call, after it (by
+ * any method: `registerTool`, the older `tool`), renamed, or given a new callback by `update()` all go through `warden`. A tool's MCP annotations give it its side-effect class unless the `tools` registry names one
+ * (`readOnlyHint: true`: `read`; `destructiveHint: false`: `write`; other hints: `irreversible`; no hints: unknown, so
+ * `irreversible` but never replayed by the side-effect ledger). The MCP request id becomes the call's `callId`. A
+ * denied call returns a tool result with the reason and `isError: true`, so the model can adapt; a tool result with
+ * `isError: true` is audited as a failure.
  *
+ * Never a silent pass-through: a server of another shape, or a tool it cannot govern (an experimental task-based tool
+ * of SDK v1, whose work runs outside the call), throws `ConfigError`, and every wrapped tool is checked to be the one
+ * the server's own dispatch calls.
+ *
+ * @throws ConfigError when the server or one of its tools cannot be governed
  * @example
  * ```ts
+ * import { McpServer } from '@modelcontextprotocol/server'; // or '@modelcontextprotocol/sdk/server/mcp.js'
  * const server = new McpServer({ name: 'files', version: '1.0.0' });
- * server.registerTool('read_file', { inputSchema: { path: z.string() } }, async ({ path }) => ({ content: [...] }));
+ * const config = { inputSchema: z.object({ path: z.string() }), annotations: { readOnlyHint: true } };
+ * server.registerTool('read_file', config,
+ *   async ({ path }) => ({ content: [{ type: 'text', text: await readFile(path, 'utf8') }] }));
  * governMcpServer(warden, server);
- * await server.connect(new StdioServerTransport());
  * ```
  */
-export function governMcpServer<S extends McpServer>(warden: Warden, server: S, options?: AdapterOptions): S {
-	if (governed.has(server)) return server;
-	governed.add(server);
-	const registry = (server as unknown as { _registeredTools?: Record<string, RegisteredToolLike> })._registeredTools;
-	if (registry === undefined || typeof registry !== 'object') throw new TypeError('governMcpServer: not an McpServer from @modelcontextprotocol/sdk v1 (no tool registry found).');
-	for (const [name, tool] of Object.entries(registry)) govern(warden, name, tool, options);
-	for (const method of ['registerTool', 'tool'] as const) {
-		const original = (server as unknown as Record<string, (...args: unknown[]) => RegisteredToolLike>)[method];
-		if (typeof original !== 'function') continue;
-		(server as unknown as Record<string, unknown>)[method] = function registerGoverned(this: unknown, ...args: unknown[]): RegisteredToolLike {
-			const tool = original.apply(server, args);
-			govern(warden, String(args[0]), tool, options);
-			return tool;
-		};
-	}
+export function governMcpServer<S extends GovernableMcpServer>(warden: Warden, server: S, options?: AdapterOptions): S {
+	if (typeof server !== 'object' || server === null)
+		throw new ConfigError('governMcpServer(warden, server): server must be an McpServer.');
+	if (governedServers.has(server)) return server;
+	const internals = server as unknown as McpServerInternals;
+	const registry = toolRegistry(internals);
+	const field = probeDispatch(internals);
+	const states = new WeakMap<object, ToolState>();
+	const run: ToolRunner = governedToolRunner(warden, field, options, (tool) => states.get(tool)?.name ?? '');
+	const govern = (name: string, tool: unknown) => {
+		if (typeof tool !== 'object' || tool === null)
+			throw new ConfigError(`governMcpServer: tool "${name}" is not a registered tool.`);
+		const state = states.get(tool);
+		if (state !== undefined) {
+			state.name = name;
+			return;
+		}
+		states.set(tool, { name });
+		installRunner(tool as Record<string, unknown>, name, field, run);
+	};
+	for (const [name, tool] of Object.entries(registry)) govern(name, tool);
+	// Every registration path of both SDKs ends in `this._registeredTools[name] = tool` (a rename too).
+	const watched = new Proxy(registry, {
+		set(target, key, value, receiver) {
+			if (typeof key === 'string') govern(key, value);
+			return Reflect.set(target, key, value, receiver);
+		},
+	});
+	internals._registeredTools = watched;
+	if (internals._registeredTools !== watched)
+		throw new ConfigError('governMcpServer: the tool registry cannot be watched.');
+	governedServers.add(server);
 	return server;
 }
 
-function govern(warden: Warden, name: string, tool: RegisteredToolLike, options: AdapterOptions | undefined): void {
-	wrapHandler(warden, name, tool, options);
-	const update = tool.update;
-	if (typeof update !== 'function' || governed.has(update)) return;
-	const governedUpdate = function (this: unknown, updates: Record<string, unknown>): void {
-		update.call(tool, updates);
-		const renamed = typeof updates['name'] === 'string' ? updates['name'] : name;
-		wrapHandler(warden, renamed, tool, options);
-	};
-	governed.add(governedUpdate);
-	tool.update = governedUpdate;
+/**
+ * Makes the dispatch field an accessor: whatever is assigned to it (at registration, by `update({ callback })`, by
+ * SDK v2 regenerating its executor) is stored raw and read back governed. Then checks it: the field now yields a
+ * governed runner (the probe that the server will call ours).
+ */
+function installRunner(tool: Record<string, unknown>, name: string, field: DispatchField, run: ToolRunner): void {
+	let governed = wrap(tool, name, field, tool[field], run);
+	Object.defineProperty(tool, field, {
+		configurable: true,
+		enumerable: true,
+		get: () => governed,
+		set: (next: unknown) => {
+			governed = wrap(tool, name, field, next, run);
+		},
+	});
+	if (!governedRunners.has(tool[field] as object))
+		throw new ConfigError(`governMcpServer: tool "${name}" could not be governed.`);
 }
 
-function wrapHandler(warden: Warden, name: string, tool: RegisteredToolLike, options: AdapterOptions | undefined): void {
-	if (typeof tool.handler !== 'function' || governed.has(tool.handler)) return;
-	const handler: Handler = tool.handler as Handler;
-	const withArgs = tool.inputSchema !== undefined;
-	const wrapped: Handler = async (...params: unknown[]) => {
-		const extra = params[params.length - 1] as { requestId?: string | number } | undefined;
-		const args = withArgs ? params[0] : {};
-		const call = await warden.begin(name, typeof args === 'object' && args !== null ? args : {}, callOptions(options, extra?.requestId === undefined ? undefined : String(extra.requestId)));
-		if (call.replayed) return call.result;
-		if (!call.allowed) {
-			const denial = denialOf(call);
-			return options?.onDenied === undefined ? deniedResult(denial.reason) : options.onDenied(denial);
-		}
-		let result: unknown;
-		try {
-			result = await call.withSpan(() => (withArgs ? handler(call.envelope.args, extra) : handler(extra)));
-		} catch (error) {
-			await call.fail(error);
-			throw error;
-		}
-		if ((result as { isError?: unknown } | null)?.isError === true) await call.fail(new Error(resultText(result) || 'The tool returned an error result.'));
-		else await call.succeed(result);
-		return result;
-	};
-	governed.add(wrapped);
-	tool.handler = wrapped;
+function wrap(tool: object, name: string, field: DispatchField, original: unknown, run: ToolRunner): unknown {
+	if (typeof original !== 'function') {
+		const task = typeof original === 'object' && original !== null && 'createTask' in original;
+		throw new ConfigError(
+			task
+				? `governMcpServer: "${name}" is a task-based tool; its work runs outside the tool call, so it cannot be ` +
+						'governed in process. Register it as a plain tool, or govern the server through the toolwarden-mcp gateway.'
+				: `governMcpServer: tool "${name}" has no callable ${field}.`,
+		);
+	}
+	const runner = (...params: unknown[]) => run(tool, original as (...p: unknown[]) => unknown, params);
+	governedRunners.add(runner);
+	return runner;
 }

@@ -5,6 +5,7 @@
  * @module
  */
 export { governMcpServer, deniedResult } from './governMcpServer.js';
+export type { GovernableMcpServer } from './governMcpServer.js';
 export { startGateway } from './gateway.js';
 export type { Gateway, GatewayOptions } from './gateway.js';
 export type { AdapterOptions, Denial } from '../shared/governedExecute.js';
