@@ -25,6 +25,7 @@ import { QUARANTINE_KEY, type QuarantineRegistry } from '../guards/quarantine.js
 import { ledgerOf, type LedgerHandle } from '../guards/sideEffectLedger.js';
 import type { RunReport } from '../report/RunReport.js';
 import { readWouldDeny, recordWouldDeny } from '../report/wouldDenyTally.js';
+import { callToolMethod, extraArgumentsError } from '../tools/callToolMethod.js';
 import { CallTelemetry } from './CallTelemetry.js';
 import { CallHandle, type GovernedCall, type RunOutcome } from './GovernedCall.js';
 import { resolveOptions, type ResolvedOptions } from './resolveOptions.js';
@@ -179,7 +180,9 @@ export class Warden {
 		for (const { method, name } of tools) {
 			const original = (instance as Record<string, unknown>)[method];
 			if (typeof original !== 'function') continue;
-			governed.set(method, (args: object) => this.run(name, args, (frozen) => (original as (a: object) => unknown).call(instance, frozen), options));
+			const fn = original as (a: object) => unknown;
+			governed.set(method, (args: object, ...extra: unknown[]) =>
+				extra.length > 0 ? Promise.reject(extraArgumentsError(name, extra.length + 1)) : this.run(name, args, (frozen) => callToolMethod(fn, instance, name, frozen), options));
 		}
 		const bound = new WeakMap<object, unknown>();
 		const view = new Proxy(instance, {
