@@ -48,7 +48,17 @@ describe('the published package', () => {
 		expect(packed).toContain('docs/contracts.md');
 		expect(packed).toContain('docs/adapters/mcp.md');
 		expect(packed).toContain('dist/adapters/mcp/cli.js');
-		expect(packed.every((p) => /^(dist\/|docs\/(adapters\/)?[^/]+\.md$|README\.md$|package\.json$)/.test(p))).toBe(true);
+		expect(packed).toContain('examples/demo.ts');
+		expect(packed.every((p) => /^(dist\/|src\/|examples\/|docs\/(adapters\/)?[^/]+\.md$|README\.md$|package\.json$)/.test(p))).toBe(true);
+	});
+
+	it('ships every source its source maps point at, so a stack trace or go-to-definition lands on a real file', async () => {
+		const maps = packed.filter((p) => p.endsWith('.map'));
+		expect(maps.length).toBeGreaterThan(10);
+		for (const map of maps) {
+			const { sources } = JSON.parse(await readFile(join(consumer, 'node_modules/toolwarden', map), 'utf8')) as { sources: string[] };
+			for (const source of sources) expect(packed, `${map} → ${source}`).toContain(join(dirname(map), source));
+		}
 	});
 
 	it("README's quickstart type-checks against the package's types and runs", async () => {
