@@ -62,7 +62,12 @@ export function nameOf(fn: unknown): string | undefined {
  * from the kind and selector (`precondition(read_file)`, `sessionContract`) that registration completes with the
  * rule's position (`precondition(read_file)#2`). Never `anonymous`: two unnamed rules must stay apart in reports.
  */
-export function ruleName(explicit: string | undefined, fn: unknown, kind: string, selector: string | readonly string[] | undefined): { name: string; positional?: true } {
+export function ruleName(
+	explicit: string | undefined,
+	fn: unknown,
+	kind: string,
+	selector: string | readonly string[] | undefined,
+): { name: string; positional?: true } {
 	const name = explicit ?? nameOf(fn);
 	if (name !== undefined) return { name };
 	const selected = selector === undefined ? '' : `(${typeof selector === 'string' ? selector : selector.join(',')})`;

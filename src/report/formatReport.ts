@@ -13,14 +13,16 @@ export function formatReport(report: RunReport): string {
 	const wouldDeny = report.wouldDeny > 0 ? `, would deny ${report.wouldDeny}` : '';
 	const lines = [
 		`Session ${report.sessionId}`,
-		`  calls ${report.calls}: executed ${report.executed} (failed ${report.failed}), denied ${report.denied}${wouldDeny}, ` +
-			`replayed ${report.replayed}; efficiency ${pct(report.efficiency)}`,
+		`  calls ${report.calls}: executed ${report.executed} (failed ${report.failed}), ` +
+			`denied ${report.denied}${wouldDeny}, replayed ${report.replayed}; efficiency ${pct(report.efficiency)}`,
 		`  side effects: executed ${report.sideEffects.executed}, prevented ${report.sideEffects.prevented}`,
 		`  cost: $${report.cost.spentUsd}${report.cost.budgetUsd === undefined ? '' : ` of $${report.cost.budgetUsd}`}`,
 	];
 	const interventions = byCount(report.interventions);
 	// "interventions: none" alone would tell a shadow deployment that its rules found nothing.
-	if (interventions !== '' || report.wouldDeny === 0) lines.push(`  interventions: ${interventions === '' ? 'none' : interventions}`);
+	if (interventions !== '' || report.wouldDeny === 0) {
+		lines.push(`  interventions: ${interventions === '' ? 'none' : interventions}`);
+	}
 	if (report.wouldDeny > 0) {
 		const calls = report.wouldDeny === 1 ? 'call' : 'calls';
 		lines.push(`  would have denied ${report.wouldDeny} ${calls} (not enforced): ${byCount(report.wouldDenyByRule)}`);

@@ -17,7 +17,11 @@ export interface WouldDenyTally {
  * store (a custom one too) counts them without a new method, and a shared store counts them atomically. It costs a
  * store round trip only for calls that have a would-deny.
  */
-export function recordWouldDeny(storage: StorageBackend, sessionId: string, wouldDeny: readonly DenialRecord[]): Awaitable<void> {
+export function recordWouldDeny(
+	storage: StorageBackend,
+	sessionId: string,
+	wouldDeny: readonly DenialRecord[],
+): Awaitable<void> {
 	return storage.update<WouldDenyTally, void>(sessionId, WOULD_DENY_KEY, (current) => {
 		// No prototype: a rule may be named anything, `__proto__` included.
 		const byRule = Object.assign(Object.create(null) as Record<string, number>, current?.byRule);
@@ -29,5 +33,6 @@ export function recordWouldDeny(storage: StorageBackend, sessionId: string, woul
 /** The session's tally (zero when nothing would have been denied). */
 export async function readWouldDeny(storage: StorageBackend, sessionId: string): Promise<WouldDenyTally> {
 	const tally = await storage.read<WouldDenyTally>(sessionId, WOULD_DENY_KEY);
-	return { calls: tally?.calls ?? 0, byRule: Object.assign(Object.create(null) as Record<string, number>, tally?.byRule) };
+	const byRule = Object.assign(Object.create(null) as Record<string, number>, tally?.byRule);
+	return { calls: tally?.calls ?? 0, byRule };
 }

@@ -5,7 +5,12 @@ import { ConfigError } from '../errors/ConfigError.js';
  * esbuild or plain JavaScript, a synchronous method or a call with extra arguments would otherwise go through silently
  * (the caller gets a promise where it expected a value; the extra arguments are dropped).
  */
-export function callToolMethod(method: (args: object) => unknown, instance: object, toolName: string, args: object): unknown {
+export function callToolMethod(
+	method: (args: object) => unknown,
+	instance: object,
+	toolName: string,
+	args: object,
+): unknown {
 	const result = method.call(instance, args);
 	if (typeof (result as { then?: unknown } | null)?.then !== 'function') {
 		throw new ConfigError(
