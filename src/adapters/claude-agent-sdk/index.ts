@@ -38,8 +38,17 @@ export interface HookOutput {
 		| { readonly hookEventName: 'PostToolUse' | 'PostToolUseFailure'; readonly additionalContext: string };
 }
 
+/**
+ * What every hook input has. The SDK types a callback's input as `HookInput`, a union over all hook events (most
+ * without `tool_name`), so a callback must accept that; the adapter reads tool fields only after checking the event.
+ */
+export interface AnyHookInput {
+	readonly hook_event_name: string;
+	readonly session_id: string;
+}
+
 /** A hook callback, as the SDK calls it. */
-export type HookCallback = (input: ToolHookInput, toolUseID: string | undefined, options: { readonly signal: AbortSignal }) => Promise<HookOutput>;
+export type HookCallback = (input: ToolHookInput | AnyHookInput, toolUseID: string | undefined, options: { readonly signal: AbortSignal }) => Promise<HookOutput>;
 
 /** A hook matcher, as the SDK's `hooks` option takes it. */
 export interface HookMatcher {
@@ -108,8 +117,9 @@ export function wardenHooks(warden: Warden, options: WardenHooksOptions = {}): W
 		void call.fail(new Error(why), { sideEffectExecuted: ambiguous }).catch(() => undefined);
 	};
 
-	const pre: HookCallback = async (input, toolUseID) => {
-		if (input.hook_event_name !== 'PreToolUse') return {};
+	const pre: HookCallback = async (anyInput, toolUseID) => {
+		if (anyInput.hook_event_name !== 'PreToolUse') return {};
+		const input = anyInput as ToolHookInput;
 		const id = input.tool_use_id ?? toolUseID;
 		const args = typeof input.tool_input === 'object' && input.tool_input !== null ? input.tool_input : { input: input.tool_input };
 		const sessionId = options.sessionId ?? input.session_id;
@@ -129,16 +139,18 @@ export function wardenHooks(warden: Warden, options: WardenHooksOptions = {}): W
 		return {};
 	};
 
-	const post: HookCallback = async (input, toolUseID) => {
-		if (input.hook_event_name !== 'PostToolUse') return {};
+	const post: HookCallback = async (anyInput, toolUseID) => {
+		if (anyInput.hook_event_name !== 'PostToolUse') return {};
+		const input = anyInput as ToolHookInput;
 		const call = settle(input.tool_use_id ?? toolUseID ?? '');
 		if (call === undefined) return {};
 		const result = await call.succeed(input.tool_response);
 		return result.warnings.length === 0 ? {} : { hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: result.warnings.join('\n') } };
 	};
 
-	const failure: HookCallback = async (input, toolUseID) => {
-		if (input.hook_event_name !== 'PostToolUseFailure') return {};
+	const failure: HookCallback = async (anyInput, toolUseID) => {
+		if (anyInput.hook_event_name !== 'PostToolUseFailure') return {};
+		const input = anyInput as ToolHookInput;
 		const call = settle(input.tool_use_id ?? toolUseID ?? '');
 		if (call !== undefined) await call.fail(new Error(input.error ?? 'The tool failed.'));
 		return {};
