@@ -58,7 +58,7 @@ interface CallContext {
  * const tools = warden.protect(new DevTools());
  * await tools.readFile({ path: 'README.md' });                               // runs, audited
  * await warden.run('search', { q: 'refund policy' }, (args) => search(args.q)); // no class needed
- * await warden.close();                                                      // every audit event written
+ * await warden.close();                                                      // waits for the sinks to write
  * ```
  */
 export class Warden {
