@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moduleText, sourceOf, typeCheck, type SnippetModule } from './compileSnippets.js';
 import { extractSnippets, type Snippet } from './extractSnippets.js';
+import { redisAvailable, RedisServer } from '../redis/redisServer.js';
 
 // Every ```ts block of README.md and docs/**/*.md is compiled under strict settings and run, so the docs cannot rot.
 // A failure names the Markdown file and line. See extractSnippets.ts for the (rare, visible) ways to opt out.
@@ -19,6 +20,9 @@ async function markdownFiles(): Promise<string[]> {
 const snippets: Snippet[] = [];
 for (const file of await markdownFiles()) snippets.push(...extractSnippets(file, await readFile(join(root, file), 'utf8')));
 
+// A snippet that imports toolwarden/redis runs against a real redis-server (REDIS_URL), as the Redis tests do.
+const needsRedis = (snippet: Snippet) => /['"]toolwarden\/redis['"]/.test(`${snippet.prelude}\n${snippet.code}`);
+let redis: RedisServer | undefined;
 let work: string;
 const modules = new Map<Snippet, SnippetModule>();
 let errors: Map<SnippetModule, string[]>;
@@ -37,9 +41,17 @@ beforeAll(async () => {
 		modules.set(snippet, { snippet, path, preludeLines });
 	}
 	errors = typeCheck([...modules.values()], root);
+	if (redisAvailable && snippets.some((s) => s.mode === 'run' && needsRedis(s))) {
+		redis = await RedisServer.start();
+		process.env['REDIS_URL'] = redis.url;
+	}
 }, 120_000);
 
-afterAll(() => process.chdir(cwd));
+afterAll(async () => {
+	process.chdir(cwd);
+	delete process.env['REDIS_URL'];
+	await redis?.stop();
+});
 
 describe('doc snippets', () => {
 	it('finds the snippets of every page, and few opt out', () => {
@@ -54,7 +66,7 @@ describe('doc snippets', () => {
 			expect(errors.get(module) ?? [], `snippet at ${snippet.file}:${snippet.line} does not compile`).toEqual([]);
 		});
 
-		it.runIf(snippet.mode === 'run')('runs', async () => {
+		it.runIf(snippet.mode === 'run' && (redisAvailable || !needsRedis(snippet)))('runs', async () => {
 			const module = modules.get(snippet) as SnippetModule;
 			// Each snippet runs in a directory of its own: files it writes (audit.jsonl, logs/) stay there.
 			const dir = join(work, `run_${relative(work, module.path).replace(/\.ts$/, '')}`);

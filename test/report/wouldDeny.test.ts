@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatReport, HookDecision, beforeHook, precondition, ToolCallDenied, Verdict, Warden } from '../../src/index.js';
+import { RedisStorage } from '../../src/redis/index.js';
+import { redisAvailable, RedisServer } from '../redis/redisServer.js';
 
 const isEnvFile = (path: unknown) => String(path).endsWith('.env');
 const noDotEnv = precondition(['read_file', 'write_file'], (call) => (isEnvFile(call.args['path']) ? Verdict.fail('No .env files.') : Verdict.pass()), { name: 'noDotEnv' });
@@ -73,5 +75,30 @@ describe('warden.report() counts would-denies (API §7, §11)', () => {
 		expect((await warden.report()).wouldDeny).toBe(1);
 		await warden.resetSession();
 		expect((await warden.report()).wouldDeny).toBe(0);
+	});
+});
+
+describe.skipIf(!redisAvailable)('would-denies on a shared store', () => {
+	let server: RedisServer | undefined;
+	beforeAll(async () => {
+		server = await RedisServer.start();
+	});
+	afterAll(async () => {
+		await server?.stop();
+	});
+
+	it('given two Wardens (two workers) on one Redis session, the tally is shared and exact', async () => {
+		const stores = [0, 1].map(() => new RedisStorage({ url: server?.url ?? '', keyPrefix: 'would-deny:' }));
+		try {
+			const workers = stores.map((storage) => new Warden({ mode: 'observe', storage, contracts: [noDotEnv] }));
+			await Promise.all(
+				Array.from({ length: 20 }, (_, i) =>
+					(workers[i % 2] as Warden).run('read_file', { path: i % 4 === 0 ? '.env' : 'a.txt' }, () => 'ok', { sessionId: 'shared' })),
+			);
+			const report = await workers[0]?.report('shared');
+			expect(report).toMatchObject({ calls: 20, wouldDeny: 5, wouldDenyByRule: { noDotEnv: 5 } });
+		} finally {
+			await Promise.all(stores.map((store) => store.close()));
+		}
 	});
 });
