@@ -67,7 +67,8 @@ describe('the published package', () => {
 		expect(out).toContain('Reading .env files is not allowed.');
 		const audit = (await readFile(join(consumer, 'audit.jsonl'), 'utf8')).trimEnd().split('\n');
 		expect(audit.map((l) => (JSON.parse(l) as { action: string }).action)).toEqual(['call_allowed', 'call_executed', 'call_denied', 'call_allowed', 'call_executed']);
-	});
+		// A full tsc run over the consumer: about 5 s of CPU, far longer in wall time on a busy machine.
+	}, 90_000);
 
 	it('every subpath export resolves for an ESM consumer that installed the adapters\' frameworks', async () => {
 		// A consumer inside the repository: Node's resolution climbs to the frameworks installed here, as it would to a
