@@ -2,7 +2,7 @@ import type { ContractOptions, ContractType, Mode } from '../contracts/Contract.
 import { compileSelector, type ToolSelector } from '../contracts/ToolSelector.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { methodDecorator } from './decoratorMeta.js';
-import { brandRule, nameOf, type ContractRule } from './rules.js';
+import { brandRule, ruleName, type ContractRule } from './rules.js';
 import { checkFunction, checkKeys, checkOneOf } from './validate.js';
 
 export const MODES: readonly Mode[] = ['enforce', 'observe'];
@@ -31,7 +31,7 @@ export function defineContract(type: ContractType, selector: ToolSelector | unde
 	return brandRule<ContractRule>(
 		{
 			type,
-			name: checked.name ?? nameOf(check),
+			...ruleName(checked.name, check, where, selector),
 			mode: checked.mode,
 			matches: selector === undefined ? () => true : compileSelector(selector, where),
 			when: checked.when,

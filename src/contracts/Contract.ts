@@ -22,7 +22,8 @@ export type Mode = 'enforce' | 'observe';
 export interface ContractOptions {
 	/**
 	 * The rule's name in decisions, audit events and `ToolCallDenied.rule`.
-	 * @default the method name (decorators), else the check function's name, else `'anonymous'`
+	 * @default the method name (decorators), else the check function's name; for an unnamed function, the kind,
+	 * selector and 1-based position in `WardenOptions.contracts` (`precondition(read_file)#2`, `sessionContract#3`)
 	 */
 	readonly name?: string;
 	/**

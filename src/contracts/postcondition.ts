@@ -8,6 +8,7 @@ import type { ToolSelector } from './ToolSelector.js';
  * already ran): it becomes a warning in the `PostDecision` and a `postcondition_warning` audit event.
  *
  * Function form `postcondition(selector, check, options?)`; decorator form `@postcondition(selector, options?)`.
+ * Named like {@link precondition}'s rules (`postcondition(search)#3` when nothing else names it).
  *
  * @example
  * ```ts

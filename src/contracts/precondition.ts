@@ -9,7 +9,8 @@ import type { ToolSelector } from './ToolSelector.js';
  *
  * Function form: `precondition(selector, check, options?)` returns a {@link Contract}. Decorator form:
  * `@precondition(selector, options?)` on a method of a contract class; the method is the check, `this` is the
- * instance you pass in `contracts`, and the rule is named after the method.
+ * instance you pass in `contracts`, and the rule is named after the method. A function-form rule is named by
+ * `options.name`, else its function's name, else its kind, selector and position (`precondition(read_file)#2`).
  *
  * @example
  * ```ts

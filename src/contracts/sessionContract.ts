@@ -9,6 +9,7 @@ import type { MethodDecorator } from './decorator.js';
  * failures, executions per tool). A failure denies with source `session_contract`.
  *
  * Function form `sessionContract(check, options?)`; decorator form `@sessionContract(options?)`.
+ * Named like {@link precondition}'s rules (`sessionContract#4` when nothing else names it).
  *
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 import { compileSelector, type ToolSelector } from '../contracts/ToolSelector.js';
 import type { ToolEnvelope } from '../envelope/types.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import { brandRule, nameOf, type HookOutcome, type HookRule } from '../_internal/rules.js';
+import { brandRule, ruleName, type HookOutcome, type HookRule } from '../_internal/rules.js';
 import { checkFunction, checkKeys } from '../_internal/validate.js';
 import type { HookDecision } from './HookDecision.js';
 
@@ -11,7 +11,8 @@ import type { HookDecision } from './HookDecision.js';
 export interface HookOptions {
 	/**
 	 * The hook's name in decisions and audit events (the decision's `rule` when it denies).
-	 * @default the function's name, else `'anonymous'`
+	 * @default the function's name; for an unnamed function, the kind, selector and 1-based position in
+	 * `WardenOptions.hooks` (`beforeHook(refund)#2`)
 	 */
 	readonly name?: string;
 	/**
@@ -69,7 +70,7 @@ function defineHook(kind: 'before' | 'after', selector: ToolSelector, fn: unknow
 	return brandRule<HookRule>(
 		{
 			kind,
-			name: options?.name ?? nameOf(fn),
+			...ruleName(options?.name, fn, where, selector),
 			mode: undefined,
 			matches: compileSelector(selector, where),
 			when: options?.when,

@@ -22,6 +22,13 @@ export interface RunReport {
 	readonly efficiency: number;
 	/** Denials and replays by rule (`repeatGuard`, `maxToolCalls`, a contract's name, ...). */
 	readonly interventions: Readonly<Record<string, number>>;
+	/**
+	 * Calls that at least one rule would have denied but did not block: every failing rule in an observe-mode Warden,
+	 * and contracts in `mode: 'observe'` in an enforcing one. What a shadow deployment would have stopped.
+	 */
+	readonly wouldDeny: number;
+	/** Would-denies by rule; a call that several rules would have denied counts once for each of them. */
+	readonly wouldDenyByRule: Readonly<Record<string, number>>;
 	/** Tools quarantined for the session by a behaviour guard, and why. */
 	readonly quarantined: ReadonlyArray<{ readonly tool: string; readonly reason: string }>;
 	readonly sideEffects: {

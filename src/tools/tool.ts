@@ -67,10 +67,28 @@ export type ToolMethod = (args: any) => Promise<unknown>;
 export function tool(options?: ToolOptions): MethodDecorator<ToolMethod>;
 export function tool(...args: unknown[]): MethodDecorator<ToolMethod> | undefined {
 	if (isDecoratorCall(args)) {
-		(methodDecorator('@tool', 'tool', toolMeta(undefined), 'toolwarden:tool'))(...args);
+		toolDecorator(toolMeta(undefined))(...args);
 		return undefined;
 	}
-	return methodDecorator('@tool', 'tool', toolMeta(args[0]), 'toolwarden:tool') as MethodDecorator<ToolMethod>;
+	return toolDecorator(toolMeta(args[0])) as MethodDecorator<ToolMethod>;
+}
+
+function toolDecorator(meta: ToolMeta) {
+	const record = methodDecorator('@tool', 'tool', meta, 'toolwarden:tool');
+	return function decorate(...args: unknown[]): void {
+		// TC39: (method, context); legacy: (prototype, key, descriptor).
+		const method: unknown = args.length === 2 ? args[0] : (args[2] as PropertyDescriptor | undefined)?.value;
+		const name = args.length === 2 ? (args[1] as { name?: unknown }).name : args[1];
+		if (typeof method === 'function' && method.length > 1) {
+			// The governed view passes one argument: a second declared parameter would always be undefined.
+			throw new ConfigError(
+				`@tool method "${String(name)}" declares ${method.length} parameters, but a governed method takes one ` +
+					'plain-object argument (the others would always be undefined). Put them in one object: ' +
+					`${String(name)}(args: { a: ...; b: ... }).`,
+			);
+		}
+		record(...args);
+	};
 }
 
 function toolMeta(options: unknown): ToolMeta {

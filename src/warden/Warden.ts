@@ -25,6 +25,8 @@ import { haltAfterOf, haltMessage } from '../guards/denialStreak.js';
 import { QUARANTINE_KEY, type QuarantineRegistry } from '../guards/quarantine.js';
 import { ledgerOf, type LedgerHandle } from '../guards/sideEffectLedger.js';
 import type { RunReport } from '../report/RunReport.js';
+import { readWouldDeny, recordWouldDeny } from '../report/wouldDenyTally.js';
+import { callToolMethod, extraArgumentsError } from '../tools/callToolMethod.js';
 import { CallTelemetry } from './CallTelemetry.js';
 import { CallHandle, type GovernedCall, type RunOutcome } from './GovernedCall.js';
 import { resolveOptions, type ResolvedOptions } from './resolveOptions.js';
@@ -57,7 +59,7 @@ interface CallContext {
  * const tools = warden.protect(new DevTools());
  * await tools.readFile({ path: 'README.md' });                               // runs, audited
  * await warden.run('search', { q: 'refund policy' }, (args) => search(args.q)); // no class needed
- * await warden.close();                                                      // every audit event written
+ * await warden.close();                                                      // waits for the sinks to write
  * ```
  */
 export class Warden {
@@ -179,7 +181,9 @@ export class Warden {
 		for (const { method, name } of tools) {
 			const original = (instance as Record<string, unknown>)[method];
 			if (typeof original !== 'function') continue;
-			governed.set(method, (args: object) => this.run(name, args, (frozen) => (original as (a: object) => unknown).call(instance, frozen), options));
+			const fn = original as (a: object) => unknown;
+			governed.set(method, (args: object, ...extra: unknown[]) =>
+				extra.length > 0 ? Promise.reject(extraArgumentsError(name, extra.length + 1)) : this.run(name, args, (frozen) => callToolMethod(fn, instance, name, frozen), options));
 		}
 		const bound = new WeakMap<object, unknown>();
 		const view = new Proxy(instance, {
@@ -263,10 +267,11 @@ export class Warden {
 	 * side effects executed and prevented, cost spent against the budget. See `formatReport` for text.
 	 */
 	async report(sessionId: string = this.sessionId): Promise<RunReport> {
-		const [totals, quarantined, cost] = await Promise.all([
+		const [totals, quarantined, cost, wouldDeny] = await Promise.all([
 			this.#storage.totals(sessionId),
 			this.#storage.read<QuarantineRegistry>(sessionId, QUARANTINE_KEY),
 			this.#storage.read<{ spentMicros: number }>(sessionId, COST_KEY),
+			readWouldDeny(this.#storage, sessionId),
 		]);
 		const succeeded = totals.executions - totals.failed;
 		return {
@@ -278,6 +283,8 @@ export class Warden {
 			replayed: totals.replayed,
 			efficiency: totals.attempts === 0 ? 1 : Math.round((succeeded / totals.attempts) * 1000) / 1000,
 			interventions: totals.interventions,
+			wouldDeny: wouldDeny.calls,
+			wouldDenyByRule: wouldDeny.byRule,
 			quarantined: Object.entries(quarantined ?? {}).map(([tool, { reason }]) => ({ tool, reason })),
 			sideEffects: { executed: totals.sideEffectsExecuted, prevented: totals.interventions['sideEffectLedger'] ?? 0 },
 			cost: { spentUsd: fromMicros(cost?.spentMicros ?? 0), ...(this.#budget === undefined ? {} : { budgetUsd: this.#budget.maxUsd }) },
@@ -316,6 +323,7 @@ export class Warden {
 		let { decision } = pre;
 		const { executions } = pre;
 		if (decision.action !== 'allow') await this.#recordIntervention(storage, envelope.sessionId, decision);
+		if (decision.wouldDeny.length > 0) await this.#recordWouldDeny(storage, envelope.sessionId, decision);
 		let audit: RedactedCall | undefined;
 		if (this.#audit.enabled) {
 			audit = redactCall(this.redaction, envelope, rawArgs, this.mode);
@@ -354,6 +362,16 @@ export class Warden {
 			}
 		} catch {
 			// The call is not run either way; a count the store missed only makes the report less complete.
+		}
+	}
+
+	/** Counts a call's would-denies for the report (observe mode's answer to "what would it have stopped?"). */
+	async #recordWouldDeny(storage: StorageBackend, sessionId: string, decision: PreDecision): Promise<void> {
+		try {
+			const recorded = recordWouldDeny(storage, sessionId, decision.wouldDeny);
+			if (isThenable(recorded)) await recorded;
+		} catch {
+			// Like an intervention count: a count the store missed only makes the report less complete.
 		}
 	}
 

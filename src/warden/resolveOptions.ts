@@ -10,7 +10,7 @@ import { MemoryStorage } from '../storage/MemoryStorage.js';
 import type { StorageBackend } from '../storage/StorageBackend.js';
 import { contractsOf, className } from '../_internal/bindInstance.js';
 import { MODES } from '../_internal/defineContract.js';
-import { isContractRule, isHookRule, type ContractRule, type HookRule } from '../_internal/rules.js';
+import { isContractRule, isHookRule, placeRule, type ContractRule, type HookRule } from '../_internal/rules.js';
 import { checkFunction, checkKeys, checkLimit, checkOneOf } from '../_internal/validate.js';
 import { WARDEN_OPTION_KEYS, type WardenOptions } from './WardenOptions.js';
 
@@ -72,14 +72,25 @@ function resolveContracts(entries: unknown): ContractRule[] {
 	if (entries === undefined) return [];
 	if (!Array.isArray(entries)) throw new ConfigError('WardenOptions.contracts must be an array.', { path: 'contracts' });
 	return entries.flatMap((entry: unknown, i): ContractRule[] => {
-		if (isContractRule(entry)) return [entry];
+		if (isContractRule(entry)) return [placeRule(entry, i + 1, 'contract')];
 		if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
 			const rules = contractsOf(entry);
 			if (rules.length > 0) return rules;
 			throw new ConfigError(`contracts[${i}] (an instance of ${className(entry)}) has no decorated contract methods. Decorate its methods with @precondition, @postcondition or @sessionContract, or pass contracts made by precondition(selector, check).`, { path: `contracts[${i}]` });
 		}
-		throw new ConfigError(`contracts[${i}] is not a contract (got ${typeof entry === 'function' ? 'a function; wrap it with precondition(selector, fn) or sessionContract(fn)' : entry === null ? 'null' : typeof entry}).`, { path: `contracts[${i}]` });
+		throw new ConfigError(`contracts[${i}] is not a contract (got ${describeEntry(entry)}).`, { path: `contracts[${i}]` });
 	});
+}
+
+/** Says what a wrong `contracts` entry is, and for a class, what to pass instead. */
+function describeEntry(entry: unknown): string {
+	if (typeof entry !== 'function') return entry === null ? 'null' : typeof entry;
+	// A class is the likeliest mistake with decorated contracts: `contracts: [Safety]` for `[new Safety()]`.
+	if (/^class\b/.test(Function.prototype.toString.call(entry))) {
+		const named = entry.name !== '';
+		return `the class${named ? ` ${entry.name}` : ''}; pass an instance instead: contracts: [new ${named ? entry.name : 'MyContracts'}()]`;
+	}
+	return 'a function; wrap it with precondition(selector, fn) or sessionContract(fn)';
 }
 
 function resolveHooks(entries: unknown): HookRule[] {
@@ -87,7 +98,7 @@ function resolveHooks(entries: unknown): HookRule[] {
 	if (!Array.isArray(entries)) throw new ConfigError('WardenOptions.hooks must be an array.', { path: 'hooks' });
 	return entries.map((entry: unknown, i) => {
 		if (!isHookRule(entry)) throw new ConfigError(`hooks[${i}] was not made by beforeHook() or afterHook().`, { path: `hooks[${i}]` });
-		return entry;
+		return placeRule(entry, i + 1, 'hook');
 	});
 }
 

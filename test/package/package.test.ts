@@ -48,7 +48,17 @@ describe('the published package', () => {
 		expect(packed).toContain('docs/contracts.md');
 		expect(packed).toContain('docs/adapters/mcp.md');
 		expect(packed).toContain('dist/adapters/mcp/cli.js');
-		expect(packed.every((p) => /^(dist\/|docs\/(adapters\/)?[^/]+\.md$|README\.md$|package\.json$)/.test(p))).toBe(true);
+		expect(packed).toContain('examples/demo.ts');
+		expect(packed.every((p) => /^(dist\/|src\/|examples\/|docs\/(adapters\/)?[^/]+\.md$|README\.md$|package\.json$)/.test(p))).toBe(true);
+	});
+
+	it('ships every source its source maps point at, so a stack trace or go-to-definition lands on a real file', async () => {
+		const maps = packed.filter((p) => p.endsWith('.map'));
+		expect(maps.length).toBeGreaterThan(10);
+		for (const map of maps) {
+			const { sources } = JSON.parse(await readFile(join(consumer, 'node_modules/toolwarden', map), 'utf8')) as { sources: string[] };
+			for (const source of sources) expect(packed, `${map} → ${source}`).toContain(join(dirname(map), source));
+		}
 	});
 
 	it("README's quickstart type-checks against the package's types and runs", async () => {
@@ -57,7 +67,8 @@ describe('the published package', () => {
 		expect(out).toContain('Reading .env files is not allowed.');
 		const audit = (await readFile(join(consumer, 'audit.jsonl'), 'utf8')).trimEnd().split('\n');
 		expect(audit.map((l) => (JSON.parse(l) as { action: string }).action)).toEqual(['call_allowed', 'call_executed', 'call_denied', 'call_allowed', 'call_executed']);
-	});
+		// A full tsc run over the consumer: about 5 s of CPU, far longer in wall time on a busy machine.
+	}, 90_000);
 
 	it('every subpath export resolves for an ESM consumer that installed the adapters\' frameworks', async () => {
 		// A consumer inside the repository: Node's resolution climbs to the frameworks installed here, as it would to a

@@ -227,12 +227,12 @@ describe('fail closed', () => {
 		expect(call.decision.wouldDeny).toEqual([{ source: 'policy_error', rule: 'c', reason: expect.stringMatching(/threw Error: x/) as string }]);
 	});
 
-	it('unnamed rules are named after their function, else anonymous', async () => {
+	it('unnamed rules are named after their function, else after kind, selector and position (never anonymous)', async () => {
 		function namedCheck() {
 			return Verdict.fail('nope');
 		}
 		expect(await denial(new Warden({ contracts: [precondition('*', namedCheck)] }))).toMatchObject({ rule: 'namedCheck' });
-		expect(await denial(new Warden({ contracts: [precondition('*', (() => () => Verdict.fail('nope'))())] }))).toMatchObject({ rule: 'anonymous' });
+		expect(await denial(new Warden({ contracts: [precondition('*', (() => () => Verdict.fail('nope'))())] }))).toMatchObject({ rule: 'precondition(*)#1' });
 	});
 
 	it('caps rule messages at 500 characters', async () => {

@@ -37,6 +37,12 @@ describe('WardenOptions validation', () => {
 		expect(config({ contracts: 'x' })).toThrow(/must be an array/);
 	});
 
+	it('given a class instead of an instance in contracts, says to pass an instance', () => {
+		class Safety {}
+		expect(config({ contracts: [Safety] })).toThrow(/contracts\[0\] is not a contract \(got the class Safety; pass an instance instead: contracts: \[new Safety\(\)\]\)/);
+		expect(config({ contracts: [class {}] })).toThrow(/got the class; pass an instance instead: contracts: \[new MyContracts\(\)\]/);
+	});
+
 	it('rejects a storage that is not a StorageBackend and a bad tracer', () => {
 		expect(config({ storage: { beginAttempt() {} } })).toThrow(/lacks reserveExecution, recordOutcome, haltSession, resetSession, totals, update, read/);
 		expect(config({ tracer: {} })).toThrow(/OpenTelemetry Tracer/);
