@@ -87,6 +87,7 @@ export class JsonlWriter {
 		let written = 0;
 		let next = 0;
 		let error: Error | undefined;
+		let orphaned = false;
 		try {
 			while (next < events.length) {
 				await this.#open();
@@ -98,10 +99,16 @@ export class JsonlWriter {
 				next += count;
 				if (result.error !== undefined) {
 					error = result.error;
+					orphaned = result.retry === true;
 					// The write itself failed (a full disk, EIO): the rest of this batch would meet the same fate.
 					if (!result.retry) break;
 				}
 				if (next < events.length && this.#handle !== undefined && result.error === undefined) await this.#rotate();
+			}
+			if (orphaned && this.#handle === undefined) {
+				// The file was deleted or replaced under the last lines: open the new one now, starting with the gap.
+				await this.#open();
+				await this.#writeChunk(this.#build(events, events.length));
 			}
 		} catch (failure) {
 			// Opening or rotating failed: nothing more of this batch can be written.
