@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,5 +140,14 @@ describe('file sets', () => {
 
 	it('a missing file is reported as deleted', async () => {
 		expect(await verifyAuditLog(['/nonexistent/audit.jsonl'])).toMatchObject({ ok: false, kind: 'deleted', reason: expect.stringMatching(/cannot read/) as string });
+	});
+});
+
+describe('keyed hashing', () => {
+	it('is standard HMAC-SHA-256 (checkable with any HMAC tool), for short, long and non-ASCII keys and lines', () => {
+		for (const key of ['k', 'x'.repeat(64), 'y'.repeat(200), Buffer.from([0, 255, 7]), 'clé-🔑']) {
+			const hasher = new ChainHasher(key);
+			for (const prefix of ['{"seq":1', `{"a":"${'é'.repeat(3000)}"`, '']) expect(hasher.sign(prefix)).toBe(createHmac('sha256', key).update(prefix).digest('hex'));
+		}
 	});
 });
