@@ -48,7 +48,9 @@ export class AuditTrail {
 	constructor(sinks: readonly AuditSink[], redaction: RedactionPolicy, onError: AuditErrorHandler | undefined) {
 		sinks.forEach((sink, i) => {
 			if (typeof sink !== 'object' || sink === null || typeof (sink as Partial<AuditSink>).emit !== 'function') {
-				throw new ConfigError(`audit[${i}] is not an audit sink: it needs an emit(event) method.`, { path: `audit[${i}]` });
+				throw new ConfigError(`audit[${i}] is not an audit sink: it needs an emit(event) method.`, {
+					path: `audit[${i}]`,
+				});
 			}
 		});
 		this.sinks = sinks;
@@ -138,12 +140,16 @@ export class AuditTrail {
 
 	async #drain(method: 'flush' | 'close'): Promise<void> {
 		while (this.#pending.size > 0) await Promise.all([...this.#pending]);
-		const failures = await Promise.all(this.sinks.map((sink) => this.#call(sink, method === 'close' && sink.close !== undefined ? 'close' : 'flush')));
+		const failures = await Promise.all(
+			this.sinks.map((sink) => this.#call(sink, method === 'close' && sink.close !== undefined ? 'close' : 'flush')),
+		);
 		const messages = failures.filter((message) => message !== undefined);
-		if (this.#lost > 0) messages.unshift(`${this.#lost} event(s) were not accepted by their sink (${[...this.#reasons].join('; ')})`);
+		if (this.#lost > 0)
+			messages.unshift(`${this.#lost} event(s) were not accepted by their sink (${[...this.#reasons].join('; ')})`);
 		this.#lost = 0;
 		this.#reasons.clear();
-		if (messages.length > 0) throw new ToolWardenError(this.#redaction.redactText(`The audit trail lost events: ${messages.join(' | ')}`));
+		if (messages.length > 0)
+			throw new ToolWardenError(this.#redaction.redactText(`The audit trail lost events: ${messages.join(' | ')}`));
 	}
 
 	/** Runs a sink's flush or close; returns its failure's message, reported (and counted, unless the sink counts). */
@@ -185,7 +191,9 @@ export class AuditTrail {
 
 	/** Reports a failure to onAuditError, redacted, without counting it. */
 	#tell(error: unknown, event: AuditEvent | undefined, sink: AuditSink): void {
-		const safe = new Error(this.#redaction.redactText(`Audit sink ${sinkName(sink)} failed: ${errorName(error)}: ${errorMessage(error)}`));
+		const safe = new Error(
+			this.#redaction.redactText(`Audit sink ${sinkName(sink)} failed: ${errorName(error)}: ${errorMessage(error)}`),
+		);
 		safe.name = 'AuditSinkError';
 		try {
 			this.#onError(safe, event, sink);
@@ -198,7 +206,13 @@ export class AuditTrail {
 /** The counts of a sink that keeps its own (`stats` with written, failed, pending), else undefined. */
 function countsOf(sink: AuditSink): AuditStats | undefined {
 	const stats = (sink as SinkProtocol).stats;
-	return typeof stats === 'object' && stats !== null && typeof stats.written === 'number' && typeof stats.failed === 'number' && typeof stats.pending === 'number' ? stats : undefined;
+	return typeof stats === 'object' &&
+		stats !== null &&
+		typeof stats.written === 'number' &&
+		typeof stats.failed === 'number' &&
+		typeof stats.pending === 'number'
+		? stats
+		: undefined;
 }
 
 function sinkName(sink: AuditSink): string {
@@ -212,6 +226,9 @@ function warnOnce(): AuditErrorHandler {
 	return (error) => {
 		if (warned) return;
 		warned = true;
-		process.emitWarning(`${error.message} (further audit failures are counted in warden.auditStats; set onAuditError to handle them)`, { code: 'TOOLWARDEN_AUDIT' });
+		process.emitWarning(
+			`${error.message} (further audit failures are counted in warden.auditStats; set onAuditError to handle them)`,
+			{ code: 'TOOLWARDEN_AUDIT' },
+		);
 	};
 }

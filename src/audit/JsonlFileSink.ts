@@ -42,7 +42,8 @@ interface Confirm {
  *
  * @example
  * ```ts
- * const sink = new JsonlFileSink('logs/audit.jsonl', { hashChain: { key: process.env.AUDIT_KEY! }, maxBytes: 50 * 1024 ** 2 });
+ * const key = readFileSync('/run/secrets/audit-chain-key');
+ * const sink = new JsonlFileSink('logs/audit.jsonl', { hashChain: { key }, maxBytes: 50 * 1024 ** 2 });
  * const warden = new Warden({ audit: sink });
  * const start = sink.firstLink;
  * // ... on shutdown:
@@ -91,12 +92,24 @@ export class JsonlFileSink implements AuditSink {
 			if (error instanceof ConfigError) throw error;
 		}
 		const hasher = resolved.chain === false ? undefined : new ChainHasher(resolved.chain.key);
-		this.#writer = new JsonlWriter({ path: absolute, maxBytes: resolved.maxBytes, maxFiles: resolved.maxFiles, fsync: resolved.fsync, hasher, prepare });
+		this.#writer = new JsonlWriter({
+			path: absolute,
+			maxBytes: resolved.maxBytes,
+			maxFiles: resolved.maxFiles,
+			fsync: resolved.fsync,
+			hasher,
+			prepare,
+		});
 	}
 
 	/** Write counters. */
 	get stats(): JsonlSinkStats {
-		return { written: this.#written, failed: this.#failed, pending: this.#queue.length + this.#inFlight, ...this.#writer.counters };
+		return {
+			written: this.#written,
+			failed: this.#failed,
+			pending: this.#queue.length + this.#inFlight,
+			...this.#writer.counters,
+		};
 	}
 
 	/**
@@ -114,7 +127,8 @@ export class JsonlFileSink implements AuditSink {
 
 	/** Queues one event; it is written with the others of this turn of the event loop. */
 	emit(event: AuditEvent): void {
-		if (this.#closed !== undefined) throw new ToolWardenError(`JsonlFileSink(${this.path}) is closed; the event was not written.`);
+		if (this.#closed !== undefined)
+			throw new ToolWardenError(`JsonlFileSink(${this.path}) is closed; the event was not written.`);
 		this.#queue.push(JSON.stringify(event));
 		this.#schedule();
 	}
@@ -214,7 +228,9 @@ export class JsonlFileSink implements AuditSink {
 		let error: Error | undefined;
 		if (lost > 0) {
 			const reason = outcome.error?.message ?? 'unknown error';
-			error = new ToolWardenError(`JsonlFileSink(${this.path}): ${lost} event(s) were not written: ${reason}`, { cause: outcome.error });
+			error = new ToolWardenError(`JsonlFileSink(${this.path}): ${lost} event(s) were not written: ${reason}`, {
+				cause: outcome.error,
+			});
 			this.#failed += lost;
 			this.#lostSinceFlush += lost;
 			this.#lossReasons.add(reason);

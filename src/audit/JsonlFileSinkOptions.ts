@@ -82,18 +82,23 @@ const KEYS = ['mkdir', 'maxBytes', 'maxFiles', 'fsync', 'hashChain', 'maxBuffere
 
 export function resolveSinkOptions(options: JsonlFileSinkOptions): ResolvedSinkOptions {
 	checkKeys(options, KEYS, 'JsonlFileSinkOptions');
-	if (options.onError !== undefined && typeof options.onError !== 'function') throw new ConfigError('JsonlFileSinkOptions.onError must be a function.');
+	if (options.onError !== undefined && typeof options.onError !== 'function')
+		throw new ConfigError('JsonlFileSinkOptions.onError must be a function.');
 	const maxBytes = checkLimit(options.maxBytes, 'JsonlFileSinkOptions.maxBytes', Infinity);
 	if (maxBytes < 1024) throw new ConfigError('JsonlFileSinkOptions.maxBytes must be at least 1024.');
 	const maxBufferedEvents = checkLimit(options.maxBufferedEvents, 'JsonlFileSinkOptions.maxBufferedEvents', 10_000);
-	if (maxBufferedEvents < 1 || maxBufferedEvents === Infinity) throw new ConfigError('JsonlFileSinkOptions.maxBufferedEvents must be a positive integer (memory stays bounded).');
+	if (maxBufferedEvents < 1 || maxBufferedEvents === Infinity)
+		throw new ConfigError('JsonlFileSinkOptions.maxBufferedEvents must be a positive integer (memory stays bounded).');
 	const maxFiles = checkLimit(options.maxFiles, 'JsonlFileSinkOptions.maxFiles', 5);
 	if (maxFiles === Infinity) throw new ConfigError('JsonlFileSinkOptions.maxFiles must be finite.');
 	return {
 		mkdir: options.mkdir !== false,
 		maxBytes,
 		maxFiles,
-		fsync: options.fsync === undefined ? 'close' : checkOneOf(options.fsync, ['never', 'close', 'batch'] as const, 'JsonlFileSinkOptions.fsync'),
+		fsync:
+			options.fsync === undefined
+				? 'close'
+				: checkOneOf(options.fsync, ['never', 'close', 'batch'] as const, 'JsonlFileSinkOptions.fsync'),
 		chain: resolveChain(options.hashChain),
 		maxBufferedEvents,
 		onError: options.onError,
@@ -105,5 +110,7 @@ function resolveChain(option: unknown): ResolvedSinkOptions['chain'] {
 	if (option === true) return { key: undefined };
 	const { key } = checkKeys(option, ['key'], 'JsonlFileSinkOptions.hashChain');
 	if ((typeof key === 'string' || Buffer.isBuffer(key)) && key.length > 0) return { key };
-	throw new ConfigError('JsonlFileSinkOptions.hashChain.key must be a non-empty string or Buffer (keep it out of the log\'s reach).');
+	throw new ConfigError(
+		"JsonlFileSinkOptions.hashChain.key must be a non-empty string or Buffer (keep it out of the log's reach).",
+	);
 }

@@ -1,6 +1,7 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type ChainHasher, GENESIS_HASH, recordBody, type ChainLink } from './chainLine.js';
+import type { Chunk, Gap } from './lineChunk.js';
 import { recoverLog } from './recoverLog.js';
 import { rotateFiles } from './rotateFiles.js';
 
@@ -30,24 +31,6 @@ export interface WriterCounters {
 	reopened: number;
 }
 
-/** A chunk of lines bound for one file: record lines first, then events; `ends` are cumulative byte offsets. */
-interface Chunk {
-	/** The chain link before the chunk's first line. */
-	readonly start: ChainLink;
-	/** How many leading lines are records (repairs, then a gap). */
-	meta: number;
-	readonly lines: string[];
-	readonly ends: number[];
-	readonly records: string[];
-	readonly gap: Gap | undefined;
-	bytes: number;
-}
-
-interface Gap {
-	lost: number;
-	readonly reasons: Set<string>;
-}
-
 /**
  * Appends batches of serialised events to one file: chains them, rotates by size, and tells exactly which lines
  * the OS accepted in full. A short write or a failing write cuts the torn line back out; a file deleted or replaced
@@ -72,14 +55,14 @@ export class JsonlWriter {
 		this.#config = config;
 	}
 
-	/** The newest line written in full, or undefined before the first. */
+	/** The newest chained line in the file, written in full (undefined without a chain, or before the file is read). */
 	get lastLink(): ChainLink | undefined {
-		return this.#link;
+		return this.#config.hasher === undefined || this.#link?.seq === 0 ? undefined : this.#link;
 	}
 
-	/** The first line this writer wrote. */
+	/** The first chained line this writer wrote. */
 	get firstLink(): ChainLink | undefined {
-		return this.#first;
+		return this.#config.hasher === undefined ? undefined : this.#first;
 	}
 
 	async write(events: readonly string[]): Promise<WriteOutcome> {
@@ -143,7 +126,12 @@ export class JsonlWriter {
 		this.#link ??= recovered.head ?? { seq: 0, hash: GENESIS_HASH };
 		if (recovered.removedBytes > 0) {
 			this.counters.repairs++;
-			this.#records.push(recordBody('repair', { removedBytes: recovered.removedBytes, reason: 'a torn last line (a write cut short by a crash) was removed' }));
+			this.#records.push(
+				recordBody('repair', {
+					removedBytes: recovered.removedBytes,
+					reason: 'a torn last line (a write cut short by a crash) was removed',
+				}),
+			);
 		}
 		const handle = await open(path, 'a');
 		const info = await handle.stat();
@@ -156,11 +144,20 @@ export class JsonlWriter {
 
 	/** Serialises as many events from `from` as fit in the current file, after any pending record lines. */
 	#build(events: readonly string[], from: number): Chunk {
-		const chunk: Chunk = { start: this.#link as ChainLink, meta: 0, lines: [], ends: [], records: this.#records, gap: this.#gap, bytes: 0 };
+		const chunk: Chunk = {
+			start: this.#link as ChainLink,
+			meta: 0,
+			lines: [],
+			ends: [],
+			records: this.#records,
+			gap: this.#gap,
+			bytes: 0,
+		};
 		this.#records = [];
 		this.#gap = undefined;
 		for (const body of chunk.records) this.#add(chunk, body, true);
-		if (chunk.gap !== undefined) this.#add(chunk, recordBody('gap', { lost: chunk.gap.lost, reason: [...chunk.gap.reasons].join('; ') }), true);
+		if (chunk.gap !== undefined)
+			this.#add(chunk, recordBody('gap', { lost: chunk.gap.lost, reason: [...chunk.gap.reasons].join('; ') }), true);
 		chunk.meta = chunk.lines.length;
 		for (let i = from; i < events.length; i++) {
 			if (!this.#add(chunk, (events[i] as string).slice(1, -1), false)) break;
@@ -174,7 +171,8 @@ export class JsonlWriter {
 		const hasher = this.#config.hasher;
 		const built = hasher === undefined ? { line: `{${body}}\n`, link } : hasher.line(link, body);
 		const size = Buffer.byteLength(built.line);
-		if (!force && this.#size + chunk.bytes + size > this.#config.maxBytes && this.#size + chunk.bytes > this.#floor) return false;
+		if (!force && this.#size + chunk.bytes + size > this.#config.maxBytes && this.#size + chunk.bytes > this.#floor)
+			return false;
 		chunk.lines.push(built.line);
 		chunk.bytes += size;
 		chunk.ends.push(chunk.bytes);
@@ -210,7 +208,12 @@ export class JsonlWriter {
 			const boundary = full === 0 ? 0 : (chunk.ends[full - 1] as number);
 			// Cut a torn line back out so the file keeps only complete lines (truncating frees space: it works on a full
 			// disk). If even that fails, the file is reopened and repaired before the next write.
-			const torn = offset > boundary && !(await handle.truncate(this.#size + boundary).then(() => true, () => false));
+			const torn =
+				offset > boundary &&
+				!(await handle.truncate(this.#size + boundary).then(
+					() => true,
+					() => false,
+				));
 			const done = await this.#fail(chunk, full, error, torn || (failure as NodeJS.ErrnoException).code !== 'ENOSPC');
 			return { done, error };
 		}
@@ -219,13 +222,17 @@ export class JsonlWriter {
 		return { done: chunk.lines.length - chunk.meta };
 	}
 
-	/** Keeps the first `full` lines of a failed chunk: rewinds the chain to them, re-queues unwritten records, records the gap. */
+	/**
+	 * Keeps the first `full` lines of a failed chunk: rewinds the chain to them, re-queues the unwritten records, and
+	 * records the gap.
+	 */
 	async #fail(chunk: Chunk, full: number, error: Error, reopen: boolean): Promise<number> {
 		this.#link = full === 0 ? chunk.start : this.#linkAt(chunk, full);
 		this.#size += full === 0 ? 0 : (chunk.ends[full - 1] as number);
 		if (full > 0) this.#first ??= this.#linkAt(chunk, 1);
 		if (full < chunk.records.length) this.#records = [...chunk.records.slice(full), ...this.#records];
-		if (chunk.gap !== undefined && full <= chunk.records.length) this.#lose(chunk.gap.lost, undefined, chunk.gap.reasons);
+		if (chunk.gap !== undefined && full <= chunk.records.length)
+			this.#lose(chunk.gap.lost, undefined, chunk.gap.reasons);
 		this.#lose(chunk.lines.length - Math.max(full, chunk.meta), error);
 		if (reopen) await this.#drop();
 		return Math.max(0, full - chunk.meta);

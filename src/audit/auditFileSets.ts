@@ -33,7 +33,10 @@ export function groupAuditFiles(paths: readonly string[]): AuditFileSet[] {
 	}
 	for (const path of unique) {
 		const match = ROTATED.exec(path);
-		const base = match !== null && (unique.includes(match[1] as string) || (counts.get(match[1] as string) ?? 0) > 1) ? (match[1] as string) : path;
+		const base =
+			match !== null && (unique.includes(match[1] as string) || (counts.get(match[1] as string) ?? 0) > 1)
+				? (match[1] as string)
+				: path;
 		const index = base === path ? 0 : Number(match?.[2]);
 		let members = bases.get(base);
 		if (members === undefined) bases.set(base, (members = []));
@@ -56,6 +59,22 @@ export async function resolveAuditFiles(paths: string | readonly string[]): Prom
 		return groupAuditFiles(names.map((name) => join(paths, name)));
 	}
 	const prefix = `${basename(paths)}.`;
-	const siblings = info === undefined ? [] : (await readdir(dirname(paths))).filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)));
-	return [{ base: paths, files: [...siblings.map((name) => ({ name, index: Number(name.slice(prefix.length)) })).sort((a, b) => b.index - a.index).map((s) => join(dirname(paths), s.name)), paths] }];
+	const siblings =
+		info === undefined
+			? []
+			: (await readdir(dirname(paths))).filter(
+					(name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)),
+				);
+	return [
+		{
+			base: paths,
+			files: [
+				...siblings
+					.map((name) => ({ name, index: Number(name.slice(prefix.length)) }))
+					.sort((a, b) => b.index - a.index)
+					.map((s) => join(dirname(paths), s.name)),
+				paths,
+			],
+		},
+	];
 }

@@ -11,9 +11,11 @@ interface LockOwner {
 	readonly since: string;
 }
 
-// Paths this process holds, so a second sink in the same process is refused even before the lock file is read,
-// and a lock file naming our own pid but not in this set is known to be left by an earlier process with that pid.
-const held = new Set<string>();
+// Lock files this process holds, so a second sink in the same process is refused, and a lock file naming our own pid
+// but not in this set is known to be left by an earlier process with that pid. Global (like OpenTelemetry's
+// registries) so that two copies of the package in one process share it.
+const REGISTRY = Symbol.for('toolwarden.audit.heldLocks.v1');
+const held = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= new Set<string>()) as Set<string>;
 
 /**
  * One live writer per audit file: `<path>.lock` holds the writer's pid, host and start time. A second writer (another
@@ -34,8 +36,17 @@ export class FileLock {
 	 */
 	static acquire(file: string): FileLock {
 		const lockPath = `${file}.lock`;
-		if (held.has(lockPath)) throw new ConfigError(`Another JsonlFileSink in this process (pid ${process.pid}) already writes ${file}. Use one sink per file, or a file per worker.`);
-		const me: LockOwner = { pid: process.pid, host: hostname(), started: startTime(process.pid), since: new Date().toISOString() };
+		if (held.has(lockPath))
+			throw new ConfigError(
+				`Another JsonlFileSink in this process (pid ${process.pid}) already writes ${file}. ` +
+					'Use one sink per file, or a file per worker.',
+			);
+		const me: LockOwner = {
+			pid: process.pid,
+			host: hostname(),
+			started: startTime(process.pid),
+			since: new Date().toISOString(),
+		};
 		for (let attempt = 0; attempt < 3; attempt++) {
 			if (tryCreate(lockPath, me)) {
 				held.add(lockPath);
@@ -43,7 +54,11 @@ export class FileLock {
 			}
 			const owner = readOwner(lockPath);
 			if (owner !== undefined && isAlive(owner)) {
-				throw new ConfigError(`${file} is being written by another process: pid ${owner.pid} on ${owner.host} (since ${owner.since}), per ${lockPath}. One writer per file: give each worker its own file, or stop the other writer.`);
+				throw new ConfigError(
+					`${file} is being written by another process: pid ${owner.pid} on ${owner.host} ` +
+						`(since ${owner.since}), per ${lockPath}. ` +
+						'One writer per file: give each worker its own file, or stop the other writer.',
+				);
 			}
 			// The holder is gone (or the lock is unreadable, e.g. torn by a crash): take it over. A racing writer that
 			// takes it first makes our exclusive create fail, and the next round names it.

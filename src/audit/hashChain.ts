@@ -33,7 +33,8 @@ function write(value: unknown, out: string, depth: number, budget?: { left: numb
 		budget.partial = out.slice(0, budget.left);
 		throw BUDGET_SPENT;
 	}
-	if (value === null || typeof value !== 'object') return out + (typeof value === 'bigint' ? `"${value}"` : (JSON.stringify(value) ?? 'null'));
+	if (value === null || typeof value !== 'object')
+		return out + (typeof value === 'bigint' ? `"${value}"` : (JSON.stringify(value) ?? 'null'));
 	if (depth > MAX_CANONICAL_DEPTH) throw new RangeError('canonicalJson: nesting too deep (or a cycle)');
 	if (Array.isArray(value)) {
 		out += '[';

@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../errors/ConfigError.js';
 import { resolveAuditFiles, type AuditFileSet } from './auditFileSets.js';
-import { ChainHasher, GENESIS_HASH, keyId, parseChainLine, type ChainKey, type ChainLink, type ParsedChainLine } from './chainLine.js';
+import { ChainHasher, GENESIS_HASH, keyId, parseChainLine, type ChainKey, type ChainLink } from './chainLine.js';
+import { checkKey, countRecord, misplaced, type Line } from './classifyBreak.js';
 
 /**
  * What a failed verification found:
- * - `modified`: a line's bytes do not match its hash (an edit, whitespace, a duplicated key), or it is not a chained line;
+ * - `modified`: a line's bytes do not match its hash (an edit, whitespace, a duplicated key), or it is not a chained
+ *   line;
  * - `deleted`: lines (or a whole file) are missing from the middle;
  * - `inserted`: a line that does not belong to the chain sits between two that do;
  * - `reordered`: lines are out of order;
@@ -70,10 +72,15 @@ export interface VerifyOptions {
  * if (!result.ok) alert(`audit log ${result.kind} at seq ${result.firstBadSeq}: ${result.reason}`);
  * ```
  */
-export async function verifyAuditLog(paths: string | readonly string[], options: VerifyOptions = {}): Promise<AuditLogVerification> {
+export async function verifyAuditLog(
+	paths: string | readonly string[],
+	options: VerifyOptions = {},
+): Promise<AuditLogVerification> {
 	const sets = await resolveAuditFiles(paths);
 	if (sets.length > 1 && (options.startsAt !== undefined || options.endsAt !== undefined)) {
-		throw new ConfigError('verifyAuditLog: startsAt/endsAt anchor one chain, but the paths hold several; verify each file set on its own.');
+		throw new ConfigError(
+			'verifyAuditLog: startsAt/endsAt anchor one chain, but the paths hold several; verify each file set on its own.',
+		);
 	}
 	const results: Array<AuditLogVerification & AuditFileSet> = [];
 	for (const set of sets) results.push({ base: set.base, files: set.files, ...(await verifySet(set, options)) });
@@ -83,19 +90,13 @@ export async function verifyAuditLog(paths: string | readonly string[], options:
 	return {
 		ok: bad === undefined,
 		count: total((r) => r.count),
-		...(bad === undefined ? {} : { firstBadSeq: bad.firstBadSeq, reason: `${bad.base}: ${bad.reason}`, kind: bad.kind }),
+		...(bad === undefined
+			? {}
+			: { firstBadSeq: bad.firstBadSeq, reason: `${bad.base}: ${bad.reason}`, kind: bad.kind }),
 		lost: total((r) => r.lost),
 		repairs: total((r) => r.repairs),
 		sets: results,
 	};
-}
-
-interface Line {
-	readonly text: string;
-	readonly where: string;
-	/** The file's last line, without its newline: a torn write. */
-	readonly torn: boolean;
-	readonly firstOfFile: boolean;
 }
 
 async function verifySet(set: AuditFileSet, options: VerifyOptions): Promise<AuditLogVerification> {
@@ -105,14 +106,25 @@ async function verifySet(set: AuditFileSet, options: VerifyOptions): Promise<Aud
 		try {
 			text = await readFile(file, 'utf8');
 		} catch (error) {
-			return { ok: false, count: 0, kind: 'deleted', reason: `cannot read ${file}: ${(error as Error).message}`, lost: 0, repairs: 0 };
+			return {
+				ok: false,
+				count: 0,
+				kind: 'deleted',
+				reason: `cannot read ${file}: ${(error as Error).message}`,
+				lost: 0,
+				repairs: 0,
+			};
 		}
 		const split = text.split('\n');
 		const tail = split.pop() as string;
-		split.forEach((line, i) => lines.push({ text: line, where: `${file}:${i + 1}`, torn: false, firstOfFile: i === 0 }));
-		if (tail !== '') lines.push({ text: tail, where: `${file}:${split.length + 1}`, torn: true, firstOfFile: split.length === 0 });
+		split.forEach((line, i) =>
+			lines.push({ text: line, where: `${file}:${i + 1}`, torn: false, firstOfFile: i === 0 }),
+		);
+		if (tail !== '')
+			lines.push({ text: tail, where: `${file}:${split.length + 1}`, torn: true, firstOfFile: split.length === 0 });
 	}
-	const keyed = options.key === undefined ? undefined : { hasher: new ChainHasher(options.key), kid: keyId(options.key) };
+	const keyed =
+		options.key === undefined ? undefined : { hasher: new ChainHasher(options.key), kid: keyId(options.key) };
 	const keyless = new ChainHasher();
 	let prev: ChainLink | undefined;
 	let first: ChainLink | undefined;
@@ -132,24 +144,47 @@ async function verifySet(set: AuditFileSet, options: VerifyOptions): Promise<Aud
 	});
 	for (const [index, line] of lines.entries()) {
 		const expected = (prev?.seq ?? 0) + 1;
-		if (line.torn) return fail('truncated', expected, `${line.where}: the last line is incomplete (a write cut short by a crash); opening a JsonlFileSink on the file repairs it`);
+		if (line.torn)
+			return fail(
+				'truncated',
+				expected,
+				`${line.where}: the last line is incomplete (a write cut short by a crash); ` +
+					'opening a JsonlFileSink on the file repairs it',
+			);
 		const parsed = parseChainLine(line.text);
-		if (parsed === undefined) return fail('modified', expected, `${line.where}: not a chained line (its seq, prevHash or hash is missing or malformed)`);
+		if (parsed === undefined)
+			return fail(
+				'modified',
+				expected,
+				`${line.where}: not a chained line (its seq, prevHash or hash is missing or malformed)`,
+			);
 		const { startsAt, endsAt } = options;
 		if (prev === undefined) {
 			if (startsAt !== undefined && parsed.seq > startsAt.seq) {
-				return fail('truncated', startsAt.seq, `${line.where}: the log starts at seq ${parsed.seq}, after the anchored seq ${startsAt.seq}: lines were cut from the start`);
+				return fail(
+					'truncated',
+					startsAt.seq,
+					`${line.where}: the log starts at seq ${parsed.seq}, after the anchored seq ${startsAt.seq}: ` +
+						'lines were cut from the start',
+				);
 			}
-			if (parsed.seq === 1 && parsed.prevHash !== GENESIS_HASH) return fail('modified', 1, `${line.where}: seq 1 does not chain from the genesis hash`);
+			if (parsed.seq === 1 && parsed.prevHash !== GENESIS_HASH)
+				return fail('modified', 1, `${line.where}: seq 1 does not chain from the genesis hash`);
 		} else if (parsed.seq !== prev.seq + 1 || parsed.prevHash !== prev.hash) {
 			return fail(...misplaced(lines, index, parsed, prev));
 		}
 		const keyProblem = checkKey(parsed, keyed);
 		if (keyProblem !== undefined) return fail('key', parsed.seq, `${line.where}: ${keyProblem}`);
-		if ((keyed?.hasher ?? keyless).sign(parsed.prefix) !== parsed.hash) return fail('modified', parsed.seq, `${line.where}: the line was modified (its hash does not match its bytes)`);
+		if ((keyed?.hasher ?? keyless).sign(parsed.prefix) !== parsed.hash)
+			return fail('modified', parsed.seq, `${line.where}: the line was modified (its hash does not match its bytes)`);
 		for (const anchor of [startsAt, endsAt]) {
 			if (anchor !== undefined && anchor.seq === parsed.seq && anchor.hash !== parsed.hash) {
-				return fail('modified', parsed.seq, `${line.where}: seq ${parsed.seq} is not the anchored line (its hash differs): the chain was rewritten from here or before`);
+				return fail(
+					'modified',
+					parsed.seq,
+					`${line.where}: seq ${parsed.seq} is not the anchored line (its hash differs): ` +
+						'the chain was rewritten from here or before',
+				);
 			}
 		}
 		if (parsed.record) ({ lost, repairs } = countRecord(line.text, lost, repairs));
@@ -159,52 +194,27 @@ async function verifySet(set: AuditFileSet, options: VerifyOptions): Promise<Aud
 	}
 	const lastSeq = prev?.seq ?? 0;
 	if (options.endsAt !== undefined && lastSeq < options.endsAt.seq) {
-		return fail('truncated', lastSeq + 1, `the log ends at seq ${lastSeq}, before the anchored seq ${options.endsAt.seq}: ${options.endsAt.seq - lastSeq} line(s) were cut from the end`);
+		return fail(
+			'truncated',
+			lastSeq + 1,
+			`the log ends at seq ${lastSeq}, before the anchored seq ${options.endsAt.seq}: ` +
+				`${options.endsAt.seq - lastSeq} line(s) were cut from the end`,
+		);
 	}
 	if (options.startsAt !== undefined && lastSeq < options.startsAt.seq) {
-		return fail('truncated', lastSeq + 1, `the log ends at seq ${lastSeq}, before the anchored first seq ${options.startsAt.seq}`);
+		return fail(
+			'truncated',
+			lastSeq + 1,
+			`the log ends at seq ${lastSeq}, before the anchored first seq ${options.startsAt.seq}`,
+		);
 	}
-	return { ok: true, count, ...(first === undefined || prev === undefined ? {} : { firstSeq: first.seq, firstHash: first.hash, lastSeq: prev.seq, lastHash: prev.hash }), lost, repairs };
-}
-
-function checkKey(line: ParsedChainLine, keyed: { readonly kid: string } | undefined): string | undefined {
-	if (line.kid === undefined) return keyed === undefined ? undefined : 'the line is not keyed, but a key was given: written by a keyless sink, or forged without the key';
-	if (keyed === undefined) return `the chain is keyed (key id ${line.kid}): verify with its key ({ key })`;
-	return keyed.kid === line.kid ? undefined : `the line was signed with another key (key id ${line.kid}; the given key's id is ${keyed.kid})`;
-}
-
-/** Why a line does not follow the previous one: an insertion, a move, a deletion or a rewrite. */
-function misplaced(lines: readonly Line[], index: number, line: ParsedChainLine, prev: ChainLink): [TamperKind, number, string] {
-	const where = (lines[index] as Line).where;
-	const expected = prev.seq + 1;
-	const next = parseAt(lines, index + 1);
-	const afterNext = parseAt(lines, index + 2);
-	if (next !== undefined && next.seq === expected && next.prevHash === prev.hash && (afterNext === undefined || (afterNext.seq === expected + 1 && afterNext.prevHash === next.hash))) {
-		return ['inserted', line.seq, `${where}: a line that is not part of the chain (seq ${line.seq}) was inserted after seq ${prev.seq}`];
-	}
-	for (let i = index + 1; i < lines.length; i++) {
-		if (parseAt(lines, i)?.seq === expected) return ['reordered', line.seq, `${where}: seq ${line.seq} stands where seq ${expected} belongs, which comes later: lines were moved`];
-	}
-	if (line.seq > expected) {
-		const between = (lines[index] as Line).firstOfFile ? ' (at the start of this file: a file, or the lines around it, are missing)' : '';
-		return ['deleted', line.seq, `${where}: seq jumps from ${prev.seq} to ${line.seq}${between}: ${line.seq - expected} line(s) were deleted`];
-	}
-	if (line.seq === expected) return ['modified', line.seq, `${where}: its prevHash does not match the hash of seq ${prev.seq}: this line or the chain before it was rewritten`];
-	return ['inserted', line.seq, `${where}: seq ${line.seq} repeats or goes back after seq ${prev.seq}: a line was inserted`];
-}
-
-function parseAt(lines: readonly Line[], index: number): ParsedChainLine | undefined {
-	const line = lines[index];
-	return line === undefined || line.torn ? undefined : parseChainLine(line.text);
-}
-
-function countRecord(text: string, lost: number, repairs: number): { lost: number; repairs: number } {
-	try {
-		const record = JSON.parse(text) as { record?: string; lost?: number };
-		if (record.record === 'gap' && typeof record.lost === 'number') return { lost: lost + record.lost, repairs };
-		if (record.record === 'repair') return { lost, repairs: repairs + 1 };
-	} catch {
-		// The hash matched, so the writer wrote it; an unparsable record only loses its counts.
-	}
-	return { lost, repairs };
+	return {
+		ok: true,
+		count,
+		...(first === undefined || prev === undefined
+			? {}
+			: { firstSeq: first.seq, firstHash: first.hash, lastSeq: prev.seq, lastHash: prev.hash }),
+		lost,
+		repairs,
+	};
 }
