@@ -122,7 +122,9 @@ export class JsonlWriter {
 		const { path } = this.#config;
 		this.#config.prepare();
 		const recovered = await recoverLog(path);
-		// On the first open the file holds the chain head; later (after a failure) this writer's own head is the truth.
+		// On the first open the file holds the chain head; later (after a failure) this writer's own head is the truth,
+		// unless a rotation that failed half-way was completed just now: its new file starts the chain's next line.
+		if (recovered.finishedRotation && recovered.head !== undefined) this.#link = recovered.head;
 		this.#link ??= recovered.head ?? { seq: 0, hash: GENESIS_HASH };
 		if (recovered.removedBytes > 0) {
 			this.counters.repairs++;

@@ -106,8 +106,10 @@ function tryCreate(lockPath: string, me: LockOwner): boolean {
 function readOwner(lockPath: string): LockOwner | undefined {
 	try {
 		const owner = JSON.parse(readFileSync(lockPath, 'utf8')) as Partial<LockOwner>;
-		if (typeof owner.pid !== 'number' || typeof owner.host !== 'string') return undefined;
-		return { pid: owner.pid, host: owner.host, started: owner.started ?? null, since: String(owner.since) };
+		const { pid, host } = owner;
+		// A pid of 0 or below would signal a process group: such a lock is unreadable, hence stale.
+		if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0 || typeof host !== 'string') return undefined;
+		return { pid, host, started: owner.started ?? null, since: String(owner.since) };
 	} catch {
 		return undefined;
 	}

@@ -156,6 +156,9 @@ describe('one writer per file', () => {
 		const stale = (pid: number, started: string | null) => writeFile(`${path}.lock`, JSON.stringify({ pid, host: hostname(), started, since: 'earlier' }));
 		await stale(process.pid, null);
 		await new JsonlFileSink(path).close();
+		// A pid that could never be a holder (0 would signal our own process group).
+		await stale(0, null);
+		await new JsonlFileSink(path).close();
 		if (existsSync('/proc/1/stat')) {
 			await stale(1, 'not-the-start-time-of-pid-1');
 			await new JsonlFileSink(path).close();
