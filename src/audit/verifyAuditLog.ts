@@ -36,6 +36,9 @@ export interface AuditLogVerification {
 	readonly lost: number;
 	/** Torn lines the writer removed after crashes (its `repair` lines). */
 	readonly repairs: number;
+	/** The chain verified, when there was one: its live file and its files, oldest first. */
+	readonly base?: string;
+	readonly files?: readonly string[];
 	/** Per file set, when several were verified (files per worker). */
 	readonly sets?: ReadonlyArray<AuditLogVerification & AuditFileSet>;
 }
@@ -77,6 +80,10 @@ export async function verifyAuditLog(
 	options: VerifyOptions = {},
 ): Promise<AuditLogVerification> {
 	const sets = await resolveAuditFiles(paths);
+	if (sets.length === 0) {
+		const where = typeof paths === 'string' ? paths : 'the given paths';
+		return { ok: false, count: 0, kind: 'deleted', reason: `no audit log files found in ${where}`, lost: 0, repairs: 0 };
+	}
 	if (sets.length > 1 && (options.startsAt !== undefined || options.endsAt !== undefined)) {
 		throw new ConfigError(
 			'verifyAuditLog: startsAt/endsAt anchor one chain, but the paths hold several; verify each file set on its own.',

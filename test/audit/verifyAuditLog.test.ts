@@ -138,8 +138,11 @@ describe('file sets', () => {
 		await expect(verifyAuditLog(folder, { key: KEY, endsAt: { seq: 1, hash: '' } })).rejects.toThrow(ConfigError);
 	});
 
-	it('a missing file is reported as deleted', async () => {
+	it('a missing file, or a directory without logs, is reported as deleted', async () => {
 		expect(await verifyAuditLog(['/nonexistent/audit.jsonl'])).toMatchObject({ ok: false, kind: 'deleted', reason: expect.stringMatching(/cannot read/) as string });
+		const empty = await dir();
+		expect(await verifyAuditLog(empty)).toEqual({ ok: false, count: 0, kind: 'deleted', reason: `no audit log files found in ${empty}`, lost: 0, repairs: 0 });
+		expect(await verifyAuditLog([])).toMatchObject({ ok: false, kind: 'deleted' });
 	});
 });
 
