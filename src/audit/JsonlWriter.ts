@@ -157,28 +157,31 @@ export class JsonlWriter {
 		};
 		this.#records = [];
 		this.#gap = undefined;
-		for (const body of chunk.records) this.#add(chunk, body, true);
-		if (chunk.gap !== undefined)
-			this.#add(chunk, recordBody('gap', { lost: chunk.gap.lost, reason: [...chunk.gap.reasons].join('; ') }), true);
+		for (const body of chunk.records) this.#add(chunk, `{${body}}`, true);
+		if (chunk.gap !== undefined) {
+			const gap = recordBody('gap', { lost: chunk.gap.lost, reason: [...chunk.gap.reasons].join('; ') });
+			this.#add(chunk, `{${gap}}`, true);
+		}
 		chunk.meta = chunk.lines.length;
 		for (let i = from; i < events.length; i++) {
-			if (!this.#add(chunk, (events[i] as string).slice(1, -1), false)) break;
+			if (!this.#add(chunk, events[i] as string, false)) break;
 		}
 		return chunk;
 	}
 
 	/** Adds one line unless it would push the file past maxBytes (a line always fits into an otherwise empty file). */
-	#add(chunk: Chunk, body: string, force: boolean): boolean {
-		const link = this.#link as ChainLink;
+	#add(chunk: Chunk, json: string, force: boolean): boolean {
 		const hasher = this.#config.hasher;
-		const built = hasher === undefined ? { line: `{${body}}\n`, link } : hasher.line(link, body);
-		const size = Buffer.byteLength(built.line);
+		// Unchained lines are the JSON as is (no copy but the newline); chained ones splice the chain fields in.
+		const built = hasher === undefined ? undefined : hasher.line(this.#link as ChainLink, json.slice(1, -1));
+		const line = built === undefined ? `${json}\n` : built.line;
+		const size = Buffer.byteLength(line);
 		if (!force && this.#size + chunk.bytes + size > this.#config.maxBytes && this.#size + chunk.bytes > this.#floor)
 			return false;
-		chunk.lines.push(built.line);
+		chunk.lines.push(line);
 		chunk.bytes += size;
 		chunk.ends.push(chunk.bytes);
-		this.#link = built.link;
+		if (built !== undefined) this.#link = built.link;
 		return true;
 	}
 
