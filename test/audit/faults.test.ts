@@ -109,6 +109,21 @@ describe('a file deleted or replaced while open', () => {
 		expect(await verifyAuditLog(path)).toMatchObject({ ok: true, count: 7, lost: 10, firstSeq: 11 });
 	});
 
+	it("with auditFailMode 'closed', the call whose event went into the deleted file does not run", async () => {
+		const path = join(await dir(), 'audit.jsonl');
+		const warden = new Warden({ audit: new JsonlFileSink(path), auditFailMode: 'closed', onAuditError: () => undefined });
+		await warden.run('t', {}, () => 1);
+		await warden.flush();
+		await unlink(path);
+		let ran = false;
+		const denied = await warden.run('t', {}, () => (ran = true)).catch((error: unknown) => error);
+		expect(ran).toBe(false);
+		expect(denied).toMatchObject({ source: 'audit_unavailable', reason: expect.stringMatching(/deleted or replaced while open/) as string });
+		// The new file is in place: the next call is recorded and runs.
+		await expect(warden.run('t', {}, () => 'ran')).resolves.toBe('ran');
+		await expect(warden.close()).rejects.toThrow(/1 event\(s\) were not written/);
+	});
+
 	it('a file replaced by another (a rename over it) is noticed the same way', async () => {
 		const folder = await dir();
 		const path = join(folder, 'audit.jsonl');
