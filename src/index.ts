@@ -96,9 +96,15 @@ export type { MemorySinkOptions } from './audit/MemorySink.js';
 export { ConsoleSink } from './audit/ConsoleSink.js';
 export type { ConsoleSinkOptions } from './audit/ConsoleSink.js';
 export { JsonlFileSink } from './audit/JsonlFileSink.js';
-export type { JsonlFileSinkOptions, JsonlSinkStats, FsyncPolicy } from './audit/JsonlFileSink.js';
-export { verifyAuditLog, canonicalJson, GENESIS_HASH } from './audit/hashChain.js';
-export type { AuditLogVerification, VerifyOptions, ChainLink } from './audit/hashChain.js';
+export type { JsonlSinkStats } from './audit/JsonlFileSink.js';
+export type { JsonlFileSinkOptions, FsyncPolicy, HashChainOption } from './audit/JsonlFileSinkOptions.js';
+export { verifyAuditLog } from './audit/verifyAuditLog.js';
+export type { AuditLogVerification, VerifyOptions, TamperKind } from './audit/verifyAuditLog.js';
+export { groupAuditFiles } from './audit/auditFileSets.js';
+export type { AuditFileSet } from './audit/auditFileSets.js';
+export { canonicalJson } from './audit/hashChain.js';
+export { GENESIS_HASH } from './audit/chainLine.js';
+export type { ChainLink, ChainKey } from './audit/chainLine.js';
 export { RedactionPolicy } from './redaction/RedactionPolicy.js';
 export type { RedactionOptions, CallParts } from './redaction/RedactionPolicy.js';
 

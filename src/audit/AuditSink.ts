@@ -19,4 +19,11 @@ export interface AuditSink {
 	flush?(): Promise<void>;
 	/** Flushes and releases resources; no emit follows. */
 	close?(): Promise<void>;
+	/**
+	 * The sink's own counts, when it keeps them (`JsonlFileSink` does): `warden.auditStats` then reports these instead
+	 * of counting hand-overs, so `written` means written. A sink that counts its losses should also reject `flush()`
+	 * when it lost events.
+	 * @default none (the Warden counts events handed over without an error)
+	 */
+	readonly stats?: { readonly written: number; readonly failed: number; readonly pending: number };
 }

@@ -1,18 +1,33 @@
 import { ConfigError } from '../errors/ConfigError.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
+import { ToolWardenError } from '../errors/ToolWardenError.js';
 import { errorMessage, errorName, isThenable } from '../_internal/text.js';
 import type { AuditEvent } from './AuditEvent.js';
 import type { AuditSink } from './AuditSink.js';
+import { RECORD, ROOM, WATCH, type SinkProtocol } from './sinkProtocol.js';
 
 /** Called when a sink throws, rejects or fails to flush. The error message has passed redaction. */
 export type AuditErrorHandler = (error: Error, event: AuditEvent | undefined, sink: AuditSink) => void;
 
-/** Delivery counters of the audit trail. */
+/**
+ * What became of the audit events, summed over the sinks (an event sent to two sinks counts twice).
+ *
+ * @example
+ * ```ts
+ * const { written, failed, pending } = warden.auditStats;
+ * if (failed > 0) alert(`${failed} audit event(s) lost`);
+ * ```
+ */
 export interface AuditStats {
-	/** Events handed to sinks (one per sink per event). */
-	readonly delivered: number;
-	/** Deliveries and flushes that failed. */
+	/**
+	 * Events written. A sink that keeps its own counts (`JsonlFileSink`) counts only lines the OS accepted in full;
+	 * for other sinks, events handed over without an error (emit returned, or its promise resolved).
+	 */
+	readonly written: number;
+	/** Events lost: a sink threw or rejected, or reported events it could not write (a flush that failed counts one). */
 	readonly failed: number;
+	/** Events waiting: in a sink's buffer, or in an emit promise not yet settled. */
+	readonly pending: number;
 }
 
 /**
@@ -26,16 +41,23 @@ export class AuditTrail {
 	readonly #redaction: RedactionPolicy;
 	#delivered = 0;
 	#failed = 0;
+	/** Events lost since the last flush, at the trail (sinks that threw or rejected), and why. */
+	#lost = 0;
+	readonly #reasons = new Set<string>();
 
 	constructor(sinks: readonly AuditSink[], redaction: RedactionPolicy, onError: AuditErrorHandler | undefined) {
 		sinks.forEach((sink, i) => {
 			if (typeof sink !== 'object' || sink === null || typeof (sink as Partial<AuditSink>).emit !== 'function') {
-				throw new ConfigError(`audit[${i}] is not an audit sink: it needs an emit(event) method.`, { path: `audit[${i}]` });
+				throw new ConfigError(`audit[${i}] is not an audit sink: it needs an emit(event) method.`, {
+					path: `audit[${i}]`,
+				});
 			}
 		});
 		this.sinks = sinks;
 		this.#redaction = redaction;
 		this.#onError = onError ?? warnOnce();
+		// A sink that reports its write failures as they happen: pass them on at once (it counts them itself).
+		for (const sink of sinks) (sink as SinkProtocol)[WATCH]?.((error) => this.#tell(error, undefined, sink));
 	}
 
 	get enabled(): boolean {
@@ -43,7 +65,26 @@ export class AuditTrail {
 	}
 
 	get stats(): AuditStats {
-		return { delivered: this.#delivered, failed: this.#failed };
+		let written = this.#delivered;
+		let failed = this.#failed;
+		let pending = this.#pending.size;
+		for (const sink of this.sinks) {
+			const counts = countsOf(sink);
+			if (counts === undefined) continue;
+			written += counts.written;
+			failed += counts.failed;
+			pending += counts.pending;
+		}
+		return { written, failed, pending };
+	}
+
+	/** A promise while a sink's buffer is full (the caller waits before adding more), else undefined. */
+	room(): Promise<void> | undefined {
+		for (const sink of this.sinks) {
+			const wait = (sink as SinkProtocol)[ROOM]?.();
+			if (wait !== undefined) return wait;
+		}
+		return undefined;
 	}
 
 	emit(event: AuditEvent): void {
@@ -51,67 +92,108 @@ export class AuditTrail {
 			try {
 				const done = sink.emit(event);
 				if (isThenable(done)) this.#track(Promise.resolve(done), event, sink);
-				else this.#delivered++;
+				else if (countsOf(sink) === undefined) this.#delivered++;
 			} catch (error) {
-				this.#report(error, event, sink);
+				this.#lose(error, event, sink);
 			}
 		}
 	}
 
 	/**
-	 * Emits `event` and waits until every sink has it durably (its emit settled and its `flush()` resolved).
-	 * Rejects with the first failure, after reporting every one.
+	 * Emits `event` and waits until every sink has it: its own line written, for a sink that can tell
+	 * (`JsonlFileSink`), else its emit settled and its `flush()` resolved. Rejects with the first failure, after
+	 * reporting every one.
 	 */
 	async record(event: AuditEvent): Promise<void> {
 		let first: unknown;
 		await Promise.all(
 			this.sinks.map(async (sink) => {
+				const record = (sink as SinkProtocol)[RECORD];
 				try {
+					if (record !== undefined) {
+						// Waits for this event's own line, not for the whole buffer (nor fails for others' losses).
+						await record.call(sink, event);
+						return;
+					}
 					await sink.emit(event);
 					await sink.flush?.();
 					this.#delivered++;
 				} catch (error) {
 					first ??= error;
-					this.#report(error, event, sink);
+					// A recording sink counted and reported its own loss.
+					if (record === undefined) this.#lose(error, event, sink);
 				}
 			}),
 		);
 		if (first !== undefined) throw first instanceof Error ? first : new Error(errorMessage(first));
 	}
 
-	async flush(): Promise<void> {
-		while (this.#pending.size > 0) await Promise.all([...this.#pending]);
-		await Promise.all(this.sinks.map((sink) => this.#call(sink, 'flush')));
+	/** Drains every sink; rejects, saying how many events were lost and why, when any was since the last flush. */
+	flush(): Promise<void> {
+		return this.#drain('flush');
 	}
 
-	async close(): Promise<void> {
-		while (this.#pending.size > 0) await Promise.all([...this.#pending]);
-		await Promise.all(this.sinks.map((sink) => this.#call(sink, sink.close === undefined ? 'flush' : 'close')));
+	/** Drains and closes every sink; rejects like `flush()`. */
+	close(): Promise<void> {
+		return this.#drain('close');
 	}
 
-	async #call(sink: AuditSink, method: 'flush' | 'close'): Promise<void> {
-		if (typeof sink[method] !== 'function') return;
+	async #drain(method: 'flush' | 'close'): Promise<void> {
+		while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+		const failures = await Promise.all(
+			this.sinks.map((sink) => this.#call(sink, method === 'close' && sink.close !== undefined ? 'close' : 'flush')),
+		);
+		const messages = failures.filter((message) => message !== undefined);
+		if (this.#lost > 0)
+			messages.unshift(`${this.#lost} event(s) were not accepted by their sink (${[...this.#reasons].join('; ')})`);
+		this.#lost = 0;
+		this.#reasons.clear();
+		if (messages.length > 0)
+			throw new ToolWardenError(this.#redaction.redactText(`The audit trail lost events: ${messages.join(' | ')}`));
+	}
+
+	/** Runs a sink's flush or close; returns its failure's message, reported (and counted, unless the sink counts). */
+	async #call(sink: AuditSink, method: 'flush' | 'close'): Promise<string | undefined> {
+		if (typeof sink[method] !== 'function') return undefined;
 		try {
 			await sink[method]();
+			return undefined;
 		} catch (error) {
-			this.#report(error, undefined, sink);
+			// A sink that counts its losses has reported them already, as they happened.
+			if (countsOf(sink) === undefined) this.#report(error, undefined, sink);
+			else if ((sink as SinkProtocol)[WATCH] === undefined) this.#tell(error, undefined, sink);
+			return `${sinkName(sink)}: ${errorMessage(error)}`;
 		}
 	}
 
 	#track(promise: Promise<void>, event: AuditEvent, sink: AuditSink): void {
 		const tracked = promise.then(
 			() => {
-				this.#delivered++;
+				if (countsOf(sink) === undefined) this.#delivered++;
 			},
-			(error: unknown) => this.#report(error, event, sink),
+			(error: unknown) => this.#lose(error, event, sink),
 		);
 		this.#pending.add(tracked);
 		void tracked.finally(() => this.#pending.delete(tracked));
 	}
 
+	/** An event a sink did not accept: counted, remembered for the next flush, reported. */
+	#lose(error: unknown, event: AuditEvent, sink: AuditSink): void {
+		this.#lost++;
+		if (this.#reasons.size < 10) this.#reasons.add(`${sinkName(sink)}: ${errorMessage(error)}`);
+		this.#report(error, event, sink);
+	}
+
 	#report(error: unknown, event: AuditEvent | undefined, sink: AuditSink): void {
 		this.#failed++;
-		const safe = new Error(this.#redaction.redactText(`Audit sink ${sinkName(sink)} failed: ${errorName(error)}: ${errorMessage(error)}`));
+		this.#tell(error, event, sink);
+	}
+
+	/** Reports a failure to onAuditError, redacted, without counting it. */
+	#tell(error: unknown, event: AuditEvent | undefined, sink: AuditSink): void {
+		const safe = new Error(
+			this.#redaction.redactText(`Audit sink ${sinkName(sink)} failed: ${errorName(error)}: ${errorMessage(error)}`),
+		);
 		safe.name = 'AuditSinkError';
 		try {
 			this.#onError(safe, event, sink);
@@ -119,6 +201,18 @@ export class AuditTrail {
 			// A broken error handler must not break the governed call either; the failure is still counted.
 		}
 	}
+}
+
+/** The counts of a sink that keeps its own (`stats` with written, failed, pending), else undefined. */
+function countsOf(sink: AuditSink): AuditStats | undefined {
+	const stats = (sink as SinkProtocol).stats;
+	return typeof stats === 'object' &&
+		stats !== null &&
+		typeof stats.written === 'number' &&
+		typeof stats.failed === 'number' &&
+		typeof stats.pending === 'number'
+		? stats
+		: undefined;
 }
 
 function sinkName(sink: AuditSink): string {
@@ -132,6 +226,9 @@ function warnOnce(): AuditErrorHandler {
 	return (error) => {
 		if (warned) return;
 		warned = true;
-		process.emitWarning(`${error.message} (further audit failures are counted in warden.auditStats; set onAuditError to handle them)`, { code: 'TOOLWARDEN_AUDIT' });
+		process.emitWarning(
+			`${error.message} (further audit failures are counted in warden.auditStats; set onAuditError to handle them)`,
+			{ code: 'TOOLWARDEN_AUDIT' },
+		);
 	};
 }

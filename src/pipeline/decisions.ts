@@ -7,7 +7,8 @@ import type { ContractType, Mode } from '../contracts/Contract.js';
  *   `tool_limit`: the pipeline steps of API §5, in order;
  * - `policy_error`: a contract, hook or `when` threw or returned something that is not a Verdict/HookDecision;
  * - `storage_unavailable`: the session store could not be reached (fail-closed storage);
- * - `audit_unavailable`: with `auditFailMode: 'closed'`, the pre-execution event could not be recorded.
+ * - `audit_unavailable`: with `auditFailMode: 'closed'`, the pre-execution event could not be recorded; or the
+ *   Warden is closed (rule `closed`).
  */
 export type DecisionSource =
 	| 'invalid_input'

@@ -83,6 +83,8 @@ export class Warden {
 	readonly #ledgers: readonly LedgerHandle[];
 	readonly #registered = new WeakSet<object>();
 	#pipeline: GovernancePipeline;
+	/** Set by close(): from then on every call is denied, as nothing could audit it. */
+	#closed = false;
 
 	constructor(options: WardenOptions = {}) {
 		this.#options = resolveOptions(options);
@@ -100,7 +102,7 @@ export class Warden {
 		this.#pipeline = this.#buildPipeline();
 	}
 
-	/** Delivery counters of the audit sinks (failures included). */
+	/** What became of the audit events: `{ written, failed, pending }` (lines fully written, events lost, waiting). */
 	get auditStats(): AuditStats {
 		return this.#audit.stats;
 	}
@@ -247,13 +249,21 @@ export class Warden {
 		return this.#decided(envelope, envelope.args, pre, counters, startedAt, span, storage);
 	}
 
-	/** Writes out what the audit sinks buffer. */
+	/**
+	 * Writes out what the audit sinks buffer.
+	 * @throws ToolWardenError saying how many events were lost and why, when any was since the last flush
+	 */
 	flush(): Promise<void> {
 		return this.#audit.flush();
 	}
 
-	/** Flushes and closes the audit sinks. The storage is the caller's to close. */
+	/**
+	 * Flushes and closes the audit sinks; every later call is denied (source `audit_unavailable`). The storage is the
+	 * caller's to close.
+	 * @throws ToolWardenError saying how many events were lost and why, when any was since the last flush
+	 */
 	close(): Promise<void> {
+		this.#closed = true;
 		return this.#audit.close();
 	}
 
@@ -322,10 +332,14 @@ export class Warden {
 	async #decided<A extends object>(envelope: ToolEnvelope<Readonly<A>>, rawArgs: unknown, pre: PreResult, counters: SessionCounters, startedAt: number, span: Span, storage: StorageBackend): Promise<GovernedCall<A>> {
 		let { decision } = pre;
 		const { executions } = pre;
+		if (this.#closed) decision = hardDeny(this.mode, 'audit_unavailable', 'closed', 'The Warden is closed (warden.close() was called), so nothing can audit this call; it was not run.');
 		if (decision.action !== 'allow') await this.#recordIntervention(storage, envelope.sessionId, decision);
 		if (decision.wouldDeny.length > 0) await this.#recordWouldDeny(storage, envelope.sessionId, decision);
 		let audit: RedactedCall | undefined;
-		if (this.#audit.enabled) {
+		if (this.#audit.enabled && !this.#closed) {
+			// Backpressure: while a sink's buffer is full, the call waits for it to drain (awaiting I/O, so even a
+			// loop of tools that never yield lets the writes happen).
+			for (let wait = this.#audit.room(); wait !== undefined; wait = this.#audit.room()) await wait;
 			audit = redactCall(this.redaction, envelope, rawArgs, this.mode);
 			const timing = { durationMs: performance.now() - startedAt, attempts: counters.attempts, executions };
 			const event = preEvent(this.redaction, audit, decision, timing);

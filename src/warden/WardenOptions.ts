@@ -112,8 +112,9 @@ export interface WardenOptions {
 	readonly meter?: Meter;
 	/**
 	 * `open`: a failing audit sink never blocks a call (failures are counted and reported). `closed`: a call runs
-	 * only once its pre-execution event is recorded by every sink (emitted and flushed); otherwise it is denied with
-	 * source `audit_unavailable`. For regulated deployments; each allowed call then waits for the sinks' flush.
+	 * only once its pre-execution event is recorded by every sink (its line written in full, for a `JsonlFileSink`;
+	 * emitted and flushed, for other sinks); otherwise it is denied with source `audit_unavailable`. For regulated
+	 * deployments; each allowed call then waits for the write.
 	 * @default 'open'
 	 */
 	readonly auditFailMode?: 'open' | 'closed';

@@ -104,7 +104,7 @@ describe('audit event sequences (API §6)', () => {
 	it('builds no event at all without a sink', async () => {
 		const warden = new Warden();
 		await expect(warden.run('t', {}, () => 1)).resolves.toBe(1);
-		expect(warden.auditStats).toEqual({ delivered: 0, failed: 0 });
+		expect(warden.auditStats).toEqual({ written: 0, failed: 0, pending: 0 });
 	});
 });
 
@@ -180,9 +180,9 @@ describe('sinks', () => {
 		const good = new MemorySink();
 		const warden = new Warden({ audit: [throwing, rejecting, good], onAuditError: (error) => reported.push(error.message) });
 		await expect(warden.run('t', {}, () => 'ok')).resolves.toBe('ok');
-		await warden.flush();
+		await expect(warden.flush()).rejects.toThrow('The audit trail lost events: 4 event(s) were not accepted by their sink (sink: disk full; password=[REDACTED]; sink: network)');
 		expect(good.events).toHaveLength(2);
-		expect(warden.auditStats).toEqual({ delivered: 2, failed: 4 });
+		expect(warden.auditStats).toEqual({ written: 2, failed: 4, pending: 0 });
 		expect(reported).toHaveLength(4);
 		expect(reported.join()).not.toContain('hunter2');
 		expect(reported[0]).toMatch(/Audit sink sink failed: Error: disk full/);
@@ -233,15 +233,16 @@ describe('sinks', () => {
 		expect(new Set(executed.map((e) => (e.toolArgs as { i: number }).i)).size).toBe(2000);
 	});
 
-	it('JsonlFileSink reports a failed write through flush, and refuses events after close', async () => {
+	it('JsonlFileSink reports a failed write through flush; after close calls are denied and the sink refuses events', async () => {
 		const reported: string[] = [];
 		const sink = new JsonlFileSink('/proc/definitely/not/writable.jsonl', { mkdir: false });
 		const warden = new Warden({ audit: sink, onAuditError: (e) => reported.push(e.message) });
 		await warden.run('t', {}, () => 1);
-		await warden.flush();
-		expect(reported[0]).toMatch(/cannot write 2 line\(s\) \(kept and retried\)/);
+		await expect(warden.flush()).rejects.toThrow(/2 event\(s\) were not written: ENOENT/);
+		expect(reported[0]).toMatch(/2 event\(s\) were not written: ENOENT/);
 		await warden.close();
-		await warden.run('t', {}, () => 1);
-		expect(reported.at(-1)).toMatch(/is closed; the event was not written/);
+		// After close, nothing runs unaudited: the call is denied, and the sink refuses events.
+		await expect(warden.run('t', {}, () => 1)).rejects.toMatchObject({ source: 'audit_unavailable', rule: 'closed', reason: expect.stringMatching(/The Warden is closed/) as string });
+		expect(() => sink.emit({} as AuditEvent)).toThrow(/is closed; the event was not written/);
 	});
 });

@@ -37,25 +37,25 @@ describe('JsonlFileSink: hash chain', () => {
 
 	it('detects an edited line', async () => {
 		const result = await tamper((l) => l.map((line, i) => (i === 4 ? line.replace('"toolName":"t"', '"toolName":"x"') : line)));
-		expect(result).toMatchObject({ ok: false, firstBadSeq: 5, count: 4 });
-		expect(result.reason).toMatch(/modified/);
+		expect(result).toMatchObject({ ok: false, firstBadSeq: 5, count: 4, kind: 'modified' });
+		expect(result.reason).toMatch(/audit\.jsonl:5: the line was modified/);
 	});
 
 	it('detects a deleted line', async () => {
-		expect(await tamper((l) => l.filter((_, i) => i !== 6))).toMatchObject({ ok: false, firstBadSeq: 8 });
+		expect(await tamper((l) => l.filter((_, i) => i !== 6))).toMatchObject({ ok: false, firstBadSeq: 8, kind: 'deleted', reason: expect.stringMatching(/seq jumps from 6 to 8: 1 line\(s\) were deleted/) as string });
 	});
 
 	it('detects an inserted line', async () => {
-		expect(await tamper((l) => [...l.slice(0, 3), l[2] as string, ...l.slice(3)])).toMatchObject({ ok: false, firstBadSeq: 3 });
+		expect(await tamper((l) => [...l.slice(0, 3), l[2] as string, ...l.slice(3)])).toMatchObject({ ok: false, firstBadSeq: 3, kind: 'inserted' });
 	});
 
 	it('detects reordered lines', async () => {
-		expect(await tamper((l) => [l[0], l[2], l[1], ...l.slice(3)] as string[])).toMatchObject({ ok: false, firstBadSeq: 3 });
+		expect(await tamper((l) => [l[0], l[2], l[1], ...l.slice(3)] as string[])).toMatchObject({ ok: false, firstBadSeq: 3, kind: 'reordered' });
 	});
 
-	it('detects a line whose hash was recomputed without the chain', async () => {
+	it('detects a line whose prevHash was changed', async () => {
 		const result = await tamper((l) => l.map((line, i) => (i === 0 ? line.replace(/"prevHash":"0+"/, `"prevHash":"${'1'.repeat(64)}"`) : line)));
-		expect(result.ok).toBe(false);
+		expect(result).toMatchObject({ ok: false, kind: 'modified', firstBadSeq: 1 });
 	});
 
 	it('a truncated tail is only detected against an external anchor', async () => {
@@ -63,9 +63,24 @@ describe('JsonlFileSink: hash chain', () => {
 		const sink = new JsonlFileSink(path, { hashChain: true });
 		await writeEvents(sink, 10);
 		const anchor = sink.lastLink as { seq: number; hash: string };
+		expect(anchor.seq).toBe(20);
 		await writeFile(path, `${(await lines(path)).slice(0, 15).join('\n')}\n`);
 		expect((await verifyAuditLog(path)).ok).toBe(true);
-		expect(await verifyAuditLog(path, { endsAt: anchor })).toMatchObject({ ok: false, reason: expect.stringMatching(/cut from the end/) as string });
+		expect(await verifyAuditLog(path, { endsAt: anchor })).toEqual({
+			ok: false,
+			count: 15,
+			firstBadSeq: 16,
+			kind: 'truncated',
+			reason: 'the log ends at seq 15, before the anchored seq 20: 5 line(s) were cut from the end',
+			firstSeq: 1,
+			firstHash: expect.any(String) as string,
+			lastSeq: 15,
+			lastHash: expect.any(String) as string,
+			lost: 0,
+			repairs: 0,
+			base: path,
+			files: [path],
+		});
 	});
 
 	it('continues the chain when a new process appends to the same file', async () => {
@@ -84,9 +99,11 @@ describe('JsonlFileSink: hash chain', () => {
 		expect(files.length).toBeGreaterThan(3);
 		expect(sink.stats.rotations).toBe(files.length);
 		const ordered = [...files.map((f) => join(folder, f)), path];
-		expect(await verifyAuditLog(ordered)).toMatchObject({ ok: true, count: 200 });
+		// Each file after the first starts with a `rotate` record line that carries the chain into it.
+		expect(await verifyAuditLog(ordered)).toMatchObject({ ok: true, count: 200 + files.length });
+		expect(await verifyAuditLog(path)).toMatchObject({ ok: true, count: 200 + files.length });
 		// A file missing from the middle breaks the chain.
-		expect((await verifyAuditLog(ordered.filter((_, i) => i !== 1))).ok).toBe(false);
+		expect(await verifyAuditLog(ordered.filter((_, i) => i !== 1))).toMatchObject({ ok: false, kind: 'deleted' });
 	});
 });
 
@@ -105,49 +122,36 @@ describe('JsonlFileSink: rotation and durability', () => {
 		const sink = new JsonlFileSink(path, { fsync: 'batch' });
 		await writeEvents(sink, 5000);
 		expect(await lines(path)).toHaveLength(10_000);
-		expect(sink.stats).toMatchObject({ written: 10_000, pending: 0, failedWrites: 0, dropped: 0 });
+		expect(sink.stats).toMatchObject({ written: 10_000, pending: 0, failed: 0 });
 	});
 
-	it('keeps lines through failing writes, retries, and writes them once the target is writable', async () => {
+	it('counts events it cannot write as failed, reports them at once, and flush() rejects saying how many and why', async () => {
 		const folder = await dir();
 		const blocker = join(folder, 'logs');
-		await writeFile(blocker, 'a file where the directory should be');
-		const errors: string[] = [];
 		const sink = new JsonlFileSink(join(blocker, 'audit.jsonl'), { onError: (e) => errors.push(e.message) });
-		const reported: string[] = [];
-		const warden = new Warden({ audit: sink, onAuditError: (e) => reported.push(e.message) });
-		await warden.run('t', {}, () => 1);
-		await expect(sink.flush()).rejects.toThrow(/cannot write 2 line\(s\) \(kept and retried\)/);
-		expect(errors.length).toBeGreaterThan(0);
-		expect(sink.stats.pending).toBe(2);
-		await rm(blocker);
-		await warden.close();
-		expect(await lines(join(blocker, 'audit.jsonl'))).toHaveLength(2);
-		expect(sink.stats).toMatchObject({ written: 2, pending: 0 });
-	});
-
-	it('while writes fail, drops past maxBufferedLines, counts and reports it', async () => {
-		const folder = await dir();
-		const blocker = join(folder, 'x');
-		await writeFile(blocker, '');
 		const errors: string[] = [];
-		const sink = new JsonlFileSink(join(blocker, 'a.jsonl'), { maxBufferedLines: 3, onError: (e) => errors.push(e.message) });
+		// A file where the directory should be: every open fails.
+		await rm(blocker, { recursive: true });
+		await writeFile(blocker, 'a file where the directory should be');
 		const warden = new Warden({ audit: sink, onAuditError: () => undefined });
 		await warden.run('t', {}, () => 1);
-		await expect(sink.flush()).rejects.toThrow(/cannot write 2 line/);
-		for (let i = 0; i < 2; i++) await warden.run('t', {}, () => 1);
-		expect(sink.stats).toMatchObject({ pending: 3, dropped: 3 });
-		expect(errors.filter((e) => e.includes('dropped a line'))).toHaveLength(3);
-		await expect(sink.flush()).rejects.toThrow(/cannot write 3 line/);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(errors.join()).toMatch(/2 event\(s\) were not written: EEXIST: file already exists, mkdir/);
+		await expect(warden.flush()).rejects.toThrow(/2 event\(s\) were not written: EEXIST/);
+		expect(sink.stats).toMatchObject({ written: 0, failed: 2, pending: 0 });
+		expect(warden.auditStats).toEqual({ written: 0, failed: 2, pending: 0 });
+		// The loss was reported once; a later flush with nothing lost resolves.
+		await expect(warden.flush()).resolves.toBeUndefined();
+		await warden.close();
 	});
 
 	it('never drops a healthy burst, however large', async () => {
 		const path = join(await dir(), 'burst.jsonl');
-		const sink = new JsonlFileSink(path, { maxBufferedLines: 10 });
+		const sink = new JsonlFileSink(path, { maxBufferedEvents: 10 });
 		const warden = new Warden({ audit: sink, limits: unlimited });
-		for (let i = 0; i < 500; i++) await warden.run('t', { i }, () => i);
+		await Promise.all(Array.from({ length: 500 }, (_, i) => warden.run('t', { i }, () => i)));
 		await warden.close();
-		expect(sink.stats.dropped).toBe(0);
+		expect(sink.stats).toMatchObject({ written: 1000, failed: 0 });
 		expect(await lines(path)).toHaveLength(1000);
 	});
 
@@ -156,6 +160,10 @@ describe('JsonlFileSink: rotation and durability', () => {
 		expect(() => new JsonlFileSink('a.jsonl', { maxBytes: 10 })).toThrow(/at least 1024/);
 		expect(() => new JsonlFileSink('a.jsonl', { rotate: true } as never)).toThrow(ConfigError);
 		expect(() => new JsonlFileSink('')).toThrow(/needs a file path/);
+		expect(() => new JsonlFileSink('a.jsonl', { maxBufferedEvents: Infinity })).toThrow(/bounded/);
+		expect(() => new JsonlFileSink('a.jsonl', { maxFiles: Infinity })).toThrow(/finite/);
+		expect(() => new JsonlFileSink('a.jsonl', { hashChain: { key: '' } })).toThrow(/non-empty string or Buffer/);
+		expect(() => new JsonlFileSink('a.jsonl', { hashChain: { key: 'k', alg: 'md5' } as never })).toThrow(ConfigError);
 	});
 });
 
@@ -184,6 +192,8 @@ describe("auditFailMode: 'closed'", () => {
 		expect(error).toMatchObject({ source: 'audit_unavailable', rule: 'auditFailMode' });
 		expect((error as Error).message).not.toContain('abc123secret');
 		expect(memory.events.map((e) => e.action)).toEqual(['call_allowed', 'call_denied']);
+		expect(warden.auditStats).toEqual({ written: 2, failed: 2, pending: 0 });
+		await expect(warden.flush()).rejects.toThrow(/2 event\(s\) were not accepted by their sink \(sink: SIEM down, token=\[REDACTED\]/);
 	});
 
 	it('needs a sink', () => {
