@@ -47,17 +47,22 @@ function describe(result: ChainCheck & { files: string[] }): string {
 }
 
 async function readKey(path: string, given: string): Promise<Buffer> {
-	if (!KEYED_CHAINS_SUPPORTED)
+	if (!KEYED_CHAINS_SUPPORTED) {
 		throw new CliError(
 			'--key-file: this build of toolwarden cannot check keyed (HMAC) chains yet; its verifyAuditLog predates API §6.1.',
 		);
+	}
+	return readKeyFile(path, given);
+}
+
+/** A key file's bytes without the trailing newline editors and `echo` add (it is never part of the key). */
+export async function readKeyFile(path: string, given: string = path): Promise<Buffer> {
 	let key: Buffer;
 	try {
 		key = await readFile(path);
 	} catch (error) {
 		throw new CliError(`--key-file ${given}: ${oneLine(error)}`, { cause: error });
 	}
-	// Editors and `echo` add a newline; it is never part of the key.
 	const end = key.at(-1) === 0x0a ? (key.at(-2) === 0x0d ? key.length - 2 : key.length - 1) : key.length;
 	if (end === 0) throw new CliError(`--key-file ${given}: the file is empty.`);
 	return key.subarray(0, end);
