@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAnchor, readKeyFile } from '../../src/cli/commands/verify.js';
-import { KEYED_CHAINS_SUPPORTED } from '../../src/cli/verify/checkChain.js';
+import {
+	assertVerifiable,
+	KEYED_CHAINS_SUPPORTED,
+	STREAMING_VERIFIER,
+	WHOLE_FILE_LIMIT,
+} from '../../src/cli/verify/checkChain.js';
 import { cli, writeLogs, type Logs } from './helpers.js';
 
 let logs: Logs;
@@ -109,5 +114,18 @@ describe('toolwarden verify', () => {
 		if (KEYED_CHAINS_SUPPORTED) expect(run.code).not.toBe(2);
 		else
 			expect(run).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot check keyed (HMAC) chains yet') });
+	});
+
+	it('refuses a file too large for a verifier that reads files whole (exit 2), rather than call it broken', () => {
+		const files = [
+			{ path: 'audit.jsonl.1', size: WHOLE_FILE_LIMIT },
+			{ path: 'audit.jsonl', size: WHOLE_FILE_LIMIT + 1 },
+		];
+		if (STREAMING_VERIFIER) expect(() => assertVerifiable(files)).not.toThrow();
+		else
+			expect(() => assertVerifiable(files)).toThrow(
+				/^audit\.jsonl is 64\.0 MB; this build's verifyAuditLog reads each file whole/,
+			);
+		expect(() => assertVerifiable(files.slice(0, 1))).not.toThrow();
 	});
 });

@@ -1,4 +1,7 @@
+import { stat } from 'node:fs/promises';
 import { verifyAuditLog, type VerifyOptions } from '../../audit/hashChain.js';
+import { CliError } from '../CliError.js';
+import { bytes } from '../format.js';
 
 /** What `verify` asks of one log set. */
 export interface ChainCheckOptions {
@@ -25,10 +28,34 @@ export interface ChainCheck {
 export const KEYED_CHAINS_SUPPORTED = false;
 
 /**
+ * Whether the installed `verifyAuditLog` streams its files. The version on this branch reads each file whole into one
+ * string, which V8 caps near 512 MiB; set to true when wiring a streaming verifier.
+ */
+export const STREAMING_VERIFIER = false;
+
+/** The largest file handed to a verifier that reads files whole: well under V8's string cap, and under 300 MB RSS. */
+export const WHOLE_FILE_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * Refuses, with a clear line (exit 2), a file the installed verifier would read whole and fail on or bloat with,
+ * instead of reporting a sound log as broken.
+ */
+export function assertVerifiable(files: ReadonlyArray<{ readonly path: string; readonly size: number }>): void {
+	if (STREAMING_VERIFIER) return;
+	const large = files.find((file) => file.size > WHOLE_FILE_LIMIT);
+	if (large === undefined) return;
+	throw new CliError(
+		`${large.path} is ${bytes(large.size)}; this build's verifyAuditLog reads each file whole and is limited to ` +
+			`${bytes(WHOLE_FILE_LIMIT)} per file. Rotate the log (JsonlFileSink maxBytes) or use a streaming verifier.`,
+	);
+}
+
+/**
  * The one place the CLI calls the library's chain check: maps `verify`'s options to `verifyAuditLog`'s and its
  * result to `verify --json`'s per-set shape, so the §6.1 signature is wired here and nowhere else.
  */
 export async function checkChain(files: readonly string[], options: ChainCheckOptions): Promise<ChainCheck> {
+	assertVerifiable(await Promise.all(files.map(async (path) => ({ path, size: (await stat(path)).size }))));
 	const verifyOptions: VerifyOptions & { key?: Buffer } = {
 		...(options.endsAt === undefined ? {} : { endsAt: options.endsAt }),
 		...(options.key === undefined ? {} : { key: options.key }),
