@@ -82,6 +82,12 @@ describe('what a crash or a newer writer leaves is skipped, not fatal', () => {
 			tornLines: 1,
 			byAction: { call_allowed: 2, call_executed: 1, call_denied: 1 },
 		});
+		// Replay reads the log twice (sessions first); it still warns once.
+		const replayed = await cli(['replay', path, '--policy', 'test/cli/fixtures/policy-v2.ts', '--json']);
+		expect(replayed.stderr).toBe(
+			`toolwarden replay: skipped a torn last line at ${path}:5 (a write cut short by a crash).\n`,
+		);
+		expect(JSON.parse(replayed.stdout)).toMatchObject({ calls: 3, unchanged: 3 });
 	});
 
 	it('an unterminated last line that parses is an event; other records are counted, not read as calls', async () => {

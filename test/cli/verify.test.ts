@@ -124,7 +124,7 @@ describe('toolwarden verify', () => {
 		if (STREAMING_VERIFIER) expect(() => assertVerifiable(files)).not.toThrow();
 		else
 			expect(() => assertVerifiable(files)).toThrow(
-				/^audit\.jsonl is 64\.0 MB; this build's verifyAuditLog reads each file whole/,
+				/^audit\.jsonl is 16\.0 MB; this build's verifyAuditLog reads each file whole/,
 			);
 		expect(() => assertVerifiable(files.slice(0, 1))).not.toThrow();
 	});

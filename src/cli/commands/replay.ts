@@ -30,8 +30,14 @@ export const replay: Command = {
 		const failOn = parseFailOn(options['fail-on']);
 		const sets = await resolveLogSets(positionals, io.cwd);
 		const policy = await loadPolicy(policyPath, io.cwd);
+		// A first, cheap pass finds each session's last event, so replay frees a session's state when it ends.
+		const lastEvent = new Map<string, number>();
+		let ordinal = 0;
+		await scanEvents(sets, io, 'replay: sessions', (event) => void lastEvent.set(event.sessionId, ordinal++), {
+			warn: false,
+		});
 		const diff = new ReplayDiff();
-		const replayer = new Replayer(policy, diff);
+		const replayer = new Replayer(policy, diff, lastEvent);
 		const clock = new RecordedClock();
 		clock.install();
 		try {

@@ -14,13 +14,14 @@ export interface ScanStats {
 
 /**
  * Streams the call events of the sets, in order, to `onEvent` (awaited when it returns a promise). A corrupt line
- * throws CliError; a torn last line is skipped with one warning on stderr.
+ * throws CliError; a torn last line is skipped with one warning on stderr (unless `warn: false`, for a second pass).
  */
 export async function scanEvents(
 	sets: readonly LogSet[],
 	io: CliIo,
 	label: string,
 	onEvent: (event: LoggedEvent, origin: LineOrigin) => void | Promise<void>,
+	options: { readonly warn?: boolean } = {},
 ): Promise<ScanStats> {
 	let otherLines = 0;
 	let tornLines = 0;
@@ -33,10 +34,11 @@ export async function scanEvents(
 			if ('other' in parsed) otherLines++;
 			else {
 				tornLines++;
-				io.stderr.write(
-					`toolwarden ${label}: skipped a torn last line at ${origin.file}:${origin.line} ` +
-						'(a write cut short by a crash).\n',
-				);
+				if (options.warn !== false)
+					io.stderr.write(
+						`toolwarden ${label}: skipped a torn last line at ${origin.file}:${origin.line} ` +
+							'(a write cut short by a crash).\n',
+					);
 			}
 			return undefined;
 		},

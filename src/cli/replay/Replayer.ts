@@ -30,9 +30,18 @@ export class Replayer {
 	readonly #warden: Warden;
 	readonly #diff: ReplayDiff;
 	readonly #pending = new Map<string, GovernedCall<object>>();
+	/** Each session's last event (its ordinal in the log), when known: the session's state is freed after it. */
+	readonly #lastEvent: Map<string, number> | undefined;
+	#ordinal = 0;
 	#assumed = 0;
 
-	constructor(policy: WardenOptions, diff: ReplayDiff) {
+	/**
+	 * @param lastEvent each session's last event, as an ordinal among the log's call events (from a first pass): with
+	 * it, a session's governance state is dropped once its last event is replayed, so memory holds the sessions in
+	 * progress, not every session of the log.
+	 */
+	constructor(policy: WardenOptions, diff: ReplayDiff, lastEvent?: Map<string, number>) {
+		this.#lastEvent = lastEvent;
 		const options: Record<string, unknown> = { ...policy };
 		for (const key of IGNORED) delete options[key];
 		try {
@@ -52,7 +61,17 @@ export class Replayer {
 		return this.#assumed;
 	}
 
+	/** Replays one event (call events in log order, every one of them: ordinals count them). */
 	async add(event: LoggedEvent): Promise<void> {
+		const ordinal = this.#ordinal++;
+		await this.#replay(event);
+		if (this.#lastEvent?.get(event.sessionId) === ordinal) {
+			this.#lastEvent.delete(event.sessionId);
+			await this.#warden.resetSession(event.sessionId);
+		}
+	}
+
+	async #replay(event: LoggedEvent): Promise<void> {
 		const key = `${event.sessionId}\u0000${event.callId}`;
 		if (PRE.has(event.action)) {
 			const stale = this.#pending.get(key);

@@ -33,8 +33,11 @@ export const KEYED_CHAINS_SUPPORTED = false;
  */
 export const STREAMING_VERIFIER = false;
 
-/** The largest file handed to a verifier that reads files whole: well under V8's string cap, and under 300 MB RSS. */
-export const WHOLE_FILE_LIMIT = 64 * 1024 * 1024;
+/**
+ * The largest file handed to a verifier that reads files whole: measured, a 16 MB file peaks at 141 MB RSS, 36 MB at
+ * 237 MB and 64 MB at 911 MB (the whole text, its lines and their parses are alive at once).
+ */
+export const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
 
 /**
  * Refuses, with a clear line (exit 2), a file the installed verifier would read whole and fail on or bloat with,
