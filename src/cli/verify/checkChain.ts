@@ -1,0 +1,76 @@
+import { stat } from 'node:fs/promises';
+import { verifyAuditLog, type VerifyOptions } from '../../audit/hashChain.js';
+import { CliError } from '../CliError.js';
+import { bytes } from '../format.js';
+
+/** What `verify` asks of one log set. */
+export interface ChainCheckOptions {
+	/** The HMAC key of a keyed chain (API §6.1 `hashChain: { key }`), the key file's bytes. */
+	readonly key?: Buffer;
+	/** The anchor of the last line, `{ seq, hash }` as the sink exposes it. */
+	readonly endsAt?: { readonly seq: number; readonly hash: string };
+}
+
+/** The result of one set, in `verify --json`'s shape (API §11). */
+export interface ChainCheck {
+	readonly ok: boolean;
+	readonly count: number;
+	readonly firstBadSeq?: number;
+	readonly reason?: string;
+	readonly kind?: string;
+}
+
+/**
+ * Whether the installed `verifyAuditLog` checks keyed (HMAC) chains. The §6.1 rewrite adds `{ key }`; the version on
+ * this branch does not, so a key cannot be honoured and `verify --key-file` refuses rather than pass a keyed log
+ * unchecked. Set to true when wiring the §6.1 `verifyAuditLog` (see docs/cli.md, "Wiring").
+ */
+export const KEYED_CHAINS_SUPPORTED = false;
+
+/**
+ * Whether the installed `verifyAuditLog` streams its files. The version on this branch reads each file whole into one
+ * string, which V8 caps near 512 MiB; set to true when wiring a streaming verifier.
+ */
+export const STREAMING_VERIFIER = false;
+
+/**
+ * The largest file handed to a verifier that reads files whole: measured, a 16 MB file peaks at 141 MB RSS, 36 MB at
+ * 237 MB and 64 MB at 911 MB (the whole text, its lines and their parses are alive at once).
+ */
+export const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * Refuses, with a clear line (exit 2), a file the installed verifier would read whole and fail on or bloat with,
+ * instead of reporting a sound log as broken.
+ */
+export function assertVerifiable(files: ReadonlyArray<{ readonly path: string; readonly size: number }>): void {
+	if (STREAMING_VERIFIER) return;
+	const large = files.find((file) => file.size > WHOLE_FILE_LIMIT);
+	if (large === undefined) return;
+	throw new CliError(
+		`${large.path} is ${bytes(large.size)}; this build's verifyAuditLog reads each file whole and is limited to ` +
+			`${bytes(WHOLE_FILE_LIMIT)} per file. Rotate the log (JsonlFileSink maxBytes) or use a streaming verifier.`,
+	);
+}
+
+/**
+ * The one place the CLI calls the library's chain check: maps `verify`'s options to `verifyAuditLog`'s and its
+ * result to `verify --json`'s per-set shape, so the §6.1 signature is wired here and nowhere else.
+ */
+export async function checkChain(files: readonly string[], options: ChainCheckOptions): Promise<ChainCheck> {
+	assertVerifiable(await Promise.all(files.map(async (path) => ({ path, size: (await stat(path)).size }))));
+	const verifyOptions: VerifyOptions & { key?: Buffer } = {
+		...(options.endsAt === undefined ? {} : { endsAt: options.endsAt }),
+		...(options.key === undefined ? {} : { key: options.key }),
+	};
+	const result = (await verifyAuditLog(files, verifyOptions)) as Awaited<ReturnType<typeof verifyAuditLog>> & {
+		kind?: string;
+	};
+	return {
+		ok: result.ok,
+		count: result.count,
+		...(result.firstBadSeq === undefined ? {} : { firstBadSeq: result.firstBadSeq }),
+		...(result.reason === undefined ? {} : { reason: result.reason }),
+		...(result.kind === undefined ? {} : { kind: result.kind }),
+	};
+}

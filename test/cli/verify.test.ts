@@ -1,0 +1,131 @@
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseAnchor, readKeyFile } from '../../src/cli/commands/verify.js';
+import {
+	assertVerifiable,
+	KEYED_CHAINS_SUPPORTED,
+	STREAMING_VERIFIER,
+	WHOLE_FILE_LIMIT,
+} from '../../src/cli/verify/checkChain.js';
+import { cli, writeLogs, type Logs } from './helpers.js';
+
+let logs: Logs;
+beforeAll(async () => {
+	logs = await writeLogs();
+});
+
+/** A copy of the observe set to tamper with. */
+async function copy(): Promise<string> {
+	const dir = await mkdtemp(join(tmpdir(), 'tw-verify-'));
+	await cp(dirname(logs.observe), dir, { recursive: true });
+	return join(dir, 'audit.jsonl');
+}
+
+async function editLine(file: string, index: number, edit: (line: string) => string | undefined): Promise<number> {
+	const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
+	const seq = (JSON.parse(lines[index] as string) as { seq: number }).seq;
+	const edited = edit(lines[index] as string);
+	if (edited === undefined) lines.splice(index, 1);
+	else lines[index] = edited;
+	await writeFile(file, `${lines.join('\n')}\n`);
+	return seq;
+}
+
+const verify = async (...argv: string[]) => {
+	const run = await cli(['verify', ...argv, '--json']);
+	return {
+		code: run.code,
+		stderr: run.stderr,
+		result: JSON.parse(run.stdout || 'null') as { ok: boolean; sets: Array<Record<string, unknown>> },
+	};
+};
+
+describe('toolwarden verify', () => {
+	it('passes an intact rotated, hash-chained set and counts every line across its files', async () => {
+		const { code, result } = await verify(logs.observe);
+		expect(code).toBe(0);
+		expect(result.ok).toBe(true);
+		expect(result.sets).toHaveLength(1);
+		expect(result.sets[0]).toMatchObject({ ok: true, count: 24 });
+		expect((result.sets[0]?.['files'] as string[]).at(-1)).toBe(logs.observe);
+		const text = await cli(['verify', logs.observe]);
+		expect(text.stdout).toMatch(/^ok {6}.*audit\.jsonl \(\+\d+ rotated\): 24 lines, chain intact\n$/);
+	});
+
+	it('names the first bad line of an edited rotated file, exit 1', async () => {
+		const path = await copy();
+		const seq = await editLine(`${path}.2`, 0, (line) => line.replace('"sessionId":"s-', '"sessionId":"x-'));
+		const { code, result } = await verify(path);
+		expect(code).toBe(1);
+		expect(result.sets[0]).toMatchObject({ ok: false, firstBadSeq: seq, count: seq - 1 });
+		expect(String(result.sets[0]?.['reason'])).toContain('modified');
+		const text = await cli(['verify', path]);
+		expect(text.stdout).toContain(`BROKEN  ${path} (+`);
+		expect(text.stdout).toContain(`first bad line seq ${seq}`);
+	});
+
+	it('a deleted line breaks the chain; every set is checked, and one broken set fails the run', async () => {
+		const path = await copy();
+		const seq = await editLine(`${path}.1`, 0, () => undefined);
+		const { code, result } = await verify(path, logs.observe);
+		expect(code).toBe(1);
+		expect(result.ok).toBe(false);
+		expect(result.sets.map((s) => [s['ok'], s['firstBadSeq']])).toEqual([
+			[false, seq + 1],
+			[true, undefined],
+		]);
+	});
+
+	it('--ends-at detects lines cut from the end', async () => {
+		const anchor = `${logs.observeSink.lastLink?.seq}:${logs.observeSink.lastLink?.hash}`;
+		expect((await verify(logs.observe, '--ends-at', anchor)).code).toBe(0);
+		const path = await copy();
+		const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
+		await writeFile(path, `${lines.slice(0, -1).join('\n')}\n`);
+		expect((await verify(path)).code).toBe(0);
+		const cut = await verify(path, '--ends-at', anchor);
+		expect(cut.code).toBe(1);
+		expect(cut.result.sets[0]).toMatchObject({ ok: false, count: 23 });
+	});
+
+	it('a log without a hash chain fails verification', async () => {
+		const { code, result } = await verify(logs.enforce);
+		expect(code).toBe(1);
+		expect(String(result.sets[0]?.['reason'])).toContain('no hash chain fields');
+	});
+
+	it('usage errors exit 2 with one line', async () => {
+		expect(await cli(['verify', logs.observe, '--ends-at', '12'])).toMatchObject({ code: 2, stdout: '' });
+		expect((await cli(['verify', logs.observe, logs.enforce, '--ends-at', `1:${'a'.repeat(64)}`])).stderr).toBe(
+			'toolwarden verify: --ends-at anchors one log set; name one set (a file and its rotations).\n',
+		);
+		expect(parseAnchor(` 24:${'AB'.repeat(32)}\n`)).toEqual({ seq: 24, hash: 'ab'.repeat(32) });
+	});
+
+	it('--key-file: refused until verifyAuditLog checks keyed chains; a key drops its trailing newline', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'tw-key-'));
+		await writeFile(join(dir, 'key'), 'secret-key\n');
+		await writeFile(join(dir, 'key-crlf'), 'secret-key\r\n');
+		expect((await readKeyFile(join(dir, 'key'))).toString()).toBe('secret-key');
+		expect((await readKeyFile(join(dir, 'key-crlf'))).toString()).toBe('secret-key');
+		const run = await cli(['verify', logs.observe, '--key-file', join(dir, 'key')]);
+		if (KEYED_CHAINS_SUPPORTED) expect(run.code).not.toBe(2);
+		else
+			expect(run).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot check keyed (HMAC) chains yet') });
+	});
+
+	it('refuses a file too large for a verifier that reads files whole (exit 2), rather than call it broken', () => {
+		const files = [
+			{ path: 'audit.jsonl.1', size: WHOLE_FILE_LIMIT },
+			{ path: 'audit.jsonl', size: WHOLE_FILE_LIMIT + 1 },
+		];
+		if (STREAMING_VERIFIER) expect(() => assertVerifiable(files)).not.toThrow();
+		else
+			expect(() => assertVerifiable(files)).toThrow(
+				/^audit\.jsonl is 16\.0 MB; this build's verifyAuditLog reads each file whole/,
+			);
+		expect(() => assertVerifiable(files.slice(0, 1))).not.toThrow();
+	});
+});
