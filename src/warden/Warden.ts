@@ -16,6 +16,7 @@ import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import { FailOpenStorage } from '../storage/failOpen.js';
 import type { SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
 import { className, contractsOf, toolsOf } from '../_internal/bindInstance.js';
+import { installToolHints } from '../_internal/toolHints.js';
 import type { ContractRule } from '../_internal/rules.js';
 import { capMessage, errorMessage, errorName, isThenable } from '../_internal/text.js';
 import { checkKeys } from '../_internal/validate.js';
@@ -80,6 +81,13 @@ export class Warden {
 	readonly #ledgers: readonly LedgerHandle[];
 	readonly #registered = new WeakSet<object>();
 	#pipeline: GovernancePipeline;
+
+	static {
+		// Adapters learn side effects at run time (MCP annotations); like protect(), a policy entry is never replaced.
+		installToolHints((warden, name, spec) => {
+			warden.#options.tools[name] ??= Object.freeze({ ...spec });
+		});
+	}
 
 	constructor(options: WardenOptions = {}) {
 		this.#options = resolveOptions(options);
