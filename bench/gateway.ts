@@ -29,7 +29,10 @@ async function latencies(call: () => Promise<unknown>): Promise<Latency> {
 }
 
 function rssMiB(pid: number): number {
-	const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:')) ?? 'VmRSS: 0 kB';
+	const line =
+		readFileSync(`/proc/${pid}/status`, 'utf8')
+			.split('\n')
+			.find((l) => l.startsWith('VmRSS:')) ?? 'VmRSS: 0 kB';
 	return Number(line.replace(/\D+/g, '')) / 1024;
 }
 
@@ -53,7 +56,8 @@ export async function benchGateway(): Promise<void> {
 	const directly = await connect(EVERYTHING);
 	const gated = await connect(['dist/adapters/mcp/cli.js', '--policy', policy, '--', process.execPath, ...EVERYTHING]);
 	await gated.client.listTools(); // the gateway learns echo's annotations, as a real client's session does
-	const echo = (client: InstanceType<typeof Client>) => () => client.callTool({ name: 'echo', arguments: { message: 'hi' } });
+	const echo = (client: InstanceType<typeof Client>) => () =>
+		client.callTool({ name: 'echo', arguments: { message: 'hi' } });
 	await new Promise((resolve) => setTimeout(resolve, 1_000));
 	const idle = rssMiB(gated.pid);
 	// Interleaved rounds, so a busy neighbour on the machine weighs on both sides alike.
@@ -63,13 +67,17 @@ export async function benchGateway(): Promise<void> {
 		bare.push(await latencies(echo(directly.client)));
 		governed.push(await latencies(echo(gated.client)));
 	}
-	const mid = (xs: Latency[], key: keyof Latency) => (xs.map((x) => x[key]).sort((a, b) => a - b)[1] as number);
-	const line = (name: string, l: { medianMs: number; p90Ms: number }) => `${name.padEnd(44)} median ${l.medianMs.toFixed(3)} ms  p90 ${l.p90Ms.toFixed(3)} ms`;
+	const mid = (xs: Latency[], key: keyof Latency) => xs.map((x) => x[key]).sort((a, b) => a - b)[1] as number;
+	const line = (name: string, l: { medianMs: number; p90Ms: number }) =>
+		`${name.padEnd(44)} median ${l.medianMs.toFixed(3)} ms  p90 ${l.p90Ms.toFixed(3)} ms`;
 	const direct = { medianMs: mid(bare, 'medianMs'), p90Ms: mid(bare, 'p90Ms') };
 	const through = { medianMs: mid(governed, 'medianMs'), p90Ms: mid(governed, 'p90Ms') };
 	console.log(line('echo over stdio, direct', direct));
 	console.log(line('echo over stdio, through toolwarden-mcp', through));
-	console.log(`gateway overhead per call: median +${(through.medianMs - direct.medianMs).toFixed(3)} ms, p90 +${(through.p90Ms - direct.p90Ms).toFixed(3)} ms`);
+	console.log(
+		`gateway overhead per call: median +${(through.medianMs - direct.medianMs).toFixed(3)} ms, ` +
+			`p90 +${(through.p90Ms - direct.p90Ms).toFixed(3)} ms`,
+	);
 	// A gateway call wakes a third process: on a loaded machine its p90 is mostly the scheduler's, so say the load.
 	console.log(`load average during the run: ${loadavg()[0]?.toFixed(1) ?? '?'}`);
 	console.log(`gateway idle memory (RSS, after connect and tools/list): ${idle.toFixed(1)} MiB`);

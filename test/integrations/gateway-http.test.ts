@@ -47,7 +47,13 @@ describe('toolwarden-mcp in front of a Streamable HTTP upstream', () => {
 	it('answers as the server does directly; the header comes from ${VAR} and is never printed', async () => {
 		const server = await upstream();
 		const audit = await auditPath();
-		const directly = await session(await connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } })));
+		const directly = await session(
+			await connect(
+				new StreamableHTTPClientTransport(new URL(server.url), {
+					requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
+				}),
+			),
+		);
 		const [bin, ...args] = CLI as [string, ...string[]];
 		const transport = new StdioClientTransport({
 			command: bin,
@@ -75,7 +81,10 @@ describe('toolwarden-mcp in front of a Streamable HTTP upstream', () => {
 	}, 30_000);
 
 	it('exits 1 with a stderr line naming the server (not the header) when it cannot be reached', async () => {
-		const gateway = spawnGateway(['--policy', POLICY, '--url', 'http://127.0.0.1:9/mcp', '--header', 'Authorization: Bearer ${TW_TOKEN}'], gatewayEnv(await auditPath(), { TW_TOKEN: TOKEN }));
+		const gateway = spawnGateway(
+			['--policy', POLICY, '--url', 'http://127.0.0.1:9/mcp', '--header', 'Authorization: Bearer ${TW_TOKEN}'],
+			gatewayEnv(await auditPath(), { TW_TOKEN: TOKEN }),
+		);
 		cleanups.push(async () => gateway.child.kill('SIGKILL'));
 		void initialize(gateway);
 		const exit = await gateway.exited;
@@ -85,9 +94,14 @@ describe('toolwarden-mcp in front of a Streamable HTTP upstream', () => {
 	}, 30_000);
 
 	it('exits 2 when a ${VAR} of a header is not set, naming the variable only', async () => {
-		const gateway = spawnGateway(['--policy', POLICY, '--url', 'http://127.0.0.1:9/mcp', '--header', 'Authorization: Bearer ${TW_MISSING}'], gatewayEnv(await auditPath()));
+		const gateway = spawnGateway(
+			['--policy', POLICY, '--url', 'http://127.0.0.1:9/mcp', '--header', 'Authorization: Bearer ${TW_MISSING}'],
+			gatewayEnv(await auditPath()),
+		);
 		cleanups.push(async () => gateway.child.kill('SIGKILL'));
 		expect((await gateway.exited).code).toBe(2);
-		expect(gateway.stderr()).toContain('--header Authorization reads ${TW_MISSING}, which is not set in the environment.');
+		expect(gateway.stderr()).toContain(
+			'--header Authorization reads ${TW_MISSING}, which is not set in the environment.',
+		);
 	}, 30_000);
 });

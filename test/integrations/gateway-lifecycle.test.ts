@@ -8,7 +8,20 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alive, auditEvents, auditPath, CLI, FIXTURE, gatewayEnv, group, initialize, POLICY, ROOT, spawnGateway, type GatewayProcess } from './gateway/helpers.js';
+import {
+	alive,
+	auditEvents,
+	auditPath,
+	CLI,
+	FIXTURE,
+	gatewayEnv,
+	group,
+	initialize,
+	POLICY,
+	ROOT,
+	spawnGateway,
+	type GatewayProcess,
+} from './gateway/helpers.js';
 
 const started: Array<ChildProcess | number> = [];
 afterEach(() => {
@@ -27,7 +40,12 @@ afterEach(() => {
 });
 
 /** A gateway in front of the fixture server, which starts a child of its own and reports both pids. */
-async function gatewayWithFamily(): Promise<{ gateway: GatewayProcess; audit: string; upstream: number; grandchild: number }> {
+async function gatewayWithFamily(): Promise<{
+	gateway: GatewayProcess;
+	audit: string;
+	upstream: number;
+	grandchild: number;
+}> {
 	const audit = await auditPath();
 	const pidsFile = join(dirname(audit), 'pids');
 	const gateway = spawnGateway(['--policy', POLICY, '--', ...FIXTURE], gatewayEnv(audit, { TW_PIDS_FILE: pidsFile }));
@@ -58,20 +76,30 @@ describe('toolwarden-mcp lifecycle', () => {
 		expect(gateway.stderr()).not.toContain('toolwarden-mcp:');
 	}, 30_000);
 
-	it.each(['SIGTERM', 'SIGINT'] as const)('on %s: exits 0 within 2 s, audits the in-flight call as failed, leaves no process', async (signal) => {
-		const { gateway, audit, upstream, grandchild } = await gatewayWithFamily();
-		gateway.send({ id: 1, method: 'tools/call', params: { name: 'wait', arguments: {} } });
-		expect((await auditEvents(audit, 1)).map((e) => e.action)).toEqual(['call_allowed']);
-		const since = Date.now();
-		gateway.child.kill(signal);
-		const exit = await gateway.exited;
-		expect(exit).toMatchObject({ code: 0, signal: null });
-		expect(exit.at - since).toBeLessThan(2_000);
-		const events = await auditEvents(audit, 2);
-		expect(events.map((e) => [e.toolName, e.action])).toEqual([['wait', 'call_allowed'], ['wait', 'call_failed']]);
-		expect(events[1]?.error).toEqual({ type: 'ToolCallAbandoned', message: expect.stringContaining('did not complete') });
-		expect(await eventually(() => !alive(upstream) && !alive(grandchild))).toBe(true);
-	}, 30_000);
+	it.each(['SIGTERM', 'SIGINT'] as const)(
+		'on %s: exits 0 within 2 s, audits the in-flight call as failed, leaves no process',
+		async (signal) => {
+			const { gateway, audit, upstream, grandchild } = await gatewayWithFamily();
+			gateway.send({ id: 1, method: 'tools/call', params: { name: 'wait', arguments: {} } });
+			expect((await auditEvents(audit, 1)).map((e) => e.action)).toEqual(['call_allowed']);
+			const since = Date.now();
+			gateway.child.kill(signal);
+			const exit = await gateway.exited;
+			expect(exit).toMatchObject({ code: 0, signal: null });
+			expect(exit.at - since).toBeLessThan(2_000);
+			const events = await auditEvents(audit, 2);
+			expect(events.map((e) => [e.toolName, e.action])).toEqual([
+				['wait', 'call_allowed'],
+				['wait', 'call_failed'],
+			]);
+			expect(events[1]?.error).toEqual({
+				type: 'ToolCallAbandoned',
+				message: expect.stringContaining('did not complete'),
+			});
+			expect(await eventually(() => !alive(upstream) && !alive(grandchild))).toBe(true);
+		},
+		30_000,
+	);
 
 	it('leaves no orphan when its client is killed with SIGKILL', async () => {
 		const audit = await auditPath();
@@ -79,11 +107,18 @@ describe('toolwarden-mcp lifecycle', () => {
 		// A client process that starts the gateway and holds its stdin, as Claude Desktop or Cursor does.
 		const script = `const { spawn } = require('node:child_process');
 			const g = spawn(process.argv[1], process.argv.slice(2), { stdio: ['pipe', 'ignore', 'ignore'] });
-			g.stdin.write(JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'c', version: '1' } } }) + '\\n');
+			const params = { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'c', version: '1' } };
+			g.stdin.write(JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params }) + '\\n');
 			console.log(g.pid); setInterval(() => {}, 1e9);`;
-		const client = spawn(process.execPath, ['-e', script, ...CLI, '--policy', POLICY, '--', ...FIXTURE], { cwd: ROOT, env: gatewayEnv(audit, { TW_PIDS_FILE: pidsFile }), stdio: ['ignore', 'pipe', 'inherit'] });
+		const client = spawn(process.execPath, ['-e', script, ...CLI, '--policy', POLICY, '--', ...FIXTURE], {
+			cwd: ROOT,
+			env: gatewayEnv(audit, { TW_PIDS_FILE: pidsFile }),
+			stdio: ['ignore', 'pipe', 'inherit'],
+		});
 		started.push(client);
-		const gatewayPid = Number(await new Promise<string>((resolve) => client.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
+		const gatewayPid = Number(
+			await new Promise<string>((resolve) => client.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()))),
+		);
 		started.push(gatewayPid);
 		expect(await eventually(() => (readPids(pidsFile)?.length ?? 0) === 2, 10_000)).toBe(true);
 		const [upstream, grandchild] = readPids(pidsFile) as [number, number];
@@ -100,17 +135,26 @@ describe('toolwarden-mcp lifecycle', () => {
 		expect(exit.code).toBe(1);
 		expect(gateway.stderr()).toMatch(/toolwarden-mcp: the upstream server ".+" exited \(code 3\)/);
 		const events = await auditEvents(audit, 2);
-		expect(events.map((e) => [e.toolName, e.action])).toEqual([['die', 'call_allowed'], ['die', 'call_failed']]);
+		expect(events.map((e) => [e.toolName, e.action])).toEqual([
+			['die', 'call_allowed'],
+			['die', 'call_failed'],
+		]);
 		// What the dead server had started is stopped with its group.
 		expect(await eventually(() => !alive(grandchild))).toBe(true);
 	}, 30_000);
 
 	it('says so on stderr and exits 1 when the upstream cannot start', async () => {
-		const gateway = spawnGateway(['--policy', POLICY, '--', '/nonexistent/mcp-server', '--flag'], gatewayEnv(await auditPath()));
+		const gateway = spawnGateway(
+			['--policy', POLICY, '--', '/nonexistent/mcp-server', '--flag'],
+			gatewayEnv(await auditPath()),
+		);
 		started.push(gateway.child);
 		const exit = await gateway.exited;
 		expect(exit.code).toBe(1);
-		expect(gateway.stderr()).toContain('toolwarden-mcp: could not start the upstream server "/nonexistent/mcp-server": spawn /nonexistent/mcp-server ENOENT');
+		expect(gateway.stderr()).toContain(
+			'toolwarden-mcp: could not start the upstream server "/nonexistent/mcp-server": spawn /nonexistent/mcp-server ' +
+				'ENOENT',
+		);
 	}, 30_000);
 
 	it('exits 2 with the usage on a command-line mistake', async () => {

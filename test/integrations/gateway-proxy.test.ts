@@ -34,8 +34,13 @@ describe('toolwarden-mcp in front of the fixture server', () => {
 		const client = await connect(throughGateway(FIXTURE, audit, { env: { TW_MARKER: marker } }));
 		const abort = new AbortController();
 		const progress: number[] = [];
-		const call = client.callTool({ name: 'wait', arguments: {} }, CallToolResultSchema, { signal: abort.signal, onprogress: (p) => void progress.push(p.progress) });
+		const call = client.callTool({ name: 'wait', arguments: {} }, CallToolResultSchema, {
+			signal: abort.signal,
+			onprogress: (p) => void progress.push(p.progress),
+		});
 		await until(async () => (await readFile(marker, 'utf8').catch(() => '')).includes('started'));
+		// The progress sent before 'started' may still be on its way; the client drops progress after an abort.
+		await until(() => Promise.resolve(progress.length === 3));
 		abort.abort('the user pressed stop');
 		await expect(call).rejects.toThrow();
 		// The upstream's handler saw its own abort signal: the notifications/cancelled crossed the gateway.
@@ -43,10 +48,18 @@ describe('toolwarden-mcp in front of the fixture server', () => {
 		expect(await readFile(marker, 'utf8')).toBe('started\ncancelled\n');
 		expect(progress).toEqual([1, 2, 3]);
 		const events = await auditEvents(audit, 2);
-		expect(events.map((e) => [e.toolName, e.action, e.sideEffect])).toEqual([['wait', 'call_allowed', 'irreversible'], ['wait', 'call_failed', 'irreversible']]);
-		expect(events[1]?.error).toEqual({ type: 'ToolCallCancelled', message: 'Cancelled by the client: the user pressed stop.' });
+		expect(events.map((e) => [e.toolName, e.action, e.sideEffect])).toEqual([
+			['wait', 'call_allowed', 'irreversible'],
+			['wait', 'call_failed', 'irreversible'],
+		]);
+		expect(events[1]?.error).toEqual({
+			type: 'ToolCallCancelled',
+			message: 'Cancelled by the client: the user pressed stop.',
+		});
 		// The gateway is still usable afterwards.
-		expect(await client.callTool({ name: 'echo', arguments: { message: 'still here' } })).toEqual({ content: [{ type: 'text', text: 'Echo: still here' }] });
+		expect(await client.callTool({ name: 'echo', arguments: { message: 'still here' } })).toEqual({
+			content: [{ type: 'text', text: 'Echo: still here' }],
+		});
 	}, 30_000);
 
 	it('passes a response over 10 MB unchanged', async () => {
@@ -61,11 +74,13 @@ describe('toolwarden-mcp in front of the fixture server', () => {
 		expect(events[1]?.resultSummary?.length).toBeLessThan(10_000);
 	}, 60_000);
 
-	it('starts the upstream without `--`, as the MCP Inspector CLI passes it (upstream options stay the upstream\'s)', async () => {
+	it("starts the upstream without `--`, as the Inspector CLI passes it (its options stay the upstream's)", async () => {
 		const audit = await auditPath();
 		// FIXTURE is `node --import tsx upstream.ts`: `--import` after the command belongs to the upstream.
 		const client = await connect(throughGateway(FIXTURE, audit, { separator: false }));
 		expect(client.getServerVersion()).toEqual({ name: 'gateway-fixture', version: '3.4.5' });
-		expect(await client.callTool({ name: 'echo', arguments: { message: 'hi' } })).toEqual({ content: [{ type: 'text', text: 'Echo: hi' }] });
+		expect(await client.callTool({ name: 'echo', arguments: { message: 'hi' } })).toEqual({
+			content: [{ type: 'text', text: 'Echo: hi' }],
+		});
 	}, 30_000);
 });

@@ -20,8 +20,10 @@ const HARD_STOP_MS = 1_900;
 
 async function loadPolicy(path: string): Promise<WardenOptions> {
 	const module = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
-	const exported: unknown = typeof module.default === 'function' ? await (module.default as () => unknown)() : module.default;
-	if (typeof exported !== 'object' || exported === null) throw new Error(`${path} must default-export WardenOptions (an object) or a function returning them.`);
+	const exported: unknown =
+		typeof module.default === 'function' ? await (module.default as () => unknown)() : module.default;
+	if (typeof exported !== 'object' || exported === null)
+		throw new Error(`${path} must default-export WardenOptions (an object) or a function returning them.`);
 	return exported;
 }
 
@@ -42,7 +44,10 @@ async function main(argv: readonly string[]): Promise<number> {
 		return 2;
 	}
 	const policy = await loadPolicy(parsed.policy);
-	const upstream = parsed.url === undefined ? { command: parsed.command?.[0] as string, args: parsed.command?.slice(1) ?? [] } : { url: parsed.url, headers };
+	const upstream =
+		parsed.url === undefined
+			? { command: parsed.command?.[0] as string, args: parsed.command?.slice(1) ?? [] }
+			: { url: parsed.url, headers };
 	const gateway = startGateway({ policy, ...upstream });
 	const stop = (): void => {
 		setTimeout(() => process.exit(0), HARD_STOP_MS).unref();

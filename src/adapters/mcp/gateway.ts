@@ -58,7 +58,11 @@ export interface Gateway {
  *
  * @example
  * ```ts
- * const gateway = startGateway({ policy: { audit: new JsonlFileSink('fs-audit.jsonl') }, command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '.'] });
+ * const gateway = startGateway({
+ *   policy: { audit: new JsonlFileSink('fs-audit.jsonl') },
+ *   command: 'npx',
+ *   args: ['-y', '@modelcontextprotocol/server-filesystem', '.'],
+ * });
  * const { code } = await gateway.closed;
  * ```
  */
@@ -71,7 +75,12 @@ export function startGateway(options: GatewayOptions): Gateway {
 	if (options.url !== undefined) {
 		upstream = new HttpUpstream(new URL(options.url), options.headers ?? {});
 	} else if (options.command !== undefined) {
-		const stdio = new StdioUpstream(options.command, options.args ?? [], options.env ?? process.env, (reason) => void shutdown({ code: 1, reason }));
+		const stdio = new StdioUpstream(
+			options.command,
+			options.args ?? [],
+			options.env ?? process.env,
+			(reason) => void shutdown({ code: 1, reason }),
+		);
 		upstreamPid = stdio.pid;
 		upstream = stdio;
 	} else {
@@ -82,7 +91,9 @@ export function startGateway(options: GatewayOptions): Gateway {
 		const where = safeUrl(options.url);
 		// A server that cannot be reached for initialize is a start failure; later failures answer the request.
 		proxy.onUpstreamFailure = (error, method) => {
-			if (method === 'initialize') void shutdown({ code: 1, reason: `could not reach the upstream server at ${where}: ${error instanceof Error ? error.message : String(error)}` });
+			if (method !== 'initialize') return;
+			const why = error instanceof Error ? error.message : String(error);
+			void shutdown({ code: 1, reason: `could not reach the upstream server at ${where}: ${why}` });
 		};
 	}
 	let closing: Promise<GatewayExit> | undefined;
@@ -94,7 +105,10 @@ export function startGateway(options: GatewayOptions): Gateway {
 			const why = exit.reason ?? 'the client disconnected or the gateway was stopped';
 			// The upstream is stopped while the audit is completed: both are bounded, and together stay under 2 s.
 			await Promise.all([
-				proxy.abandon(`The call did not complete: ${why}.`).then(() => warden.close()).catch(() => undefined),
+				proxy
+					.abandon(`The call did not complete: ${why}.`)
+					.then(() => warden.close())
+					.catch(() => undefined),
 				upstream.close(),
 			]);
 			resolveClosed(exit);
@@ -111,4 +125,3 @@ function safeUrl(url: string | URL): string {
 	const { origin, pathname } = new URL(url);
 	return `${origin}${pathname}`;
 }
-

@@ -10,7 +10,11 @@ import type { AuditEvent } from '../../../src/index.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const POLICY = 'test/integrations/gateway/policy.ts';
-export const EVERYTHING = [process.execPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js', 'stdio'];
+export const EVERYTHING = [
+	process.execPath,
+	'node_modules/@modelcontextprotocol/server-everything/dist/index.js',
+	'stdio',
+];
 export const FILESYSTEM = [process.execPath, 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js'];
 export const FIXTURE = [process.execPath, '--import', 'tsx', 'test/integrations/gateway/upstream.ts'];
 /** The CLI from source, as the package's bin runs it once built. */
@@ -26,13 +30,27 @@ export function gatewayEnv(audit: string, extra: Record<string, string> = {}): R
 }
 
 /** An SDK client transport that runs `command` directly (no gateway), for the "same request sent directly" side. */
-export function direct(command: readonly string[], env: Record<string, string> = process.env as Record<string, string>): StdioClientTransport {
+export function direct(
+	command: readonly string[],
+	env: Record<string, string> = process.env as Record<string, string>,
+): StdioClientTransport {
 	const [bin, ...args] = command as [string, ...string[]];
-	return new StdioClientTransport({ command: bin, args, cwd: ROOT, env, stderr: 'ignore', maxBufferSize: 64 * 1024 * 1024 });
+	return new StdioClientTransport({
+		command: bin,
+		args,
+		cwd: ROOT,
+		env,
+		stderr: 'ignore',
+		maxBufferSize: 64 * 1024 * 1024,
+	});
 }
 
 /** An SDK client transport through the gateway CLI in front of `upstream`. */
-export function throughGateway(upstream: readonly string[], audit: string, options: { separator?: boolean; env?: Record<string, string> } = {}): StdioClientTransport {
+export function throughGateway(
+	upstream: readonly string[],
+	audit: string,
+	options: { separator?: boolean; env?: Record<string, string> } = {},
+): StdioClientTransport {
 	const [bin, ...args] = CLI as [string, ...string[]];
 	const separator = options.separator === false ? [] : ['--'];
 	return new StdioClientTransport({
@@ -50,7 +68,10 @@ export async function auditEvents(path: string, count: number, timeoutMs = 5_000
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const text = await readFile(path, 'utf8').catch(() => '');
-		const events = text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as AuditEvent);
+		const events = text
+			.split('\n')
+			.filter((l) => l.trim() !== '')
+			.map((l) => JSON.parse(l) as AuditEvent);
 		if (events.length >= count || Date.now() > deadline) return events;
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
@@ -89,19 +110,28 @@ export function spawnGateway(argv: readonly string[], env: Record<string, string
 		}
 	});
 	child.stdin.on('error', () => undefined);
-	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
+	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+		child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+	);
 	return {
 		child,
 		exited,
 		stderr: () => err,
 		send: (message) => child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`),
-		response: (id) => new Promise((resolve) => (seen.has(id) ? resolve(seen.get(id) as Record<string, unknown>) : waiting.set(id, resolve))),
+		response: (id) =>
+			new Promise((resolve) =>
+				seen.has(id) ? resolve(seen.get(id) as Record<string, unknown>) : waiting.set(id, resolve),
+			),
 	};
 }
 
 /** Initializes an MCP session by hand (initialize, then initialized). */
 export async function initialize(gateway: GatewayProcess): Promise<Record<string, unknown>> {
-	gateway.send({ id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+	gateway.send({
+		id: 0,
+		method: 'initialize',
+		params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+	});
 	const response = await gateway.response(0);
 	gateway.send({ method: 'notifications/initialized' });
 	return response;

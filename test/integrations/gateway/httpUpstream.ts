@@ -1,4 +1,4 @@
-/** A small Streamable HTTP MCP server on loopback that demands a bearer token, for the gateway's HTTP upstream tests. */
+/** A small Streamable HTTP MCP server on loopback that demands a bearer token, for the gateway's HTTP tests. */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,11 +14,22 @@ export interface HttpUpstream {
 }
 
 function mcpServer(): McpServer {
-	const server = new McpServer({ name: 'http-fixture', version: '0.9.1', title: 'HTTP fixture' }, { instructions: 'Use echo.' });
-	server.registerTool('echo', { inputSchema: { message: z.string() }, annotations: { readOnlyHint: true } }, ({ message }) => ({ content: [{ type: 'text', text: `Echo: ${message}` }] }));
+	const server = new McpServer(
+		{ name: 'http-fixture', version: '0.9.1', title: 'HTTP fixture' },
+		{ instructions: 'Use echo.' },
+	);
+	server.registerTool(
+		'echo',
+		{ inputSchema: { message: z.string() }, annotations: { readOnlyHint: true } },
+		({ message }) => ({ content: [{ type: 'text', text: `Echo: ${message}` }] }),
+	);
 	server.registerTool('ask', { inputSchema: {} }, async () => {
 		// A server-to-client request: over HTTP it travels on the SSE stream, then through the gateway's stdio.
-		const answer = await server.server.elicitInput({ mode: 'form', message: 'Name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } } } });
+		const answer = await server.server.elicitInput({
+			mode: 'form',
+			message: 'Name?',
+			requestedSchema: { type: 'object', properties: { name: { type: 'string' } } },
+		});
 		return { content: [{ type: 'text', text: JSON.stringify(answer) }] };
 	});
 	server.registerResource('note', 'note://one', {}, () => ({ contents: [{ uri: 'note://one', text: 'a note' }] }));
@@ -37,7 +48,10 @@ export async function startHttpUpstream(token: string): Promise<HttpUpstream> {
 		const id = req.headers['mcp-session-id'];
 		let transport = typeof id === 'string' ? sessions.get(id) : undefined;
 		if (transport === undefined) {
-			transport = new StreamableHTTPServerTransport({ sessionIdGenerator: () => randomUUID(), onsessioninitialized: (sid) => void sessions.set(sid, transport as StreamableHTTPServerTransport) });
+			transport = new StreamableHTTPServerTransport({
+				sessionIdGenerator: () => randomUUID(),
+				onsessioninitialized: (sid) => void sessions.set(sid, transport as StreamableHTTPServerTransport),
+			});
 			void mcpServer().connect(transport);
 		}
 		void transport.handleRequest(req, res);

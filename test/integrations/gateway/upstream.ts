@@ -17,12 +17,22 @@ if (pidsFile !== undefined) {
 }
 
 const server = new McpServer({ name: 'gateway-fixture', version: '3.4.5' });
-server.registerTool('echo', { inputSchema: { message: z.string() }, annotations: { readOnlyHint: true } }, ({ message }) => ({ content: [{ type: 'text', text: `Echo: ${message}` }] }));
-server.registerTool('big', { inputSchema: { bytes: z.number() } }, ({ bytes }) => ({ content: [{ type: 'text', text: 'x'.repeat(bytes) }] }));
+server.registerTool(
+	'echo',
+	{ inputSchema: { message: z.string() }, annotations: { readOnlyHint: true } },
+	({ message }) => ({ content: [{ type: 'text', text: `Echo: ${message}` }] }),
+);
+server.registerTool('big', { inputSchema: { bytes: z.number() } }, ({ bytes }) => ({
+	content: [{ type: 'text', text: 'x'.repeat(bytes) }],
+}));
 server.registerTool('wait', { inputSchema: {}, annotations: { destructiveHint: false } }, async (_args, extra) => {
 	const token = extra._meta?.progressToken;
 	if (token !== undefined) {
-		for (let progress = 1; progress <= 3; progress++) await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, total: 3 } });
+		for (let progress = 1; progress <= 3; progress++)
+			await extra.sendNotification({
+				method: 'notifications/progress',
+				params: { progressToken: token, progress, total: 3 },
+			});
 	}
 	if (marker !== undefined) appendFileSync(marker, 'started\n');
 	await new Promise<void>((resolve) => {

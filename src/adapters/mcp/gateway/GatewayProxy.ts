@@ -112,7 +112,10 @@ export class GatewayProxy {
 		const params = message['params'] as { name?: unknown; arguments?: unknown } | undefined;
 		const args = params?.arguments ?? {};
 		if (typeof params?.name !== 'string' || typeof args !== 'object' || args === null || Array.isArray(args)) {
-			const error = { code: -32602, message: 'Invalid params: tools/call needs a string "name" and an object "arguments".' };
+			const error = {
+				code: -32602,
+				message: 'Invalid params: tools/call needs a string "name" and an object "arguments".',
+			};
 			await this.#client.send({ jsonrpc: '2.0', id, error });
 			return;
 		}
@@ -120,11 +123,18 @@ export class GatewayProxy {
 		this.#calls.set(key, pending);
 		let decision: Awaited<ReturnType<typeof decideToolCall>>;
 		try {
-			decision = await decideToolCall(this.#warden, params.name, args, { callId: String(id), metadata: { mcpServer: this.#server } });
+			decision = await decideToolCall(this.#warden, params.name, args, {
+				callId: String(id),
+				metadata: { mcpServer: this.#server },
+			});
 		} catch (error) {
 			// Governance itself broke (not a denial): fail closed, the upstream never sees the call.
 			this.#calls.delete(key);
-			await this.#client.send({ jsonrpc: '2.0', id, error: { code: -32603, message: `toolwarden-mcp: ${errorText(error)}` } });
+			await this.#client.send({
+				jsonrpc: '2.0',
+				id,
+				error: { code: -32603, message: `toolwarden-mcp: ${errorText(error)}` },
+			});
 			return;
 		}
 		if (!decision.forward) {
@@ -147,7 +157,9 @@ export class GatewayProxy {
 		if (!isId(requestId)) return;
 		const pending = this.#calls.get(keyOf(requestId));
 		if (pending === undefined) return;
-		const cancelled = new ToolCallCancelled(`Cancelled by the client${typeof reason === 'string' && reason !== '' ? `: ${reason}` : ''}.`);
+		const cancelled = new ToolCallCancelled(
+			`Cancelled by the client${typeof reason === 'string' && reason !== '' ? `: ${reason}` : ''}.`,
+		);
 		if (pending.call === undefined) {
 			pending.stopped = cancelled;
 			return;
@@ -165,13 +177,18 @@ export class GatewayProxy {
 		let done: Promise<unknown>;
 		if (outcome instanceof Error) {
 			// The request was sent: a write may have happened although the call did not complete.
-			done = call.fail(outcome, { sideEffectExecuted: call.envelope.sideEffect === 'write' || call.envelope.sideEffect === 'irreversible' });
+			done = call.fail(outcome, {
+				sideEffectExecuted: call.envelope.sideEffect === 'write' || call.envelope.sideEffect === 'irreversible',
+			});
 		} else if (outcome['error'] !== undefined) {
 			const { code, message } = outcome['error'] as { code?: unknown; message?: unknown };
 			done = call.fail(new UpstreamError(`MCP error ${String(code)}: ${String(message)}`));
 		} else {
 			const result = (outcome['result'] ?? {}) as Record<string, unknown>;
-			done = result['isError'] === true ? call.fail(new Error(resultText(result) || 'The upstream tool returned an error result.')) : call.succeed(result);
+			done =
+				result['isError'] === true
+					? call.fail(new Error(resultText(result) || 'The upstream tool returned an error result.'))
+					: call.succeed(result);
 		}
 		return this.#track(done.catch(() => undefined));
 	}
@@ -186,7 +203,8 @@ export class GatewayProxy {
 		if (!isId(id) || typeof method !== 'string') return;
 		const pending = this.#calls.get(keyOf(id));
 		this.#calls.delete(keyOf(id));
-		if (pending !== undefined) void this.#settle(pending, new ToolCallAbandoned(`The upstream server is unreachable: ${errorText(error)}`));
+		if (pending !== undefined)
+			void this.#settle(pending, new ToolCallAbandoned(`The upstream server is unreachable: ${errorText(error)}`));
 		const reply = { code: -32603, message: `toolwarden-mcp could not reach the upstream server: ${errorText(error)}` };
 		void this.#client.send({ jsonrpc: '2.0', id, error: reply });
 	}
@@ -195,13 +213,15 @@ export class GatewayProxy {
 		const tools = (result as { tools?: unknown } | undefined)?.tools;
 		if (!Array.isArray(tools)) return;
 		for (const tool of tools as Array<{ name?: unknown; annotations?: unknown }>) {
-			if (typeof tool?.name === 'string') registerToolHint(this.#warden, tool.name, { sideEffect: sideEffectFromAnnotations(tool.annotations) });
+			if (typeof tool?.name === 'string')
+				registerToolHint(this.#warden, tool.name, { sideEffect: sideEffectFromAnnotations(tool.annotations) });
 		}
 	}
 
 	#learnServer(result: unknown): void {
 		const info = (result as { serverInfo?: { name?: unknown; version?: unknown } } | undefined)?.serverInfo;
-		if (typeof info?.name === 'string') this.#server = { name: info.name, version: typeof info.version === 'string' ? info.version : 'unknown' };
+		if (typeof info?.name === 'string')
+			this.#server = { name: info.name, version: typeof info.version === 'string' ? info.version : 'unknown' };
 	}
 
 	#track<T>(promise: Promise<T>): Promise<T> {

@@ -20,7 +20,12 @@ export class StdioUpstream implements Channel {
 	#stopping = false;
 
 	constructor(command: string, args: readonly string[], env: NodeJS.ProcessEnv, onExit: UpstreamExit) {
-		this.#child = spawn(command, [...args], { stdio: ['pipe', 'pipe', 'inherit'], env, detached: POSIX, windowsHide: true });
+		this.#child = spawn(command, [...args], {
+			stdio: ['pipe', 'pipe', 'inherit'],
+			env,
+			detached: POSIX,
+			windowsHide: true,
+		});
 		// stdio is 'pipe' for both, so the streams exist.
 		this.#channel = new LineChannel(this.#child.stdout as Readable, this.#child.stdin as Writable);
 		this.#channel.onmessage = (message, raw) => this.onmessage?.(message, raw);
@@ -30,7 +35,10 @@ export class StdioUpstream implements Channel {
 				resolve();
 			});
 			this.#child.once('exit', (code, signal) => {
-				if (!this.#stopping) onExit(`the upstream server "${command}" exited (${signal === null ? `code ${String(code)}` : `signal ${signal}`})`);
+				if (!this.#stopping)
+					onExit(
+						`the upstream server "${command}" exited (${signal === null ? `code ${String(code)}` : `signal ${signal}`})`,
+					);
 				resolve();
 			});
 		});

@@ -20,7 +20,12 @@ export function deniedToolResult(reason: string): Readonly<Record<string, unknow
  * (a task-augmented call included: it is decided before the task starts). A held call is where MCP elicitation can
  * later ask the user; today a hold is not `allowed`, so it is answered as a denial with the hold's message.
  */
-export async function decideToolCall(warden: Warden, name: string, args: object, options: CallOptions): Promise<ToolCallDecision> {
+export async function decideToolCall(
+	warden: Warden,
+	name: string,
+	args: object,
+	options: CallOptions,
+): Promise<ToolCallDecision> {
 	const call = await warden.begin(name, args, options);
 	if (call.replayed) return { forward: false, result: call.result as Record<string, unknown> };
 	if (!call.allowed) return { forward: false, result: deniedToolResult(denialOf(call).reason) };
@@ -32,7 +37,11 @@ export function resultText(result: Readonly<Record<string, unknown>>): string {
 	const content = result['content'];
 	if (!Array.isArray(content)) return '';
 	return content
-		.map((part: unknown) => (typeof part === 'object' && part !== null && (part as { type?: unknown }).type === 'text' ? String((part as { text?: unknown }).text) : ''))
+		.map((part: unknown) =>
+			typeof part === 'object' && part !== null && (part as { type?: unknown }).type === 'text'
+				? String((part as { text?: unknown }).text)
+				: '',
+		)
 		.filter((text) => text !== '')
 		.join('\n');
 }

@@ -66,12 +66,17 @@ export function parseHeaders(specs: readonly string[], env: NodeJS.ProcessEnv): 
 	for (const spec of specs) {
 		const colon = spec.indexOf(':');
 		const name = colon === -1 ? '' : spec.slice(0, colon).trim();
-		if (name === '' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`--header needs the form 'Name: value' (got a header without a valid name).`);
-		headers[name] = spec.slice(colon + 1).trim().replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, variable: string) => {
-			const found = env[variable];
-			if (found === undefined) throw new UsageError(`--header ${name} reads \${${variable}}, which is not set in the environment.`);
-			return found;
-		});
+		if (name === '' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
+			throw new UsageError(`--header needs the form 'Name: value' (got a header without a valid name).`);
+		headers[name] = spec
+			.slice(colon + 1)
+			.trim()
+			.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, variable: string) => {
+				const found = env[variable];
+				if (found === undefined)
+					throw new UsageError(`--header ${name} reads \${${variable}}, which is not set in the environment.`);
+				return found;
+			});
 	}
 	return headers;
 }
