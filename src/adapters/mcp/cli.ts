@@ -15,7 +15,6 @@ import type { WardenOptions } from '../../warden/WardenOptions.js';
 import { startGateway, type GatewayExit } from './gateway.js';
 import { parseArgs, parseHeaders, USAGE, UsageError } from './gateway/parseArgs.js';
 
-/** The gateway has 2 s to stop; this is the backstop should anything hang. */
 const HARD_STOP_MS = 1_900;
 
 async function loadPolicy(path: string): Promise<WardenOptions> {
@@ -49,13 +48,15 @@ async function main(argv: readonly string[]): Promise<number> {
 			? { command: parsed.command?.[0] as string, args: parsed.command?.slice(1) ?? [] }
 			: { url: parsed.url, headers };
 	const gateway = startGateway({ policy, ...upstream });
-	const stop = (): void => {
-		setTimeout(() => process.exit(0), HARD_STOP_MS).unref();
-		void gateway.close();
-	};
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, stop);
+	// The gateway has 2 s to stop, whatever the cause: should anything hang, the backstop ends the process.
+	void gateway.stopping.then((exit) => {
+		if (exit.reason !== null) say(exit.reason);
+		setTimeout(() => process.exit(exit.code), HARD_STOP_MS).unref();
+	});
+	const stop = (): void => void gateway.close();
+	// `on`, not `once`: a second Ctrl-C during the shutdown must not kill the gateway before the upstream is stopped.
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
 	const exit: GatewayExit = await gateway.closed;
-	if (exit.reason !== null) say(exit.reason);
 	return exit.code;
 }
 

@@ -46,6 +46,8 @@ export interface Gateway {
 	readonly upstreamPid: number | undefined;
 	/** Resolves once the gateway has shut down: in-flight calls audited as failed, sinks closed, upstream stopped. */
 	readonly closed: Promise<GatewayExit>;
+	/** Resolves when the shutdown begins (whatever its cause), with how it will end. */
+	readonly stopping: Promise<GatewayExit>;
 	/** Shuts the gateway down (exit code 0). */
 	close(): Promise<GatewayExit>;
 }
@@ -98,9 +100,12 @@ export function startGateway(options: GatewayOptions): Gateway {
 	}
 	let closing: Promise<GatewayExit> | undefined;
 	let resolveClosed: (exit: GatewayExit) => void = () => undefined;
+	let resolveStopping: (exit: GatewayExit) => void = () => undefined;
 	const closed = new Promise<GatewayExit>((resolve) => (resolveClosed = resolve));
+	const stopping = new Promise<GatewayExit>((resolve) => (resolveStopping = resolve));
 	shutdown = (exit) => {
 		closing ??= (async () => {
+			resolveStopping(exit);
 			await client.close();
 			const why = exit.reason ?? 'the client disconnected or the gateway was stopped';
 			// The upstream is stopped while the audit is completed: both are bounded, and together stay under 2 s.
@@ -117,7 +122,7 @@ export function startGateway(options: GatewayOptions): Gateway {
 		return closing;
 	};
 	client.onclose = () => void shutdown({ code: 0, reason: null });
-	return { warden, upstreamPid, closed, close: () => shutdown({ code: 0, reason: null }) };
+	return { warden, upstreamPid, closed, stopping, close: () => shutdown({ code: 0, reason: null }) };
 }
 
 /** The URL without credentials, query or fragment, for messages. */
