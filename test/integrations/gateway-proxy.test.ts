@@ -4,11 +4,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { auditEvents, auditPath, direct, FIXTURE, throughGateway } from './gateway/helpers.js';
+import { startGateway } from '../../src/adapters/mcp/index.js';
+import { MemorySink, precondition, Verdict } from '../../src/index.js';
+import { alive, auditEvents, auditPath, direct, FIXTURE, throughGateway } from './gateway/helpers.js';
 
 const clients: Client[] = [];
 afterEach(async () => {
@@ -82,5 +85,47 @@ describe('toolwarden-mcp in front of the fixture server', () => {
 		expect(await client.callTool({ name: 'echo', arguments: { message: 'hi' } })).toEqual({
 			content: [{ type: 'text', text: 'Echo: hi' }],
 		});
+	}, 30_000);
+});
+
+describe('startGateway in process', () => {
+	it('a call cancelled while its precondition runs never reaches the upstream and is audited as cancelled', async () => {
+		const sink = new MemorySink();
+		let release: () => void = () => undefined;
+		const slowRule = precondition(
+			'echo',
+			() => new Promise<Verdict>((resolve) => (release = () => resolve(Verdict.pass()))),
+		);
+		const input = new PassThrough();
+		const output = new PassThrough();
+		const [command, ...args] = FIXTURE as [string, ...string[]];
+		const gateway = startGateway({ policy: { audit: sink, contracts: [slowRule] }, command, args, input, output });
+		const lines: Array<Record<string, unknown>> = [];
+		output.on('data', (chunk: Buffer) => {
+			for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+		});
+		const send = (message: object) => input.write(`${JSON.stringify({ jsonrpc: '2.0', ...message })}\n`);
+		const clientInfo = { name: 'raw', version: '1' };
+		send({ id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo } });
+		await until(() => Promise.resolve(lines.some((l) => l['id'] === 1)));
+		send({ method: 'notifications/initialized' });
+		send({ id: 2, method: 'tools/call', params: { name: 'echo', arguments: { message: 'late' } } });
+		send({ method: 'notifications/cancelled', params: { requestId: 2, reason: 'changed my mind' } });
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		release();
+		send({ id: 3, method: 'ping' });
+		await until(() => Promise.resolve(lines.some((l) => l['id'] === 3)));
+		await until(() => Promise.resolve(sink.events.length >= 2));
+		expect(sink.events.map((e) => [e.toolName, e.action, e.error])).toEqual([
+			['echo', 'call_allowed', null],
+			['echo', 'call_failed', { type: 'ToolCallCancelled', message: 'Cancelled by the client: changed my mind.' }],
+		]);
+		// No answer to the cancelled request: the upstream never saw it.
+		expect(lines.filter((l) => l['id'] === 2)).toEqual([]);
+		input.end();
+		expect(await gateway.closed).toEqual({ code: 0, reason: null });
+		// Stopped by closed's time (a zombie until this process reaps it does not count as running).
+		expect(gateway.upstreamPid).toEqual(expect.any(Number));
+		expect(alive(gateway.upstreamPid as number)).toBe(false);
 	}, 30_000);
 });
