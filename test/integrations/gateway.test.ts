@@ -145,6 +145,25 @@ describe('toolwarden-mcp in front of server-everything', () => {
 			expect(event.metadata).toEqual({ mcpServer: { name: 'mcp-servers/everything', version: '2.0.0' } });
 	}, 30_000);
 
+	it('answers 50 concurrent calls, each with its own result, and audits each once', async () => {
+		const audit = await auditPath();
+		const client = await connect(throughGateway(EVERYTHING, audit));
+		const calls = Array.from({ length: 50 }, (_, i) =>
+			client.callTool({ name: 'echo', arguments: { message: `m${i}` } }),
+		);
+		expect(await Promise.all(calls)).toEqual(
+			Array.from({ length: 50 }, (_, i) => ({ content: [{ type: 'text', text: `Echo: m${i}` }] })),
+		);
+		const events = await auditEvents(audit, 100);
+		expect(
+			events
+				.filter((e) => e.action === 'call_executed')
+				.map((e) => (e.toolArgs as { message: string }).message)
+				.sort(),
+		).toEqual(Array.from({ length: 50 }, (_, i) => `m${i}`).sort());
+		expect(events.length).toBe(100);
+	}, 30_000);
+
 	it('forwards progress notifications and server logging to the client', async () => {
 		const audit = await auditPath();
 		const client = await connect(throughGateway(EVERYTHING, audit));
