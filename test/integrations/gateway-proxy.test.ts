@@ -11,7 +11,18 @@ import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/adapters/mcp/index.js';
 import { MemorySink, precondition, Verdict } from '../../src/index.js';
-import { alive, auditEvents, auditPath, direct, FIXTURE, throughGateway } from './gateway/helpers.js';
+import {
+	alive,
+	auditEvents,
+	auditPath,
+	direct,
+	FIXTURE,
+	gatewayEnv,
+	initialize,
+	POLICY,
+	spawnGateway,
+	throughGateway,
+} from './gateway/helpers.js';
 
 const clients: Client[] = [];
 afterEach(async () => {
@@ -85,6 +96,30 @@ describe('toolwarden-mcp in front of the fixture server', () => {
 		expect(await client.callTool({ name: 'echo', arguments: { message: 'hi' } })).toEqual({
 			content: [{ type: 'text', text: 'Echo: hi' }],
 		});
+	}, 30_000);
+});
+
+describe('toolwarden-mcp with a JSON-RPC batch (protocol 2025-03-26)', () => {
+	it('governs each tools/call of a batch on its own', async () => {
+		const gateway = spawnGateway(['--policy', POLICY, '--', ...FIXTURE], gatewayEnv(await auditPath()));
+		try {
+			await initialize(gateway);
+			const call = (id: number, name: string) => ({
+				jsonrpc: '2.0',
+				id,
+				method: 'tools/call',
+				params: { name, arguments: { message: 'b' } },
+			});
+			gateway.child.stdin?.write(`${JSON.stringify([call(5, 'get-env'), call(6, 'echo')])}\n`);
+			expect((await gateway.response(5))['result']).toMatchObject({
+				isError: true,
+				content: [{ text: expect.stringContaining('not allowed') }],
+			});
+			expect((await gateway.response(6))['result']).toEqual({ content: [{ type: 'text', text: 'Echo: b' }] });
+		} finally {
+			gateway.child.stdin?.end();
+			await gateway.exited;
+		}
 	}, 30_000);
 });
 

@@ -16,7 +16,7 @@ export interface Channel {
 /**
  * Newline-delimited JSON-RPC over a pair of streams (the MCP stdio transport), with no size limit of its own: a line
  * is collected as a list of chunks and decoded once, so a 50 MB message costs one copy, not one per chunk. A line
- * that is not JSON is dropped (as the SDK does); the peer's own timeout covers the lost request.
+ * that is not JSON is dropped (as the SDK does); the peer's own timeout covers the lost request. A batch is split.
  */
 export class LineChannel implements Channel {
 	onmessage?: (message: JsonRpcMessage, raw: string | undefined) => void;
@@ -75,8 +75,12 @@ export class LineChannel implements Channel {
 		} catch {
 			return;
 		}
-		if (typeof message !== 'object' || message === null || Array.isArray(message)) return;
-		this.onmessage?.(message as JsonRpcMessage, line);
+		if (Array.isArray(message)) {
+			// A JSON-RPC batch (protocol 2025-03-26): each message is routed (and a tools/call governed) on its own.
+			for (const item of message as unknown[]) if (isObject(item)) this.onmessage?.(item, undefined);
+			return;
+		}
+		if (isObject(message)) this.onmessage?.(message, line);
 	}
 
 	#end(): void {
@@ -84,4 +88,8 @@ export class LineChannel implements Channel {
 		this.#closed = true;
 		this.onclose?.();
 	}
+}
+
+function isObject(value: unknown): value is JsonRpcMessage {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
