@@ -17,6 +17,7 @@ import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import { FailOpenStorage } from '../storage/failOpen.js';
 import type { SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
 import { className, contractsOf, toolsOf } from '../_internal/bindInstance.js';
+import { installToolHints } from '../_internal/toolHints.js';
 import type { ContractRule } from '../_internal/rules.js';
 import { capMessage, errorMessage, errorName, isThenable } from '../_internal/text.js';
 import { checkKeys } from '../_internal/validate.js';
@@ -85,6 +86,13 @@ export class Warden {
 	#pipeline: GovernancePipeline;
 	/** Set by close(): from then on every call is denied, as nothing could audit it. */
 	#closed = false;
+
+	static {
+		// Adapters learn side effects at run time (MCP annotations); like protect(), a policy entry is never replaced.
+		installToolHints((warden, name, spec) => {
+			warden.#options.tools[name] ??= Object.freeze({ ...spec });
+		});
+	}
 
 	constructor(options: WardenOptions = {}) {
 		this.#options = resolveOptions(options);

@@ -1,81 +1,132 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { Readable, Writable } from 'node:stream';
 import { Warden } from '../../warden/Warden.js';
 import type { WardenOptions } from '../../warden/WardenOptions.js';
-import { denialOf } from '../shared/governedExecute.js';
-import { deniedResult, resultText } from './governMcpServer.js';
+import { GatewayProxy } from './gateway/GatewayProxy.js';
+import { HttpUpstream } from './gateway/HttpUpstream.js';
+import { LineChannel, type Channel } from './gateway/LineChannel.js';
+import { StdioUpstream } from './gateway/StdioUpstream.js';
 
-/** Options of {@link startGateway}. */
+/** Options of {@link startGateway}: a policy, and either an upstream `command` (stdio) or a `url` (Streamable HTTP). */
 export interface GatewayOptions {
 	/** The Warden's options (a policy module's default export). */
 	readonly policy: WardenOptions;
-	/** The upstream MCP server command and its arguments. */
-	readonly command: string;
+	/**
+	 * The upstream MCP server's command, started in a process group of its own (stopped with the gateway).
+	 * @example 'npx'
+	 */
+	readonly command?: string;
+	/** The command's arguments. @default [] */
 	readonly args?: readonly string[];
 	/** Environment of the upstream process. @default process.env */
-	readonly env?: Record<string, string>;
-	/** The client side; @default stdio of this process */
-	readonly transport?: Transport;
+	readonly env?: NodeJS.ProcessEnv;
+	/**
+	 * A Streamable HTTP upstream instead of a command.
+	 * @example 'https://mcp.example.com/mcp'
+	 */
+	readonly url?: string | URL;
+	/** HTTP headers sent to a `url` upstream (e.g. `Authorization`); never logged. @default {} */
+	readonly headers?: Readonly<Record<string, string>>;
+	/** Where the client's messages arrive. @default process.stdin */
+	readonly input?: Readable;
+	/** Where the client's messages go. @default process.stdout */
+	readonly output?: Writable;
+}
+
+/** How a gateway ended: code 0 when its client went away or it was closed, 1 when the upstream died or failed. */
+export interface GatewayExit {
+	readonly code: 0 | 1;
+	/** Why it ended when that is an error (the upstream's death, a start failure), for a line on stderr. */
+	readonly reason: string | null;
 }
 
 /** A running gateway. */
 export interface Gateway {
 	readonly warden: Warden;
-	/** Resolves when the client disconnected and the gateway shut down (audit flushed, upstream closed). */
-	readonly closed: Promise<void>;
-	close(): Promise<void>;
+	/** The upstream process id (its process group id on POSIX), for a stdio upstream. */
+	readonly upstreamPid: number | undefined;
+	/** Resolves once the gateway has shut down: in-flight calls audited as failed, sinks closed, upstream stopped. */
+	readonly closed: Promise<GatewayExit>;
+	/** Resolves when the shutdown begins (whatever its cause), with how it will end. */
+	readonly stopping: Promise<GatewayExit>;
+	/** Shuts the gateway down (exit code 0). */
+	close(): Promise<GatewayExit>;
 }
 
 /**
- * Starts an MCP gateway: it starts the upstream MCP server command, passes `tools/list` through, governs every
- * `tools/call` with a Warden built from `policy`, and answers denials as tool results with `isError: true` so the model
- * can adapt. When the client disconnects, audit sinks are flushed and closed and the upstream is stopped.
+ * Starts an MCP gateway between a client (this process's stdio by default) and an upstream MCP server: a
+ * message-level proxy that passes every message both ways unchanged, except `tools/call`, which is governed by a Warden
+ * built from `policy` (a denial is answered as a tool result with `isError: true`). The upstream is initialized by the
+ * client's own `initialize`, so it sees the client's capabilities and the client sees the server's.
+ *
+ * @example
+ * ```ts
+ * const gateway = startGateway({
+ *   policy: { audit: new JsonlFileSink('fs-audit.jsonl') },
+ *   command: 'npx',
+ *   args: ['-y', '@modelcontextprotocol/server-filesystem', '.'],
+ * });
+ * const { code } = await gateway.closed;
+ * ```
  */
-export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+export function startGateway(options: GatewayOptions): Gateway {
 	const warden = new Warden(options.policy);
-	const upstream = new Client({ name: 'toolwarden-mcp', version: '1.0.0' });
-	const upstreamTransport = new StdioClientTransport({ command: options.command, args: [...(options.args ?? [])], env: options.env ?? (process.env as Record<string, string>), stderr: 'inherit' });
-	await upstream.connect(upstreamTransport);
-	const info = upstream.getServerVersion();
-	const server = new Server({ name: `toolwarden-mcp (${info?.name ?? 'upstream'})`, version: info?.version ?? '1.0.0' }, { capabilities: { tools: {} } });
-
-	server.setRequestHandler(ListToolsRequestSchema, (request) => upstream.listTools(request.params));
-	server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
-		const { name, arguments: args = {} } = request.params;
-		const call = await warden.begin(name, args, { callId: String(extra.requestId) });
-		if (call.replayed) return call.result as Record<string, unknown>;
-		if (!call.allowed) return deniedResult(denialOf(call).reason);
-		let result: Awaited<ReturnType<Client['callTool']>>;
-		try {
-			result = await call.withSpan(() => upstream.callTool({ name, arguments: call.envelope.args }));
-		} catch (error) {
-			await call.fail(error);
-			throw error;
-		}
-		if (result.isError === true) await call.fail(new Error(resultText(result) || 'The upstream tool returned an error result.'));
-		else await call.succeed(result);
-		return result;
-	});
-
-	let resolveClosed: () => void = () => undefined;
-	const closed = new Promise<void>((resolve) => {
-		resolveClosed = resolve;
-	});
-	let closing: Promise<void> | undefined;
-	const close = () => {
+	const client = new LineChannel(options.input ?? process.stdin, options.output ?? process.stdout);
+	let shutdown: (exit: GatewayExit) => Promise<GatewayExit> = () => Promise.resolve({ code: 0, reason: null });
+	let upstream: Channel & { close(): Promise<void> };
+	let upstreamPid: number | undefined;
+	if (options.url !== undefined) {
+		upstream = new HttpUpstream(new URL(options.url), options.headers ?? {});
+	} else if (options.command !== undefined) {
+		const stdio = new StdioUpstream(
+			options.command,
+			options.args ?? [],
+			options.env ?? process.env,
+			(reason) => void shutdown({ code: 1, reason }),
+		);
+		upstreamPid = stdio.pid;
+		upstream = stdio;
+	} else {
+		throw new TypeError('startGateway needs an upstream: a command or a url.');
+	}
+	const proxy = new GatewayProxy(warden, client, upstream);
+	if (options.url !== undefined) {
+		const where = safeUrl(options.url);
+		// A server that cannot be reached for initialize is a start failure; later failures answer the request.
+		proxy.onUpstreamFailure = (error, method) => {
+			if (method !== 'initialize') return;
+			const why = error instanceof Error ? error.message : String(error);
+			void shutdown({ code: 1, reason: `could not reach the upstream server at ${where}: ${why}` });
+		};
+	}
+	let closing: Promise<GatewayExit> | undefined;
+	let resolveClosed: (exit: GatewayExit) => void = () => undefined;
+	let resolveStopping: (exit: GatewayExit) => void = () => undefined;
+	const closed = new Promise<GatewayExit>((resolve) => (resolveClosed = resolve));
+	const stopping = new Promise<GatewayExit>((resolve) => (resolveStopping = resolve));
+	shutdown = (exit) => {
 		closing ??= (async () => {
-			await warden.close().catch(() => undefined);
-			await upstream.close().catch(() => undefined);
-			resolveClosed();
+			resolveStopping(exit);
+			await client.close();
+			const why = exit.reason ?? 'the client disconnected or the gateway was stopped';
+			// The upstream is stopped while the audit is completed: both are bounded, and together stay under 2 s.
+			await Promise.all([
+				proxy
+					.abandon(`The call did not complete: ${why}.`)
+					.then(() => warden.close())
+					.catch(() => undefined),
+				upstream.close(),
+			]);
+			resolveClosed(exit);
+			return exit;
 		})();
 		return closing;
 	};
-	server.onclose = () => void close();
-	upstream.onclose = () => void server.close().catch(() => undefined);
-	await server.connect(options.transport ?? new StdioServerTransport());
-	return { warden, closed, close };
+	client.onclose = () => void shutdown({ code: 0, reason: null });
+	return { warden, upstreamPid, closed, stopping, close: () => shutdown({ code: 0, reason: null }) };
+}
+
+/** The URL without credentials, query or fragment, for messages. */
+function safeUrl(url: string | URL): string {
+	const { origin, pathname } = new URL(url);
+	return `${origin}${pathname}`;
 }

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { verifyAuditLog, type VerifyOptions } from '../../audit/hashChain.js';
+import { verifyAuditLog, type VerifyOptions } from '../../audit/verifyAuditLog.js';
 import { CliError } from '../CliError.js';
 import { bytes } from '../format.js';
 
@@ -20,12 +20,8 @@ export interface ChainCheck {
 	readonly kind?: string;
 }
 
-/**
- * Whether the installed `verifyAuditLog` checks keyed (HMAC) chains. The §6.1 rewrite adds `{ key }`; the version on
- * this branch does not, so a key cannot be honoured and `verify --key-file` refuses rather than pass a keyed log
- * unchecked. Set to true when wiring the §6.1 `verifyAuditLog` (see docs/cli.md, "Wiring").
- */
-export const KEYED_CHAINS_SUPPORTED = false;
+/** Whether `verifyAuditLog` checks keyed (HMAC) chains: it does since API §6.1 (`{ key }`). */
+export const KEYED_CHAINS_SUPPORTED = true;
 
 /**
  * Whether the installed `verifyAuditLog` streams its files. The version on this branch reads each file whole into one
@@ -59,13 +55,11 @@ export function assertVerifiable(files: ReadonlyArray<{ readonly path: string; r
  */
 export async function checkChain(files: readonly string[], options: ChainCheckOptions): Promise<ChainCheck> {
 	assertVerifiable(await Promise.all(files.map(async (path) => ({ path, size: (await stat(path)).size }))));
-	const verifyOptions: VerifyOptions & { key?: Buffer } = {
+	const verifyOptions: VerifyOptions = {
 		...(options.endsAt === undefined ? {} : { endsAt: options.endsAt }),
 		...(options.key === undefined ? {} : { key: options.key }),
 	};
-	const result = (await verifyAuditLog(files, verifyOptions)) as Awaited<ReturnType<typeof verifyAuditLog>> & {
-		kind?: string;
-	};
+	const result = await verifyAuditLog(files, verifyOptions);
 	return {
 		ok: result.ok,
 		count: result.count,
