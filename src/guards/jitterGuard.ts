@@ -2,6 +2,7 @@ import type { Contract } from '../contracts/Contract.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { andThen } from '../_internal/awaitable.js';
 import { checkLimit } from '../_internal/validate.js';
+import { fingerprintWith } from '../storage/fingerprintKey.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
 import { deny, PASS, type GuardAnswer, type GuardOptions } from './Guard.js';
 import { quarantine } from './quarantine.js';
@@ -91,7 +92,9 @@ export function jitterGuard(options: JitterGuardOptions): Contract {
 				const { toolName, sessionId, args } = ctx.call;
 				const names = argsOf.get(toolName);
 				if (names === undefined) return PASS;
-				const tokens = queryTokens(names.map((name) => (typeof args[name] === 'string' ? args[name] : JSON.stringify(args[name] ?? ''))).join(' '));
+				// The store keeps keyed fingerprints of the tokens, never the query text: overlap is the same on either.
+				const text = names.map((name) => (typeof args[name] === 'string' ? args[name] : JSON.stringify(args[name] ?? ''))).join(' ');
+				const tokens = queryTokens(text).map((token) => fingerprintWith(ctx.storage, token));
 				const answer = ctx.storage.update<State, GuardAnswer & { quarantined?: boolean }>(sessionId, KEY, (state = EMPTY) => {
 					const reason = state.quarantined[toolName];
 					if (reason !== undefined) return { value: state, result: deny(reason) };
