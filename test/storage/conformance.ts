@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { StorageBackend } from '../../src/index.js';
+import { SessionStateLostError, type StorageBackend } from '../../src/index.js';
+
+/** Backend-specific ways to make a store lose a session's state while it is in use. */
+export interface ConformanceOptions {
+	skip?: boolean;
+	/** Makes `store` lose all of `sessionId`'s state the way this backend can (eviction, a flush). */
+	loseSession: (store: StorageBackend, sessionId: string) => Promise<void>;
+}
 
 /**
  * The contract every StorageBackend keeps, run against MemoryStorage and RedisStorage alike.
  * `make` returns a fresh store (and unique namespaces keep tests apart).
  */
-export function storageConformance(name: string, make: () => StorageBackend, options: { skip?: boolean } = {}): void {
+export function storageConformance(name: string, make: () => StorageBackend, options: ConformanceOptions): void {
 	describe.skipIf(options.skip === true)(`StorageBackend conformance: ${name}`, () => {
 		let n = 0;
 		const sid = () => `conf-${Date.now()}-${++n}-${Math.random().toString(36).slice(2)}`;
@@ -103,6 +110,43 @@ export function storageConformance(name: string, make: () => StorageBackend, opt
 			await store.update(a, 'k', () => ({ value: 1, result: undefined }));
 			expect((await store.beginAttempt(b)).attempts).toBe(1);
 			expect(await store.read(b, 'k')).toBeUndefined();
+		});
+
+		it('lost state is never silent: every operation on the session throws until it is reset, then it starts over', async () => {
+			const store = make();
+			const [s, other] = [sid(), sid()];
+			await store.beginAttempt(s);
+			await store.reserveExecution(s, 't', limits(2), false);
+			await store.update(s, 'k', () => ({ value: 1, result: undefined }));
+			await store.beginAttempt(other);
+			await options.loseSession(store, s);
+			const operations: Array<() => unknown> = [
+				() => store.beginAttempt(s),
+				() => store.reserveExecution(s, 't', limits(2), false),
+				() => store.recordOutcome(s, 'denied'),
+				() => store.update(s, 'k', () => ({ value: 2, result: undefined })),
+				() => store.read(s, 'k'),
+				() => store.totals(s),
+				() => store.haltSession(s, 'x'),
+			];
+			for (const operation of operations) {
+				const error = await (async () => operation())().catch((e: unknown) => e);
+				expect(error).toBeInstanceOf(SessionStateLostError);
+				expect((error as SessionStateLostError).sessionId).toBe(s);
+			}
+			await store.resetSession(s);
+			expect(await store.beginAttempt(s)).toMatchObject({ attempts: 1, executions: 0 });
+			expect(await store.read(s, 'k')).toBeUndefined();
+		});
+
+		it('fingerprints are keyed: stable, and never the text', () => {
+			const store = make();
+			const fingerprint = store.fingerprint?.bind(store);
+			expect(fingerprint).toBeDefined();
+			const text = 'refund\u0000{"password":"hunter2"}';
+			expect(fingerprint?.(text)).toBe(fingerprint?.(text));
+			expect(fingerprint?.(text)).not.toContain('hunter2');
+			expect(fingerprint?.(text)).not.toBe(fingerprint?.('refund\u0000{"password":"hunter3"}'));
 		});
 	});
 }
