@@ -44,8 +44,15 @@ export function canonicalArgs(args: Readonly<Record<string, unknown>>): string {
  * and its canonical args (stable key order), leaving out `ignore`d (volatile) arg keys. Never the argument text: a
  * password in the args must not sit in the store's key names.
  */
-export function callFingerprint(storage: StorageBackend, toolName: string, args: Readonly<Record<string, unknown>>, ignore: readonly string[] = []): string {
-	if (ignore.length === 0 || !ignore.some((key) => Object.hasOwn(args, key))) return fingerprintWith(storage, `${toolName}\u0000${canonicalArgs(args)}`);
+export function callFingerprint(
+	storage: StorageBackend,
+	toolName: string,
+	args: Readonly<Record<string, unknown>>,
+	ignore: readonly string[] = [],
+): string {
+	if (ignore.length === 0 || !ignore.some((key) => Object.hasOwn(args, key))) {
+		return fingerprintWith(storage, `${toolName}\u0000${canonicalArgs(args)}`);
+	}
 	const subject = Object.fromEntries(Object.entries(args).filter(([key]) => !ignore.includes(key)));
 	return fingerprintWith(storage, `${toolName}\u0000${canonical(subject) ?? `\u0000unique${Math.random()}`}`);
 }

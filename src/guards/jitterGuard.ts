@@ -92,9 +92,9 @@ export function jitterGuard(options: JitterGuardOptions): Contract {
 				const { toolName, sessionId, args } = ctx.call;
 				const names = argsOf.get(toolName);
 				if (names === undefined) return PASS;
-				// The store keeps keyed fingerprints of the tokens, never the query text: overlap is the same on either.
-				const text = names.map((name) => (typeof args[name] === 'string' ? args[name] : JSON.stringify(args[name] ?? ''))).join(' ');
-				const tokens = queryTokens(text).map((token) => fingerprintWith(ctx.storage, token));
+				// The store keeps keyed fingerprints of the tokens, never the query text: the overlap is the same.
+				const text = names.map((name) => (typeof args[name] === 'string' ? args[name] : JSON.stringify(args[name] ?? '')));
+				const tokens = queryTokens(text.join(' ')).map((token) => fingerprintWith(ctx.storage, token));
 				const answer = ctx.storage.update<State, GuardAnswer & { quarantined?: boolean }>(sessionId, KEY, (state = EMPTY) => {
 					const reason = state.quarantined[toolName];
 					if (reason !== undefined) return { value: state, result: deny(reason) };

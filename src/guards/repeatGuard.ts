@@ -80,7 +80,10 @@ export function repeatGuard(options: RepeatGuardOptions = {}): Contract {
 	const window = atLeast(o['window'], 'window', 64, 1);
 	const pollTools = new Set(stringList(o['pollTools'], 'pollTools'));
 	const ignore = ignoreLists(o['ignoreArgs']);
-	const keyOf = perCall((ctx: GuardContext) => `${GROUP}:${callFingerprint(ctx.storage, ctx.call.toolName, ctx.call.args, [...(ignore['*'] ?? []), ...(ignore[ctx.call.toolName] ?? [])])}`);
+	const keyOf = perCall((ctx: GuardContext) => {
+		const { toolName, args } = ctx.call;
+		return `${GROUP}:${callFingerprint(ctx.storage, toolName, args, [...(ignore['*'] ?? []), ...(ignore[toolName] ?? [])])}`;
+	});
 	const bound = { group: GROUP, max: window };
 	/** Re-checks a possible loop atomically and answers it: replay while replays remain, then deny. */
 	const intervene = (ctx: GuardContext, limit: number) =>

@@ -40,7 +40,13 @@ const GROUP = 'sideEffectLedger';
 
 /** What the Warden needs to reconcile an ambiguous entry. */
 export interface LedgerHandle {
-	reconcile(storage: StorageBackend, redaction: RedactionPolicy, call: ToolEnvelope, executed: boolean, result?: unknown): Awaitable<void>;
+	reconcile(
+		storage: StorageBackend,
+		redaction: RedactionPolicy,
+		call: ToolEnvelope,
+		executed: boolean,
+		result?: unknown,
+	): Awaitable<void>;
 }
 
 const handles = new WeakMap<Contract, LedgerHandle>();
@@ -114,7 +120,9 @@ export function sideEffectLedger(options: SideEffectLedgerOptions = {}): Contrac
 			post(ctx, outcome, passed) {
 				if (!applies(ctx.call) || !passed) return undefined;
 				// The result is kept redacted (and as a summary when it cannot be copied): the entry always completes.
-				if (outcome.ok) return set(ctx.storage, whereFor(ctx), { status: 'completed', result: keepResult(ctx.redaction, outcome.result) });
+				if (outcome.ok) {
+					return set(ctx.storage, whereFor(ctx), { status: 'completed', result: keepResult(ctx.redaction, outcome.result) });
+				}
 				return set(ctx.storage, whereFor(ctx), outcome.sideEffectExecuted ? { status: 'ambiguous' } : undefined);
 			},
 		},
@@ -122,8 +130,8 @@ export function sideEffectLedger(options: SideEffectLedgerOptions = {}): Contrac
 	);
 	handles.set(contract, {
 		reconcile: (storage, redaction, call, executed, result) => {
-			const entry: Entry | undefined = executed ? { status: 'completed', result: keepResult(redaction, result) } : undefined;
-			return set(storage, locate(storage, call), entry);
+			const entry: Entry = { status: 'completed', result: keepResult(redaction, result) };
+			return set(storage, locate(storage, call), executed ? entry : undefined);
 		},
 	});
 	return contract;

@@ -135,7 +135,8 @@ export class GovernancePipeline {
 		const view = new CountersView(call.sessionId, counters);
 		for (const rule of rules.sessions) {
 			if (isGuardRule(rule)) {
-				const guards = (trail.guards ??= new GuardTrail({ call, storage, now: Date.now(), redaction: this.#config.redaction }));
+				const { redaction } = this.#config;
+				const guards = (trail.guards ??= new GuardTrail({ call, storage, now: Date.now(), redaction }));
 				let answer = askGuard(rule, guards.context);
 				if (isThenable(answer)) answer = await answer;
 				if (this.#judgeGuard(rule, answer, decision, guards)) return true;

@@ -41,7 +41,10 @@ export class RedisConnection {
 		const operation = this.client.status === 'ready' ? start() : this.#ready().then(start);
 		let timer: NodeJS.Timeout | undefined;
 		const timeout = new Promise<never>((_, reject) => {
-			timer = setTimeout(() => reject(new StorageUnavailableError(`Redis did not answer within ${this.#timeoutMs} ms${this.#cause()}.`)), this.#timeoutMs);
+			timer = setTimeout(() => {
+				const message = `Redis did not answer within ${this.#timeoutMs} ms${this.#cause()}.`;
+				reject(new StorageUnavailableError(message));
+			}, this.#timeoutMs);
 		});
 		// The operation may still settle after a timeout: its outcome must not become an unhandled rejection.
 		operation.catch(() => undefined);
@@ -66,7 +69,9 @@ export class RedisConnection {
 	#ready(): Promise<void> {
 		const { client } = this;
 		if (client.status === 'reconnecting' || client.status === 'close' || client.status === 'end') {
-			return Promise.reject(new StorageUnavailableError(`Redis is unavailable (connection ${client.status})${this.#cause()}.`));
+			return Promise.reject(
+				new StorageUnavailableError(`Redis is unavailable (connection ${client.status})${this.#cause()}.`),
+			);
 		}
 		this.#connecting ??= new Promise<void>((resolve, reject) => {
 			const settle = (error?: Error) => {
@@ -77,7 +82,8 @@ export class RedisConnection {
 				else reject(error);
 			};
 			const onReady = () => settle();
-			const onClose = () => settle(new StorageUnavailableError(`Redis is unavailable (the connection closed)${this.#cause()}.`));
+			const onClose = () =>
+				settle(new StorageUnavailableError(`Redis is unavailable (the connection closed)${this.#cause()}.`));
 			client.on('ready', onReady);
 			client.on('close', onClose);
 			if (client.status === 'wait') void client.connect().catch(() => undefined);

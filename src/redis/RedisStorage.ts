@@ -1,7 +1,17 @@
 import { SessionStateLostError } from '../errors/SessionStateLostError.js';
 import { StorageUnavailableError } from '../errors/StorageUnavailableError.js';
 import { keyedFingerprint, type Fingerprint } from '../storage/fingerprintKey.js';
-import type { CallOutcome, ExecutionLimits, KeyBound, OutcomeInfo, Reservation, SessionCounters, SessionTotals, StorageBackend, Update } from '../storage/StorageBackend.js';
+import type {
+	CallOutcome,
+	ExecutionLimits,
+	KeyBound,
+	OutcomeInfo,
+	Reservation,
+	SessionCounters,
+	SessionTotals,
+	StorageBackend,
+	Update,
+} from '../storage/StorageBackend.js';
 import { decodeCounters, decodeState, limitArg, toJson } from './decode.js';
 import { RedisConnection } from './RedisConnection.js';
 import { openClient, resolveRedisOptions, type RedisStorageOptions } from './RedisStorageOptions.js';
@@ -28,7 +38,11 @@ type Reply = readonly [0, string, ...unknown[]];
  * @example
  * ```ts
  * import { RedisStorage } from 'toolwarden/redis';
- * const storage = new RedisStorage({ url: process.env.REDIS_URL, keyPrefix: 'agents:prod:', fingerprintKey: process.env.FP_KEY });
+ * const storage = new RedisStorage({
+ *   url: process.env.REDIS_URL,
+ *   keyPrefix: 'agents:prod:',
+ *   fingerprintKey: process.env.TOOLWARDEN_FINGERPRINT_KEY,
+ * });
  * const warden = new Warden({ storage, limits: { maxToolCalls: 100 } });
  * // ...
  * await storage.close();
@@ -67,15 +81,30 @@ export class RedisStorage implements StorageBackend {
 		return decodeCounters(state as string[]);
 	}
 
-	async reserveExecution(sessionId: string, toolName: string, limits: ExecutionLimits, force: boolean): Promise<Reservation> {
+	async reserveExecution(
+		sessionId: string,
+		toolName: string,
+		limits: ExecutionLimits,
+		force: boolean,
+	): Promise<Reservation> {
 		const args = [toolName, limitArg(limits.maxToolCalls), limitArg(limits.maxForTool), force ? 1 : 0];
-		const [, , ok, limit, executions] = (await this.#script(RESERVE, sessionId, true, args)) as [0, string, number, string, number];
+		const [, , ok, limit, executions] = (await this.#script(RESERVE, sessionId, true, args)) as [
+			0,
+			string,
+			number,
+			string,
+			number,
+		];
 		if (ok === 1) return { ok: true, executions };
 		return { ok: false, limit: limit as 'maxToolCalls' | 'maxCallsPerTool', executions };
 	}
 
 	async recordOutcome(sessionId: string, outcome: CallOutcome, info?: OutcomeInfo): Promise<number> {
-		const [, , streak] = await this.#script(OUTCOME, sessionId, true, [outcome, info?.rule ?? '', info?.sideEffect === true ? 1 : 0]);
+		const [, , streak] = await this.#script(OUTCOME, sessionId, true, [
+			outcome,
+			info?.rule ?? '',
+			info?.sideEffect === true ? 1 : 0,
+		]);
 		return streak as number;
 	}
 
@@ -128,14 +157,29 @@ export class RedisStorage implements StorageBackend {
 			if (value === current) return result;
 			const next = value === undefined ? null : toJson(value);
 			if (next === text) return result;
-			const args = [key, text === null ? 0 : 1, text ?? '', next === null ? 0 : 1, next ?? '', bound?.group ?? '', bound === undefined ? -1 : Math.max(1, bound.max)];
-			const [, , written, now] = (await this.#script(COMPARE_AND_SET, namespace, true, args)) as [0, string, number, string | false | null];
+			const args = [
+				key,
+				text === null ? 0 : 1,
+				text ?? '',
+				next === null ? 0 : 1,
+				next ?? '',
+				bound?.group ?? '',
+				bound === undefined ? -1 : Math.max(1, bound.max),
+			];
+			const [, , written, now] = (await this.#script(COMPARE_AND_SET, namespace, true, args)) as [
+				0,
+				string,
+				number,
+				string | false | null,
+			];
 			if (written === 1) return result;
 			raw = now;
 			// Another process won the race: back off a little, with jitter, before retrying from its value.
-			if (attempt > 2) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
+			if (attempt > 2) await sleep(Math.random() * Math.min(2 ** attempt, 50));
 		}
-		throw new StorageUnavailableError(`Redis: the value ${key} kept changing under ${MAX_CAS_ATTEMPTS} concurrent updates; giving up.`);
+		throw new StorageUnavailableError(
+			`Redis: the value ${key} kept changing under ${MAX_CAS_ATTEMPTS} concurrent updates; giving up.`,
+		);
 	}
 
 	/** Closes the connection RedisStorage opened (a client you passed in is yours to close). */
@@ -152,12 +196,21 @@ export class RedisStorage implements StorageBackend {
 	 * Runs one of the session scripts with the integrity prelude's arguments, and turns its verdict on the session's
 	 * state into an answer: intact (the process remembers the epoch when it wrote), or a SessionStateLostError.
 	 */
-	async #script(script: string, namespace: string, writes: boolean, args: readonly (string | number)[] = []): Promise<Reply> {
+	async #script(
+		script: string,
+		namespace: string,
+		writes: boolean,
+		args: readonly (string | number)[] = [],
+	): Promise<Reply> {
 		const base = `${this.keyPrefix}{${namespace}}:`;
 		const now = Date.now();
 		const expected = this.#epochs.expected(namespace, now);
 		const open = this.failMode === 'open' ? 1 : 0;
-		const reply = (await this.#connection.eval(script, [`${base}s`, `${base}v`], [expected, this.#epochs.fresh(), this.sessionTtlMs, open, ...args])) as [number, string, ...unknown[]];
+		const reply = (await this.#connection.eval(
+			script,
+			[`${base}s`, `${base}v`],
+			[expected, this.#epochs.fresh(), this.sessionTtlMs, open, ...args],
+		)) as [number, string, ...unknown[]];
 		const [status, detail] = reply;
 		if (status === 0) {
 			if (writes) this.#epochs.wrote(namespace, detail, now);
@@ -167,4 +220,8 @@ export class RedisStorage implements StorageBackend {
 		if (status === 2) this.#epochs.wrote(namespace, reply[2] as string, now);
 		throw new SessionStateLostError(namespace, detail);
 	}
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
 }

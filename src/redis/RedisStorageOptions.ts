@@ -63,17 +63,34 @@ const KEYS = ['url', 'client', 'keyPrefix', 'sessionTtlMs', 'failMode', 'timeout
 export function resolveRedisOptions(options: RedisStorageOptions): ResolvedRedisOptions {
 	checkKeys(options, KEYS, 'RedisStorageOptions');
 	const { url, client } = options;
-	if (url !== undefined && client !== undefined) throw new ConfigError('RedisStorageOptions: give url or client, not both.');
-	if (url !== undefined && (typeof url !== 'string' || !/^rediss?:\/\//.test(url))) throw new ConfigError('RedisStorageOptions.url must be a redis:// or rediss:// URL.');
-	if (client !== undefined && typeof (client as Partial<Redis>).evalsha !== 'function') throw new ConfigError('RedisStorageOptions.client must be an ioredis client.');
+	if (url !== undefined && client !== undefined)
+		throw new ConfigError('RedisStorageOptions: give url or client, not both.');
+	if (url !== undefined && (typeof url !== 'string' || !/^rediss?:\/\//.test(url)))
+		throw new ConfigError('RedisStorageOptions.url must be a redis:// or rediss:// URL.');
+	if (client !== undefined && typeof (client as Partial<Redis>).evalsha !== 'function')
+		throw new ConfigError('RedisStorageOptions.client must be an ioredis client.');
 	const keyPrefix = options.keyPrefix ?? 'toolwarden:';
 	if (typeof keyPrefix !== 'string') throw new ConfigError('RedisStorageOptions.keyPrefix must be a string.');
 	const sessionTtlMs = checkLimit(options.sessionTtlMs, 'RedisStorageOptions.sessionTtlMs', 86_400_000);
 	const timeoutMs = checkLimit(options.timeoutMs, 'RedisStorageOptions.timeoutMs', 1000);
-	if (sessionTtlMs < 1 || sessionTtlMs === Infinity || timeoutMs < 1 || timeoutMs === Infinity) throw new ConfigError('RedisStorageOptions.sessionTtlMs and timeoutMs must be positive integers.');
-	const failMode = options.failMode === undefined ? 'closed' : checkOneOf(options.failMode, ['open', 'closed'] as const, 'RedisStorageOptions.failMode');
-	const fingerprintKey = checkFingerprintKey(options.fingerprintKey, 'RedisStorageOptions.fingerprintKey') ?? `toolwarden-fingerprint:${keyPrefix}`;
-	return { client, url: url ?? 'redis://127.0.0.1:6379', keyPrefix, sessionTtlMs, timeoutMs, failMode, fingerprintKey };
+	if (sessionTtlMs < 1 || sessionTtlMs === Infinity || timeoutMs < 1 || timeoutMs === Infinity)
+		throw new ConfigError('RedisStorageOptions.sessionTtlMs and timeoutMs must be positive integers.');
+	const failMode =
+		options.failMode === undefined
+			? 'closed'
+			: checkOneOf(options.failMode, ['open', 'closed'] as const, 'RedisStorageOptions.failMode');
+	const fingerprintKey =
+		checkFingerprintKey(options.fingerprintKey, 'RedisStorageOptions.fingerprintKey') ??
+		`toolwarden-fingerprint:${keyPrefix}`;
+	const resolved = {
+		url: url ?? 'redis://127.0.0.1:6379',
+		keyPrefix,
+		sessionTtlMs,
+		timeoutMs,
+		failMode,
+		fingerprintKey,
+	};
+	return { client, ...resolved };
 }
 
 /** The client RedisStorage opens for a URL: bounded commands, no offline queue, reconnection with backoff. */

@@ -4,7 +4,19 @@ import { isThenable } from '../_internal/text.js';
 import { fingerprintWith } from './fingerprintKey.js';
 import type { Awaitable, KeyBound, SessionCounters, SessionTotals, StorageBackend, Update } from './StorageBackend.js';
 
-const ZERO: SessionTotals = Object.freeze({ attempts: 0, executions: 0, consecutiveFailures: 0, consecutiveDenials: 0, halted: null, toolExecutions: {}, failed: 0, denied: 0, replayed: 0, sideEffectsExecuted: 0, interventions: {} });
+const ZERO: SessionTotals = Object.freeze({
+	attempts: 0,
+	executions: 0,
+	consecutiveFailures: 0,
+	consecutiveDenials: 0,
+	halted: null,
+	toolExecutions: {},
+	failed: 0,
+	denied: 0,
+	replayed: 0,
+	sideEffectsExecuted: 0,
+	interventions: {},
+});
 
 /** Whether calls on `store` need a {@link CallStorage} view: a bound per call, or fail-open answers. */
 export function needsCallView(store: StorageBackend): boolean {
@@ -61,7 +73,9 @@ export class CallStorage implements StorageBackend {
 	beginAttempt(sessionId: string): Awaitable<SessionCounters> {
 		return this.#bound(() => this.store.beginAttempt(sessionId), { ...ZERO, attempts: 1 });
 	}
-	reserveExecution(...args: Parameters<StorageBackend['reserveExecution']>): ReturnType<StorageBackend['reserveExecution']> {
+	reserveExecution(
+		...args: Parameters<StorageBackend['reserveExecution']>
+	): ReturnType<StorageBackend['reserveExecution']> {
 		return this.#bound(() => this.store.reserveExecution(...args), { ok: true, executions: 0 });
 	}
 	recordOutcome(...args: Parameters<StorageBackend['recordOutcome']>): Awaitable<number> {
@@ -77,7 +91,10 @@ export class CallStorage implements StorageBackend {
 		return this.#bound(() => this.store.totals(sessionId), ZERO);
 	}
 	update<T, R>(namespace: string, key: string, fn: Update<T, R>, bound?: KeyBound): Awaitable<R> {
-		return this.#bound(() => this.store.update(namespace, key, fn, bound), () => fn(undefined).result);
+		return this.#bound(
+			() => this.store.update(namespace, key, fn, bound),
+			() => fn(undefined).result,
+		);
 	}
 	read<T>(namespace: string, key: string): Awaitable<T | undefined> {
 		return this.#bound(() => this.store.read<T>(namespace, key), undefined);
@@ -104,7 +121,9 @@ export class CallStorage implements StorageBackend {
 	}
 
 	#expired(): StorageUnavailableError {
-		return new StorageUnavailableError(`The session store did not finish this call's work within ${String(this.store.timeoutMs)} ms.`);
+		return new StorageUnavailableError(
+			`The session store did not finish this call's work within ${String(this.store.timeoutMs)} ms.`,
+		);
 	}
 }
 

@@ -4,7 +4,17 @@ import { SessionStateLostError } from '../errors/SessionStateLostError.js';
 import { checkKeys, checkLimit } from '../_internal/validate.js';
 import { checkFingerprintKey, keyedFingerprint, type Fingerprint } from './fingerprintKey.js';
 import { KeyGroup } from './KeyGroup.js';
-import type { CallOutcome, ExecutionLimits, KeyBound, OutcomeInfo, Reservation, SessionCounters, SessionTotals, StorageBackend, Update } from './StorageBackend.js';
+import type {
+	CallOutcome,
+	ExecutionLimits,
+	KeyBound,
+	OutcomeInfo,
+	Reservation,
+	SessionCounters,
+	SessionTotals,
+	StorageBackend,
+	Update,
+} from './StorageBackend.js';
 
 /** Options of {@link MemoryStorage}. */
 export interface MemoryStorageOptions {
@@ -74,8 +84,11 @@ export class MemoryStorage implements StorageBackend {
 	constructor(options: MemoryStorageOptions = {}) {
 		checkKeys(options, ['maxSessions', 'fingerprintKey'], 'MemoryStorageOptions');
 		this.#maxSessions = checkLimit(options.maxSessions, 'MemoryStorageOptions.maxSessions', 10_000);
-		if (this.#maxSessions < 1 || this.#maxSessions === Infinity) throw new ConfigError('MemoryStorageOptions.maxSessions must be a positive integer.');
-		this.#fingerprint = keyedFingerprint(checkFingerprintKey(options.fingerprintKey, 'MemoryStorageOptions.fingerprintKey') ?? randomBytes(32));
+		if (this.#maxSessions < 1 || this.#maxSessions === Infinity)
+			throw new ConfigError('MemoryStorageOptions.maxSessions must be a positive integer.');
+		this.#fingerprint = keyedFingerprint(
+			checkFingerprintKey(options.fingerprintKey, 'MemoryStorageOptions.fingerprintKey') ?? randomBytes(32),
+		);
 	}
 
 	fingerprint(text: string): string {
@@ -100,12 +113,19 @@ export class MemoryStorage implements StorageBackend {
 	reserveExecution(sessionId: string, toolName: string, limits: ExecutionLimits, force: boolean): Reservation {
 		const session = this.#get(sessionId);
 		const forTool = session.toolExecutions[toolName] ?? 0;
-		const over = session.executions >= limits.maxToolCalls ? 'maxToolCalls' : forTool >= limits.maxForTool ? 'maxCallsPerTool' : null;
+		const over =
+			session.executions >= limits.maxToolCalls
+				? 'maxToolCalls'
+				: forTool >= limits.maxForTool
+					? 'maxCallsPerTool'
+					: null;
 		if (over !== null && !force) return { ok: false, limit: over, executions: session.executions };
 		session.executions += 1;
 		session.toolExecutions = { ...session.toolExecutions, [toolName]: forTool + 1 };
 		session.consecutiveDenials = 0;
-		return over === null ? { ok: true, executions: session.executions } : { ok: false, limit: over, executions: session.executions };
+		return over === null
+			? { ok: true, executions: session.executions }
+			: { ok: false, limit: over, executions: session.executions };
 	}
 
 	recordOutcome(sessionId: string, outcome: CallOutcome, info?: OutcomeInfo): number {
@@ -221,7 +241,8 @@ export class MemoryStorage implements StorageBackend {
 	#evict(sessionId: string): void {
 		this.#sessions.delete(sessionId);
 		this.#evicted.add(sessionId);
-		if (this.#evicted.size > this.#maxSessions * TOMBSTONES_PER_SESSION) this.#evicted.delete(this.#evicted.values().next().value as string);
+		if (this.#evicted.size > this.#maxSessions * TOMBSTONES_PER_SESSION)
+			this.#evicted.delete(this.#evicted.values().next().value as string);
 	}
 }
 

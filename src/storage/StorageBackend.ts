@@ -81,7 +81,12 @@ export interface StorageBackend {
 	 * execution is counted anyway and `ok` tells whether it would have been within the limits. A reservation also
 	 * ends the session's denial streak.
 	 */
-	reserveExecution(sessionId: string, toolName: string, limits: ExecutionLimits, force: boolean): Awaitable<Reservation>;
+	reserveExecution(
+		sessionId: string,
+		toolName: string,
+		limits: ExecutionLimits,
+		force: boolean,
+	): Awaitable<Reservation>;
 	/**
 	 * Updates the streak counters and totals: a failure extends `consecutiveFailures`, a success resets it, a denial
 	 * extends `consecutiveDenials`. Returns the streak it changed (`consecutiveDenials` for a denial).

@@ -17,7 +17,10 @@ export function keyedFingerprint(key: string | Buffer): Fingerprint {
 export function checkFingerprintKey(value: unknown, where: string): string | Buffer | undefined {
 	if (value === undefined) return undefined;
 	if ((typeof value === 'string' || Buffer.isBuffer(value)) && value.length > 0) return value;
-	throw new ConfigError(`${where} must be a non-empty string or Buffer (a secret shared by every process of the store).`, { path: where });
+	throw new ConfigError(
+		`${where} must be a non-empty string or Buffer (a secret shared by every process of the store).`,
+		{ path: where },
+	);
 }
 
 const publicFingerprint = keyedFingerprint('toolwarden-fingerprint');

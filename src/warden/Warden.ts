@@ -209,8 +209,8 @@ export class Warden {
 		const span = this.#telemetry.start(String(toolName));
 		const sessionId = options?.sessionId ?? this.sessionId;
 		const environment = options?.environment ?? this.environment;
-		// A remote store gets a view per call: one deadline for all of the call's store work, and with a fail-open store,
-		// neutral answers once it fails (the view remembers that it did).
+		// A remote store gets a view per call: one deadline for all of the call's store work, and with a fail-open
+		// store, neutral answers once it fails (the view remembers that it did).
 		const storage = needsCallView(this.#storage) ? new CallStorage(this.#storage) : this.#storage;
 		let counters = NO_COUNTERS;
 		let storeFailure: { error: unknown } | undefined;
@@ -310,7 +310,9 @@ export class Warden {
 		if (this.#ledgers.length === 0) throw new ConfigError('reconcile() needs a sideEffectLedger in WardenOptions.contracts.');
 		const sessionId = options?.sessionId ?? this.sessionId;
 		const call = createEnvelope(toolName, args, envelopeOptions(this.#options.tools, sessionId, options?.environment ?? this.environment, 0, options)) as ToolEnvelope;
-		for (const ledger of this.#ledgers) await ledger.reconcile(this.#storage, this.redaction, call, outcome.executed === true, outcome.result);
+		for (const ledger of this.#ledgers) {
+			await ledger.reconcile(this.#storage, this.redaction, call, outcome.executed === true, outcome.result);
+		}
 	}
 
 	async #decided<A extends object>(envelope: ToolEnvelope<Readonly<A>>, rawArgs: unknown, pre: PreResult, counters: SessionCounters, startedAt: number, span: Span, storage: StorageBackend): Promise<GovernedCall<A>> {
@@ -318,8 +320,9 @@ export class Warden {
 		const { executions } = pre;
 		if (decision.action !== 'allow') {
 			// Counting a denial must not hold the call past its bound (the store may be why it was denied).
-			const counted = this.#recordIntervention(storage instanceof CallStorage ? storage.store : storage, envelope.sessionId, decision);
-			await (storage instanceof CallStorage ? storage.settle(counted) : counted);
+			const view = storage instanceof CallStorage ? storage : undefined;
+			const counted = this.#recordIntervention(view?.store ?? storage, envelope.sessionId, decision);
+			await (view === undefined ? counted : view.settle(counted));
 		}
 		let audit: RedactedCall | undefined;
 		if (this.#audit.enabled) {
@@ -429,9 +432,12 @@ function hardDeny(mode: PreDecision['mode'], source: NonNullable<PreDecision['so
 
 /** A fail-open store degraded during the call: the call goes on, and the fact is a would-deny in its decision. */
 function withDegraded(decision: PreDecision, redaction: RedactionPolicy, error: Error): PreDecision {
-	const text = error instanceof SessionStateLostError
-		? `${error.message} The session started over with fresh limits and guard state; this call went on without them (failMode 'open').`
-		: `The session store is unavailable (${error.message}); the call went on without its limits and guards (failMode 'open').`;
+	const text =
+		error instanceof SessionStateLostError
+			? `${error.message} The session started over with fresh limits and guard state; this call went on without ` +
+				`them (failMode 'open').`
+			: `The session store is unavailable (${error.message}); the call went on without its limits and guards ` +
+				`(failMode 'open').`;
 	const reason = capMessage(redaction.redactText(text));
 	const record = { source: 'storage_unavailable' as const, rule: 'storage', reason };
 	if (decision.action !== 'allow') return decision;
@@ -442,8 +448,10 @@ function storageDecision(mode: PreDecision['mode'], redaction: RedactionPolicy, 
 	const builder = new DecisionBuilder(mode);
 	const reason = redaction.redactText(
 		error instanceof SessionStateLostError
-			? `${error.message} Its limits and guard state can no longer be trusted, so the call was not run. Stop and tell the user: a person must reset the session (warden.resetSession) to continue.`
-			: `Governance is unavailable (session store: ${errorName(error)}: ${errorMessage(error)}); the call was not run. Retry later or report the outage to the user.`,
+			? `${error.message} Its limits and guard state can no longer be trusted, so the call was not run. Stop and ` +
+					'tell the user: a person must reset the session (warden.resetSession) to continue.'
+			: `Governance is unavailable (session store: ${errorName(error)}: ${errorMessage(error)}); the call was not ` +
+					'run. Retry later or report the outage to the user.',
 	);
 	builder.fail('storage_unavailable', 'storage', capMessage(reason));
 	return builder.finish();

@@ -40,7 +40,10 @@ describe.skipIf(!redisAvailable)('RedisStorage faults', () => {
 			if (resumed === 'ok') break;
 			await new Promise((r) => setTimeout(r, 100));
 		}
-		expect(resumed).toMatchObject({ source: 'storage_unavailable', reason: expect.stringMatching(/was lost.*resetSession/) as unknown });
+		expect(resumed).toMatchObject({
+			source: 'storage_unavailable',
+			reason: expect.stringMatching(/was lost.*resetSession/) as unknown,
+		});
 		await warden.resetSession();
 		await warden.run('t', {}, () => 'ok');
 		await warden.run('t', {}, () => 'ok');

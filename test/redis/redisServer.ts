@@ -3,8 +3,10 @@ import { createServer } from 'node:net';
 
 /** Whether a redis-server binary is on this machine (`.ci/run` installs it; CI fails without it). */
 export const redisAvailable = spawnSync('redis-server', ['--version']).status === 0;
-if (!redisAvailable && process.env['CI'] === 'true') throw new Error('redis-server is required in CI (.ci/run installs it with apt-get).');
-if (!redisAvailable) console.warn('redis-server not found: the Redis tests are skipped (apt-get install redis-server to run them).');
+if (!redisAvailable && process.env['CI'] === 'true')
+	throw new Error('redis-server is required in CI (.ci/run installs it with apt-get).');
+if (!redisAvailable)
+	console.warn('redis-server not found: the Redis tests are skipped (apt-get install redis-server to run them).');
 
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
@@ -49,7 +51,19 @@ export class RedisServer {
 
 	async restart(): Promise<void> {
 		const auth = this.options.password === undefined ? [] : ['--requirepass', this.options.password];
-		const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', ...auth];
+		const args = [
+			'--port',
+			String(this.port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--protected-mode',
+			'yes',
+			...auth,
+		];
 		const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
 		this.#process = child;
 		await new Promise<void>((resolve, reject) => {

@@ -14,7 +14,14 @@ async function dump(admin: Redis, prefix: string): Promise<string> {
 	const out: string[] = [];
 	for (const key of await admin.keys(`${prefix}*`)) {
 		const type = await admin.type(key);
-		out.push(key, type === 'hash' ? JSON.stringify(await admin.hgetall(key)) : type === 'string' ? String(await admin.get(key)) : type);
+		out.push(
+			key,
+			type === 'hash'
+				? JSON.stringify(await admin.hgetall(key))
+				: type === 'string'
+					? String(await admin.get(key))
+					: type,
+		);
 	}
 	return out.join('\n');
 }
@@ -37,7 +44,13 @@ describe.skipIf(!redisAvailable)('RedisStorage: no argument text in keys, no sec
 		const prefix = `secrets-${Date.now()}:`;
 		const storage = new RedisStorage({ url: server.url, keyPrefix: prefix });
 		stores.push(storage);
-		const contracts = [repeatGuard(), sideEffectLedger(), jitterGuard({ queryTools: { search: 'q' } }), circuitBreaker(), sequenceGuard()];
+		const contracts = [
+			repeatGuard(),
+			sideEffectLedger(),
+			jitterGuard({ queryTools: { search: 'q' } }),
+			circuitBreaker(),
+			sequenceGuard(),
+		];
 		const warden = new Warden({ storage, sessionId: 'secrets', contracts, tools: { login: { sideEffect: 'write' } } });
 		const login = () => ({ ok: true, session: TOKEN, password: PASSWORD });
 		await warden.run('login', { user: 'ann', password: PASSWORD }, login);
@@ -45,19 +58,31 @@ describe.skipIf(!redisAvailable)('RedisStorage: no argument text in keys, no sec
 		expect(replayed).toEqual({ ok: true, session: '[REDACTED]', password: '[REDACTED]' });
 		// The third near-identical query is quarantined: the guard compares fingerprinted tokens as it did words.
 		const searches = [];
-		for (let i = 0; i < 3; i++) searches.push(await attempt(() => warden.run('search', { q: `reset password ${PASSWORD} now ${i}` }, () => ({ apiKey: TOKEN }))));
+		for (let i = 0; i < 3; i++)
+			searches.push(
+				await attempt(() =>
+					warden.run('search', { q: `reset password ${PASSWORD} now ${i}` }, () => ({ apiKey: TOKEN })),
+				),
+			);
 		expect(searches.map((r) => (r instanceof Error ? r.name : 'ran'))).toEqual(['ran', 'ran', 'ToolCallDenied']);
-		await attempt(() => warden.run('fetch', { url: `https://ann:${PASSWORD}@example.com/` }, () => Promise.reject(new Error('boom'))));
+		await attempt(() =>
+			warden.run('fetch', { url: `https://ann:${PASSWORD}@example.com/` }, () => Promise.reject(new Error('boom'))),
+		);
 
 		const everything = await dump(admin, prefix);
 		expect(everything).toContain('sideEffectLedger'); // the dump did see the guards' state
 		expect(everything).toContain('[REDACTED]');
-		for (const secret of [PASSWORD, TOKEN, 'hunter2', 'ann:', 'reset password']) expect(everything).not.toContain(secret);
+		for (const secret of [PASSWORD, TOKEN, 'hunter2', 'ann:', 'reset password'])
+			expect(everything).not.toContain(secret);
 	});
 
 	it('fingerprints follow fingerprintKey: the same key agrees across processes, another key does not', async () => {
 		const make = (fingerprintKey?: string) => {
-			const storage = new RedisStorage({ url: server.url, keyPrefix: 'fp:', ...(fingerprintKey === undefined ? {} : { fingerprintKey }) });
+			const storage = new RedisStorage({
+				url: server.url,
+				keyPrefix: 'fp:',
+				...(fingerprintKey === undefined ? {} : { fingerprintKey }),
+			});
 			stores.push(storage);
 			return storage;
 		};
@@ -70,7 +95,12 @@ describe.skipIf(!redisAvailable)('RedisStorage: no argument text in keys, no sec
 	it('a result that cannot be serialised still completes its ledger entry: identical calls replay a copy, never wait for the TTL', async () => {
 		const storage = new RedisStorage({ url: server.url, keyPrefix: `unser-${Date.now()}:` });
 		stores.push(storage);
-		const warden = new Warden({ storage, sessionId: 'u', contracts: [sideEffectLedger()], tools: { charge: { sideEffect: 'irreversible' } } });
+		const warden = new Warden({
+			storage,
+			sessionId: 'u',
+			contracts: [sideEffectLedger()],
+			tools: { charge: { sideEffect: 'irreversible' } },
+		});
 		let runs = 0;
 		const charge = () => {
 			runs++;

@@ -1,6 +1,19 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { beforeHook, circuitBreaker, costBudget, HookDecision, jitterGuard, MemorySink, repeatGuard, sequenceGuard, sideEffectLedger, ToolCallDenied, Warden, type Contract } from '../../src/index.js';
+import {
+	beforeHook,
+	circuitBreaker,
+	costBudget,
+	HookDecision,
+	jitterGuard,
+	MemorySink,
+	repeatGuard,
+	sequenceGuard,
+	sideEffectLedger,
+	ToolCallDenied,
+	Warden,
+	type Contract,
+} from '../../src/index.js';
 import { RedisStorage } from '../../src/redis/index.js';
 import { DelayProxy } from './delayProxy.js';
 import { freePort, redisAvailable, RedisServer } from './redisServer.js';
@@ -41,7 +54,12 @@ describe.skipIf(!redisAvailable)('RedisStorage: one bound per call, end to end; 
 		await server.stop();
 	});
 	const connected = async (failMode: 'open' | 'closed') => {
-		const storage = new RedisStorage({ url: proxy.url, keyPrefix: `slow-${Date.now()}-${Math.random()}:`, timeoutMs: TIMEOUT, failMode });
+		const storage = new RedisStorage({
+			url: proxy.url,
+			keyPrefix: `slow-${Date.now()}-${Math.random()}:`,
+			timeoutMs: TIMEOUT,
+			failMode,
+		});
 		stores.push(storage);
 		await storage.totals('warm-up');
 		return storage;
@@ -73,7 +91,11 @@ describe.skipIf(!redisAvailable)('RedisStorage: one bound per call, end to end; 
 			proxy.delayMs = 2000;
 			return HookDecision.allow();
 		});
-		const warden = new Warden({ storage: await connected('closed'), contracts: [repeatGuard()], hooks: [slowAfterAttempt] });
+		const warden = new Warden({
+			storage: await connected('closed'),
+			contracts: [repeatGuard()],
+			hooks: [slowAfterAttempt],
+		});
 		const { ms, value } = await timed(() => warden.run('t', { q: 'x' }, () => 'ran'));
 		expect(value).toMatchObject({ source: 'storage_unavailable', rule: 'storage' });
 		expect((value as ToolCallDenied).decision.contracts).toEqual([]);
@@ -94,7 +116,12 @@ describe.skipIf(!redisAvailable)('RedisStorage: one bound per call, end to end; 
 
 	it('an unreachable store: each call fails within the bound, no ready listener piles up, no MaxListenersExceededWarning', async () => {
 		const port = await freePort();
-		const client = new Redis(`redis://127.0.0.1:${port}`, { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => 20, connectTimeout: 200 });
+		const client = new Redis(`redis://127.0.0.1:${port}`, {
+			enableOfflineQueue: false,
+			maxRetriesPerRequest: 0,
+			retryStrategy: () => 20,
+			connectTimeout: 200,
+		});
 		const storage = new RedisStorage({ client, timeoutMs: TIMEOUT });
 		const warnings: Error[] = [];
 		const onWarning = (warning: Error) => warnings.push(warning);
@@ -104,7 +131,9 @@ describe.skipIf(!redisAvailable)('RedisStorage: one bound per call, end to end; 
 			const listeners = () => client.listenerCount('ready') + client.listenerCount('close');
 			let slowest = 0;
 			for (let round = 0; round < 5; round++) {
-				const results = await Promise.all(Array.from({ length: 20 }, () => timed(() => warden.run('t', { q: 'x' }, () => 'ran'))));
+				const results = await Promise.all(
+					Array.from({ length: 20 }, () => timed(() => warden.run('t', { q: 'x' }, () => 'ran'))),
+				);
 				for (const { ms, value } of results) {
 					expect(value).toMatchObject({ source: 'storage_unavailable' });
 					slowest = Math.max(slowest, ms);
@@ -133,7 +162,9 @@ describe.skipIf(!redisAvailable)('RedisStorage with requirepass', () => {
 
 	it('authenticates with the password in the URL, and a wrong password fails closed without echoing it', async () => {
 		const good = new RedisStorage({ url: server.url, timeoutMs: TIMEOUT });
-		await expect(new Warden({ storage: good, limits: { maxToolCalls: 1 } }).run('t', {}, () => 'ok')).resolves.toBe('ok');
+		await expect(new Warden({ storage: good, limits: { maxToolCalls: 1 } }).run('t', {}, () => 'ok')).resolves.toBe(
+			'ok',
+		);
 		await good.close();
 		const wrong = new RedisStorage({ url: `redis://:not-${PASSWORD}@127.0.0.1:${server.port}`, timeoutMs: TIMEOUT });
 		const { ms, value } = await timed(() => new Warden({ storage: wrong }).run('t', {}, () => 'ran'));

@@ -21,7 +21,13 @@ export function storageConformance(name: string, make: () => StorageBackend, opt
 		it('counts attempts and snapshots counters', async () => {
 			const store = make();
 			const s = sid();
-			expect(await store.beginAttempt(s)).toMatchObject({ attempts: 1, executions: 0, consecutiveFailures: 0, consecutiveDenials: 0, halted: null });
+			expect(await store.beginAttempt(s)).toMatchObject({
+				attempts: 1,
+				executions: 0,
+				consecutiveFailures: 0,
+				consecutiveDenials: 0,
+				halted: null,
+			});
 			await store.reserveExecution(s, 'read', limits(10), false);
 			const second = await store.beginAttempt(s);
 			expect(second).toMatchObject({ attempts: 2, executions: 1 });
@@ -32,17 +38,34 @@ export function storageConformance(name: string, make: () => StorageBackend, opt
 			const store = make();
 			const s = sid();
 			expect(await store.reserveExecution(s, 'a', limits(2, 1), false)).toEqual({ ok: true, executions: 1 });
-			expect(await store.reserveExecution(s, 'a', limits(2, 1), false)).toEqual({ ok: false, limit: 'maxCallsPerTool', executions: 1 });
+			expect(await store.reserveExecution(s, 'a', limits(2, 1), false)).toEqual({
+				ok: false,
+				limit: 'maxCallsPerTool',
+				executions: 1,
+			});
 			expect(await store.reserveExecution(s, 'b', limits(2), false)).toEqual({ ok: true, executions: 2 });
-			expect(await store.reserveExecution(s, 'c', limits(2), false)).toEqual({ ok: false, limit: 'maxToolCalls', executions: 2 });
-			expect(await store.reserveExecution(s, 'c', limits(2), true)).toEqual({ ok: false, limit: 'maxToolCalls', executions: 3 });
-			expect(await store.reserveExecution(s, 'd', limits(Infinity, Infinity), false)).toEqual({ ok: true, executions: 4 });
+			expect(await store.reserveExecution(s, 'c', limits(2), false)).toEqual({
+				ok: false,
+				limit: 'maxToolCalls',
+				executions: 2,
+			});
+			expect(await store.reserveExecution(s, 'c', limits(2), true)).toEqual({
+				ok: false,
+				limit: 'maxToolCalls',
+				executions: 3,
+			});
+			expect(await store.reserveExecution(s, 'd', limits(Infinity, Infinity), false)).toEqual({
+				ok: true,
+				executions: 4,
+			});
 		});
 
 		it('reserves atomically: 200 concurrent reservations against a limit of 50 grant exactly 50', async () => {
 			const store = make();
 			const s = sid();
-			const answers = await Promise.all(Array.from({ length: 200 }, async () => store.reserveExecution(s, 't', limits(50), false)));
+			const answers = await Promise.all(
+				Array.from({ length: 200 }, async () => store.reserveExecution(s, 't', limits(50), false)),
+			);
 			expect(answers.filter((a) => a.ok)).toHaveLength(50);
 			expect((await store.totals(s)).executions).toBe(50);
 		});
@@ -58,7 +81,14 @@ export function storageConformance(name: string, make: () => StorageBackend, opt
 			expect(await store.recordOutcome(s, 'replayed', { rule: 'ledger' })).toBe(0);
 			await store.reserveExecution(s, 't', limits(10), false);
 			const totals = await store.totals(s);
-			expect(totals).toMatchObject({ failed: 2, denied: 2, replayed: 1, sideEffectsExecuted: 2, consecutiveFailures: 0, consecutiveDenials: 0 });
+			expect(totals).toMatchObject({
+				failed: 2,
+				denied: 2,
+				replayed: 1,
+				sideEffectsExecuted: 2,
+				consecutiveFailures: 0,
+				consecutiveDenials: 0,
+			});
 			expect(totals.interventions).toEqual({ r1: 2, ledger: 1 });
 		});
 
@@ -77,16 +107,30 @@ export function storageConformance(name: string, make: () => StorageBackend, opt
 		it('update is atomic: 100 concurrent increments all count', async () => {
 			const store = make();
 			const s = sid();
-			await Promise.all(Array.from({ length: 100 }, async () => store.update<{ n: number }, void>(s, 'counter', (current) => ({ value: { n: (current?.n ?? 0) + 1 }, result: undefined }))));
+			await Promise.all(
+				Array.from({ length: 100 }, async () =>
+					store.update<{ n: number }, void>(s, 'counter', (current) => ({
+						value: { n: (current?.n ?? 0) + 1 },
+						result: undefined,
+					})),
+				),
+			);
 			expect(await store.read(s, 'counter')).toEqual({ n: 100 });
 		});
 
 		it('update returns the result, deletes with undefined, and reads JSON values', async () => {
 			const store = make();
 			const s = sid();
-			expect(await store.update<{ a: number[] }, string>(s, 'k', (c) => ({ value: { a: [1, 2] }, result: c === undefined ? 'created' : 'existed' }))).toBe('created');
+			expect(
+				await store.update<{ a: number[] }, string>(s, 'k', (c) => ({
+					value: { a: [1, 2] },
+					result: c === undefined ? 'created' : 'existed',
+				})),
+			).toBe('created');
 			expect(await store.read(s, 'k')).toEqual({ a: [1, 2] });
-			expect(await store.update<{ a: number[] }, string>(s, 'k', (c) => ({ value: c, result: 'read only' }))).toBe('read only');
+			expect(await store.update<{ a: number[] }, string>(s, 'k', (c) => ({ value: c, result: 'read only' }))).toBe(
+				'read only',
+			);
 			await store.update(s, 'k', () => ({ value: undefined, result: undefined }));
 			expect(await store.read(s, 'k')).toBeUndefined();
 		});
@@ -95,7 +139,8 @@ export function storageConformance(name: string, make: () => StorageBackend, opt
 			const store = make();
 			const s = sid();
 			const bound = { group: 'g', max: 3 };
-			for (const key of ['g:1', 'g:2', 'g:3', 'g:4', 'g:5']) await store.update(s, key, () => ({ value: key, result: undefined }), bound);
+			for (const key of ['g:1', 'g:2', 'g:3', 'g:4', 'g:5'])
+				await store.update(s, key, () => ({ value: key, result: undefined }), bound);
 			const present = await Promise.all(['g:1', 'g:2', 'g:3', 'g:4', 'g:5'].map((key) => store.read(s, key)));
 			expect(present).toEqual([undefined, undefined, 'g:3', 'g:4', 'g:5']);
 			// Rewriting an existing key does not evict anything.

@@ -24,7 +24,9 @@ describe('MemoryStorage({ maxSessions })', () => {
 		expect(error).toMatchObject({ source: 'storage_unavailable', rule: 'storage' });
 		expect((error as ToolCallDenied).reason).toMatch(/session "a" was lost: it was evicted from memory.*resetSession/);
 		// Still lost on the next call: the session does not quietly start over.
-		await expect(warden.run('t', {}, () => 1, { sessionId: 'a' })).rejects.toMatchObject({ source: 'storage_unavailable' });
+		await expect(warden.run('t', {}, () => 1, { sessionId: 'a' })).rejects.toMatchObject({
+			source: 'storage_unavailable',
+		});
 		await warden.resetSession('a');
 		await expect(warden.run('t', {}, () => 'fresh', { sessionId: 'a' })).resolves.toBe('fresh');
 	});
@@ -47,7 +49,9 @@ describe('MemoryStorage({ maxSessions })', () => {
 
 	it('fingerprints with a random key per store unless one is given', () => {
 		expect(new MemoryStorage().fingerprint('x')).not.toBe(new MemoryStorage().fingerprint('x'));
-		expect(new MemoryStorage({ fingerprintKey: 'k' }).fingerprint('x')).toBe(new MemoryStorage({ fingerprintKey: 'k' }).fingerprint('x'));
+		expect(new MemoryStorage({ fingerprintKey: 'k' }).fingerprint('x')).toBe(
+			new MemoryStorage({ fingerprintKey: 'k' }).fingerprint('x'),
+		);
 		expect(() => new MemoryStorage({ fingerprintKey: '' })).toThrow(/fingerprintKey/);
 		expect(() => new MemoryStorage({ maxSessions: 0 })).toThrow(/maxSessions/);
 	});
