@@ -28,8 +28,8 @@ export function needsCallView(store: StorageBackend): boolean {
  * so the call's store work finishes or fails within it end to end, however many guards it runs; work still pending
  * at the deadline fails with a StorageUnavailableError (the store's own timeout still ends it in the background).
  * With `failMode: 'open'`, an unavailable store answers neutral values instead (no counts, no halt, nothing
- * recorded) and the call is marked `degraded`, which the Warden audits as a would-deny: from then on the call goes
- * on without the store. Any other error still propagates.
+ * recorded) and the call is marked `degraded`, which the Warden audits as a would-deny: the rest of the decision
+ * goes on without the store. Any other error still propagates.
  */
 export class CallStorage implements StorageBackend {
 	/** Why the store failed during this call, when it is fail-open and did. */
@@ -38,6 +38,10 @@ export class CallStorage implements StorageBackend {
 	readonly failMode: 'open' | 'closed';
 	readonly #open: boolean;
 	#deadline = Infinity;
+	/** The store failed in this phase of the call: the rest of the phase goes on without it. */
+	#failed = false;
+	/** The outcome of a call that went on without the store: its store work is started, never waited for. */
+	#background = false;
 
 	constructor(store: StorageBackend) {
 		this.store = store;
@@ -46,8 +50,14 @@ export class CallStorage implements StorageBackend {
 		this.renew();
 	}
 
-	/** Starts a new bound: the outcome of a call that ran gets its own `timeoutMs`. */
+	/**
+	 * Starts a new phase with a bound of its own: the outcome of a call that ran gets its own `timeoutMs`. When the
+	 * decision went on without the store (fail-open), the outcome's store work is still started (a ledger entry
+	 * claimed before must be completed) but not waited for: the call does not wait twice for a failing store.
+	 */
 	renew(): void {
+		this.#failed = false;
+		this.#background = this.degraded !== undefined;
 		if (this.store.timeoutMs !== undefined) this.#deadline = performance.now() + this.store.timeoutMs;
 	}
 
@@ -104,10 +114,12 @@ export class CallStorage implements StorageBackend {
 		const fallback = (error: unknown): T => {
 			if (!(error instanceof StorageUnavailableError) || !this.#open) throw error;
 			this.degraded ??= error;
+			this.#failed = true;
 			return typeof neutral === 'function' ? (neutral as () => T)() : neutral;
 		};
+		if (this.#background) return this.#startOnly(operation, neutral);
 		try {
-			if (this.degraded !== undefined) throw this.degraded;
+			if (this.#failed && this.degraded !== undefined) throw this.degraded;
 			const left = this.#deadline - performance.now();
 			if (left <= 0) throw this.#expired();
 			const result = operation();
@@ -118,6 +130,17 @@ export class CallStorage implements StorageBackend {
 		} catch (error) {
 			return fallback(error);
 		}
+	}
+
+	#startOnly<T>(operation: () => Awaitable<T>, neutral: T | (() => T)): Awaitable<T> {
+		try {
+			const result = operation();
+			if (!isThenable(result)) return result;
+			Promise.resolve(result).catch(() => undefined);
+		} catch {
+			// Best effort: the call already went on without the store.
+		}
+		return typeof neutral === 'function' ? (neutral as () => T)() : neutral;
 	}
 
 	#expired(): StorageUnavailableError {

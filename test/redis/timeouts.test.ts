@@ -3,6 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
 	beforeHook,
 	circuitBreaker,
+	sessionContract,
+	Verdict,
 	costBudget,
 	HookDecision,
 	jitterGuard,
@@ -112,6 +114,34 @@ describe.skipIf(!redisAvailable)('RedisStorage: one bound per call, end to end; 
 		);
 		expect(value).toBe('ran');
 		expect(ms).toBeLessThan(BOUND + TIMEOUT);
+	});
+
+	it("failMode 'open': a ledger entry claimed before the store turned slow is still completed after the run", async () => {
+		// Slow just long enough to miss the decision's bound: the reservation is late, the call goes on without it.
+		const slowFromHere = sessionContract(
+			() => {
+				proxy.delayMs = TIMEOUT + 100;
+				return Verdict.pass();
+			},
+			{ name: 'slowFromHere' },
+		);
+		const sink = new MemorySink();
+		const storage = await connected('open');
+		const contracts = [sideEffectLedger(), slowFromHere];
+		const warden = new Warden({ storage, sessionId: 'ledger', contracts, tools, audit: sink });
+		let runs = 0;
+		const run = () => {
+			runs++;
+			proxy.delayMs = 0;
+			return 'charged';
+		};
+		await expect(warden.run('t', { q: 'charge' }, run)).resolves.toBe('charged');
+		expect(sink.events[0]).toMatchObject({ action: 'call_would_deny', decisionSource: 'storage_unavailable' });
+		await new Promise((resolve) => setTimeout(resolve, TIMEOUT));
+		// Not pending until the TTL: the identical call is answered from the ledger, and the tool does not run again.
+		const plain = new Warden({ storage, sessionId: 'ledger', contracts: [sideEffectLedger()], tools });
+		await expect(plain.run('t', { q: 'charge' }, run)).resolves.toBe('charged');
+		expect(runs).toBe(1);
 	});
 
 	it('an unreachable store: each call fails within the bound, no ready listener piles up, no MaxListenersExceededWarning', async () => {
