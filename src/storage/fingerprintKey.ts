@@ -10,8 +10,23 @@ export type Fingerprint = (text: string) => string;
  * calls never share one. Without the key, a fingerprint cannot be checked against guessed arguments.
  */
 export function keyedFingerprint(key: string | Buffer): Fingerprint {
-	return (text) => createHmac('sha256', key).update(text).digest('base64url').slice(0, 22);
+	// An HMAC costs several times a plain hash; calls and query words repeat, and several guards fingerprint the same
+	// call: short texts are remembered (in this process only, never in the store).
+	const memo = new Map<string, string>();
+	return (text) => {
+		let fingerprint = memo.get(text);
+		if (fingerprint !== undefined) return fingerprint;
+		fingerprint = createHmac('sha256', key).update(text).digest('base64url').slice(0, 22);
+		if (text.length <= MEMO_MAX_LENGTH) {
+			if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
+			memo.set(text, fingerprint);
+		}
+		return fingerprint;
+	};
 }
+
+const MEMO_MAX_LENGTH = 1024;
+const MEMO_MAX_ENTRIES = 4096;
 
 /** Validates a `fingerprintKey` option: a non-empty string or Buffer. */
 export function checkFingerprintKey(value: unknown, where: string): string | Buffer | undefined {
