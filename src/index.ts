@@ -113,3 +113,4 @@ export { ToolWardenError } from './errors/ToolWardenError.js';
 export { ToolCallDenied } from './errors/ToolCallDenied.js';
 export { ConfigError } from './errors/ConfigError.js';
 export { StorageUnavailableError } from './errors/StorageUnavailableError.js';
+export { SessionStateLostError } from './errors/SessionStateLostError.js';

@@ -1,5 +1,6 @@
 import type { Mode } from '../contracts/Contract.js';
 import type { ToolEnvelope } from '../envelope/types.js';
+import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import type { Awaitable, StorageBackend } from '../storage/StorageBackend.js';
 
 /** What a behaviour guard answers before a call. */
@@ -14,6 +15,8 @@ export interface GuardContext {
 	readonly storage: StorageBackend;
 	/** `Date.now()` when the guard runs (guards never read the clock themselves, so tests can pin it). */
 	readonly now: number;
+	/** The Warden's redaction: a result or argument a guard keeps in the store is redacted first. */
+	readonly redaction: RedactionPolicy;
 }
 
 /** How a call's run ended, as guards learn it. */

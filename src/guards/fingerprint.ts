@@ -1,9 +1,12 @@
 import { hash } from 'node:crypto';
 import { canonicalJson, sha256 } from '../audit/hashChain.js';
+import { fingerprintWith } from '../storage/fingerprintKey.js';
+import type { StorageBackend } from '../storage/StorageBackend.js';
 
 /**
- * A short digest of a string, for loop detection (not security: a collision only makes two calls look alike to a
- * guard). Node's one-shot `crypto.hash` is several times faster here than any hash written in JavaScript.
+ * A short digest of a string, for comparing results (not security, and not for storing: it may be the text itself;
+ * guards store a keyed fingerprint of it). Node's one-shot `crypto.hash` is several times faster here than any hash
+ * written in JavaScript.
  */
 export function digest(text: string): string {
 	// A short text is its own key: a hash would cost more than it saves.
@@ -36,11 +39,22 @@ export function canonicalArgs(args: Readonly<Record<string, unknown>>): string {
 	return lastCanonical as string;
 }
 
-/** Identifies a call by tool and canonical args (stable key order), leaving out `ignore`d (volatile) arg keys. */
-export function callFingerprint(toolName: string, args: Readonly<Record<string, unknown>>, ignore: readonly string[] = []): string {
-	if (ignore.length === 0 || !ignore.some((key) => Object.hasOwn(args, key))) return digest(`${toolName}\u0000${canonicalArgs(args)}`);
+/**
+ * Identifies a call in a guard's keys: the store's keyed fingerprint (see `StorageBackend.fingerprint`) of the tool
+ * and its canonical args (stable key order), leaving out `ignore`d (volatile) arg keys. Never the argument text: a
+ * password in the args must not sit in the store's key names.
+ */
+export function callFingerprint(
+	storage: StorageBackend,
+	toolName: string,
+	args: Readonly<Record<string, unknown>>,
+	ignore: readonly string[] = [],
+): string {
+	if (ignore.length === 0 || !ignore.some((key) => Object.hasOwn(args, key))) {
+		return fingerprintWith(storage, `${toolName}\u0000${canonicalArgs(args)}`);
+	}
 	const subject = Object.fromEntries(Object.entries(args).filter(([key]) => !ignore.includes(key)));
-	return digest(`${toolName}\u0000${canonical(subject) ?? `\u0000unique${Math.random()}`}`);
+	return fingerprintWith(storage, `${toolName}\u0000${canonical(subject) ?? `\u0000unique${Math.random()}`}`);
 }
 
 /**

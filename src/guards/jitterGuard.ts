@@ -2,6 +2,7 @@ import type { Contract } from '../contracts/Contract.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { andThen } from '../_internal/awaitable.js';
 import { checkLimit } from '../_internal/validate.js';
+import { fingerprintWith } from '../storage/fingerprintKey.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
 import { deny, PASS, type GuardAnswer, type GuardOptions } from './Guard.js';
 import { quarantine } from './quarantine.js';
@@ -107,11 +108,9 @@ export function jitterGuard(options: JitterGuardOptions): Contract {
 				const { toolName, sessionId, args } = ctx.call;
 				const names = argsOf.get(toolName);
 				if (names === undefined) return PASS;
-				const tokens = queryTokens(
-					names
-						.map((name) => (typeof args[name] === 'string' ? args[name] : JSON.stringify(args[name] ?? '')))
-						.join(' '),
-				);
+				// The store keeps keyed fingerprints of the tokens, never the query text: the overlap is the same.
+				const text = names.map((name) => (typeof args[name] === 'string' ? args[name] : JSON.stringify(args[name] ?? '')));
+				const tokens = queryTokens(text.join(' ')).map((token) => fingerprintWith(ctx.storage, token));
 				const answer = ctx.storage.update<State, GuardAnswer & { quarantined?: boolean }>(
 					sessionId,
 					KEY,

@@ -5,6 +5,8 @@ import { defineGuard, guardOptions } from './defineGuard.js';
 import { classifyError } from './errorClass.js';
 import { canonicalPrefix } from '../audit/hashChain.js';
 import { callFingerprint, digest } from './fingerprint.js';
+import { fingerprintWith } from '../storage/fingerprintKey.js';
+import { keepResult } from './keepResult.js';
 import { andThen } from '../_internal/awaitable.js';
 import { deny, PASS, perCall, type GuardAnswer, type GuardContext, type GuardOptions, type GuardOutcome } from './Guard.js';
 
@@ -78,7 +80,10 @@ export function repeatGuard(options: RepeatGuardOptions = {}): Contract {
 	const window = atLeast(o['window'], 'window', 64, 1);
 	const pollTools = new Set(stringList(o['pollTools'], 'pollTools'));
 	const ignore = ignoreLists(o['ignoreArgs']);
-	const keyOf = perCall((ctx: GuardContext) => `${GROUP}:${callFingerprint(ctx.call.toolName, ctx.call.args, [...(ignore['*'] ?? []), ...(ignore[ctx.call.toolName] ?? [])])}`);
+	const keyOf = perCall((ctx: GuardContext) => {
+		const { toolName, args } = ctx.call;
+		return `${GROUP}:${callFingerprint(ctx.storage, toolName, args, [...(ignore['*'] ?? []), ...(ignore[toolName] ?? [])])}`;
+	});
 	const bound = { group: GROUP, max: window };
 	/** Re-checks a possible loop atomically and answers it: replay while replays remain, then deny. */
 	const intervene = (ctx: GuardContext, limit: number) =>
@@ -116,7 +121,10 @@ export function repeatGuard(options: RepeatGuardOptions = {}): Contract {
 				return andThen(ctx.storage.read<Entry>(ctx.call.sessionId, keyOf(ctx)), (seen) => (!looping(seen) ? PASS : intervene(ctx, limit)));
 			},
 			post(ctx, outcome) {
-				const seen = outcomeKey(outcome);
+				// Stored as a keyed fingerprint, and the result redacted: the store never holds a result's text as is.
+				const key = outcomeKey(outcome);
+				const seen = outcome.ok ? `ok:${fingerprintWith(ctx.storage, key)}` : key;
+				const kept = outcome.ok ? keepResult(ctx.redaction, outcome.result) : undefined;
 				return ctx.storage.update<Entry, void>(ctx.call.sessionId, keyOf(ctx), (previous) => {
 					const same = previous !== undefined && previous.outcome === seen;
 					const entry: Entry = {
@@ -124,7 +132,7 @@ export function repeatGuard(options: RepeatGuardOptions = {}): Contract {
 						streak: same ? previous.streak + 1 : 1,
 						replays: same ? previous.replays : 0,
 						hasResult: outcome.ok || (previous?.hasResult ?? false),
-						...(outcome.ok ? { result: outcome.result } : previous?.hasResult === true ? { result: previous.result } : {}),
+						...(outcome.ok ? { result: kept } : previous?.hasResult === true ? { result: previous.result } : {}),
 					};
 					return { value: entry, result: undefined };
 				}, bound);
@@ -137,12 +145,15 @@ export function repeatGuard(options: RepeatGuardOptions = {}): Contract {
 /** Results are compared on their first 64 KB of canonical JSON: bounded work per call, whatever the result size. */
 const OUTCOME_PREFIX = 65_536;
 
-/** What makes two outcomes "the same": the canonical result, or the class of the failure. */
+/**
+ * What makes two outcomes "the same": the canonical result (as text or a digest of it: `post` stores only a keyed
+ * fingerprint of it), or the class of the failure.
+ */
 function outcomeKey(outcome: GuardOutcome): string {
 	if (!outcome.ok) return `err:${classifyError(outcome.error)}`;
 	const { result } = outcome;
 	// Primitives are their own key: no serialisation, no hash.
-	if (result === null || (typeof result !== 'object' && typeof result !== 'string' && typeof result !== 'function')) return `ok:${typeof result}:${String(result)}`;
+	if (result === null || (typeof result !== 'object' && typeof result !== 'string' && typeof result !== 'function')) return `${typeof result}:${String(result)}`;
 	let text: string | undefined;
 	try {
 		text = typeof outcome.result === 'string' ? outcome.result.slice(0, OUTCOME_PREFIX) : canonicalPrefix(outcome.result, OUTCOME_PREFIX);
@@ -150,7 +161,7 @@ function outcomeKey(outcome: GuardOutcome): string {
 		text = undefined;
 	}
 	// An unserialisable result never equals another: such a call is never taken for a loop.
-	return text === undefined ? `ok:${Math.random()}` : `ok:${digest(text)}`;
+	return text === undefined ? `${Math.random()}` : digest(text);
 }
 
 function atLeast(value: unknown, name: string, fallback: number, min: number): number {

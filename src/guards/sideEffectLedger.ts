@@ -4,7 +4,10 @@ import { ConfigError } from '../errors/ConfigError.js';
 import type { Awaitable, StorageBackend } from '../storage/StorageBackend.js';
 import { checkLimit } from '../_internal/validate.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
-import { canonicalArgs, digest } from './fingerprint.js';
+import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
+import { fingerprintWith } from '../storage/fingerprintKey.js';
+import { canonicalArgs } from './fingerprint.js';
+import { keepResult } from './keepResult.js';
 import { deny, PASS, perCall, type GuardAnswer, type GuardContext, type GuardOptions } from './Guard.js';
 
 /** Options of {@link sideEffectLedger}. */
@@ -37,7 +40,13 @@ const GROUP = 'sideEffectLedger';
 
 /** What the Warden needs to reconcile an ambiguous entry. */
 export interface LedgerHandle {
-	reconcile(storage: StorageBackend, call: ToolEnvelope, executed: boolean, result?: unknown): Awaitable<void>;
+	reconcile(
+		storage: StorageBackend,
+		redaction: RedactionPolicy,
+		call: ToolEnvelope,
+		executed: boolean,
+		result?: unknown,
+	): Awaitable<void>;
 }
 
 const handles = new WeakMap<Contract, LedgerHandle>();
@@ -70,16 +79,16 @@ export function sideEffectLedger(options: SideEffectLedgerOptions = {}): Contrac
 	if (maxEntries < 1) throw new ConfigError('sideEffectLedger options.maxEntries must be at least 1.');
 
 	const bound = { group: GROUP, max: maxEntries };
-	// The storage key only has to tell calls apart within a scope: the cheap digest serves (the public
-	// idempotencyKey() is a SHA-256 meant for downstream APIs).
-	const locate = (call: ToolEnvelope): { namespace: string; key: string } => {
-		const key = `${GROUP}:${digest(`${call.toolName}\u0000${canonicalArgs(call.args)}`)}`;
+	// The storage key is the store's keyed fingerprint of the call, never its args (the public idempotencyKey() is a
+	// SHA-256 meant for downstream APIs).
+	const locate = (storage: StorageBackend, call: ToolEnvelope): { namespace: string; key: string } => {
+		const key = `${GROUP}:${fingerprintWith(storage, `${call.toolName}\u0000${canonicalArgs(call.args)}`)}`;
 		if (scopeOf === undefined) return { namespace: call.sessionId, key };
 		const scope = (scopeOf as (call: ToolEnvelope) => unknown)(call);
 		if (typeof scope !== 'string' || scope === '') throw new ConfigError('sideEffectLedger scope() must return a non-empty string.');
 		return { namespace: `scope:${scope}`, key };
 	};
-	const whereFor = perCall((ctx) => locate(ctx.call));
+	const whereFor = perCall((ctx) => locate(ctx.storage, ctx.call));
 	// Only declared side effects: an unknown tool is irreversible for limits, but answering it with a recorded result
 	// would hand a poller (`job_status`) the same stale answer forever.
 	const applies = (call: ToolEnvelope) =>
@@ -115,14 +124,20 @@ export function sideEffectLedger(options: SideEffectLedgerOptions = {}): Contrac
 			},
 			post(ctx, outcome, passed) {
 				if (!applies(ctx.call) || !passed) return undefined;
-				if (outcome.ok) return set(ctx.storage, whereFor(ctx), { status: 'completed', result: outcome.result });
+				// The result is kept redacted (and as a summary when it cannot be copied): the entry always completes.
+				if (outcome.ok) {
+					return set(ctx.storage, whereFor(ctx), { status: 'completed', result: keepResult(ctx.redaction, outcome.result) });
+				}
 				return set(ctx.storage, whereFor(ctx), outcome.sideEffectExecuted ? { status: 'ambiguous' } : undefined);
 			},
 		},
 		o,
 	);
 	handles.set(contract, {
-		reconcile: (storage, call, executed, result) => set(storage, locate(call), executed ? { status: 'completed', result } : undefined),
+		reconcile: (storage, redaction, call, executed, result) => {
+			const entry: Entry = { status: 'completed', result: keepResult(redaction, result) };
+			return set(storage, locate(storage, call), executed ? entry : undefined);
+		},
 	});
 	return contract;
 }

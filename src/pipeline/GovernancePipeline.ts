@@ -4,6 +4,8 @@ import type { ToolEnvelope } from '../envelope/types.js';
 import { isHookDecision } from '../hooks/HookDecision.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import type { SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
+import { CallStorage } from '../storage/CallStorage.js';
+import { StorageUnavailableError } from '../errors/StorageUnavailableError.js';
 import type { ContractRule, HookOutcome, HookRule, Rule } from '../_internal/rules.js';
 import { capMessage, describeValue, errorMessage, errorName, isThenable } from '../_internal/text.js';
 import { DecisionBuilder } from './DecisionBuilder.js';
@@ -102,8 +104,12 @@ export class GovernancePipeline {
 			if (!(await this.#evaluate(call, counters, decision, trail, storage))) executions = await this.#reserve(call, decision, storage);
 			completed = true;
 		} finally {
-			// Whatever stops the call (a rule, a limit, the store failing), guards that reserved something get it back.
-			if ((!completed || decision.denial !== undefined) && trail.guards !== undefined) await this.#release(trail.guards);
+			// Whatever stops the call (a rule, a limit, the store failing), guards that reserved something get it back,
+			// on the store itself (the call's bound may be spent) and waited for at most until the bound.
+			if ((!completed || decision.denial !== undefined) && trail.guards !== undefined) {
+				const released = this.#release(trail.guards, storage instanceof CallStorage ? storage.store : storage);
+				await (storage instanceof CallStorage ? storage.settle(released) : released);
+			}
 		}
 		const result = { decision: decision.finish(), executions, guards: trail.guards };
 		return decision.replayed === undefined ? result : { ...result, replayed: decision.replayed };
@@ -129,7 +135,8 @@ export class GovernancePipeline {
 		const view = new CountersView(call.sessionId, counters);
 		for (const rule of rules.sessions) {
 			if (isGuardRule(rule)) {
-				const guards = (trail.guards ??= new GuardTrail({ call, storage, now: Date.now() }));
+				const { redaction } = this.#config;
+				const guards = (trail.guards ??= new GuardTrail({ call, storage, now: Date.now(), redaction }));
 				let answer = askGuard(rule, guards.context);
 				if (isThenable(answer)) answer = await answer;
 				if (this.#judgeGuard(rule, answer, decision, guards)) return true;
@@ -183,11 +190,12 @@ export class GovernancePipeline {
 		return decision.fail('behavior', rule.name, message, rule.mode === 'observe');
 	}
 
-	async #release(guards: GuardTrail): Promise<void> {
+	async #release(guards: GuardTrail, storage: StorageBackend): Promise<void> {
+		const context = storage === guards.context.storage ? guards.context : { ...guards.context, storage };
 		for (const [i, rule] of guards.rules.entries()) {
 			if (guards.passed[i] !== true || rule.guard.release === undefined) continue;
 			try {
-				const done = rule.guard.release(guards.context);
+				const done = rule.guard.release(context);
 				if (isThenable(done)) await done;
 			} catch {
 				// Releasing is best effort: a reservation that could not be returned only makes a guard stricter.
@@ -362,16 +370,26 @@ export class GovernancePipeline {
 	}
 }
 
-/** Asks a guard; a guard that throws, rejects or answers nonsense is {@link Broken} (it fails closed). */
+/**
+ * Asks a guard; a guard that throws, rejects or answers nonsense is {@link Broken} (it fails closed). A store failure
+ * is not the guard's: it propagates, and the call is decided as the store being unavailable (`storage_unavailable`).
+ */
 function askGuard(rule: GuardRule, context: GuardContext): GuardAnswer | Broken | Promise<GuardAnswer | Broken> {
 	let answer: unknown;
 	try {
 		answer = rule.guard.pre(context);
 	} catch (error) {
+		if (error instanceof StorageUnavailableError) throw error;
 		return new Broken(`Guard "${rule.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
 	}
 	if (!isThenable(answer)) return guardAnswer(rule, answer);
-	return settle(answer).then((settled) => (settled instanceof Broken ? new Broken(`Guard "${rule.name}" ${settled.problem}`) : guardAnswer(rule, settled)));
+	return Promise.resolve(answer).then(
+		(settled) => guardAnswer(rule, settled),
+		(error: unknown) => {
+			if (error instanceof StorageUnavailableError) throw error;
+			return new Broken(`Guard "${rule.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
+		},
+	);
 }
 
 function guardAnswer(rule: GuardRule, answer: unknown): GuardAnswer | Broken {

@@ -12,4 +12,4 @@
  * @module
  */
 export { RedisStorage } from './RedisStorage.js';
-export type { RedisStorageOptions } from './RedisStorage.js';
+export type { RedisStorageOptions } from './RedisStorageOptions.js';

@@ -1,92 +1,136 @@
-/**
- * The Lua scripts behind RedisStorage: each operation that enforces a limit is one script, so it is atomic across
- * every process sharing the store and costs one round trip. KEYS share a `{namespace}` hash tag (one cluster slot).
- * `-1` stands for an unlimited limit.
- */
-
-/** KEYS: counters hash, per-tool hash. ARGV: ttl ms. Counts an attempt; returns [counters, per-tool] as flat arrays. */
-export const BEGIN = `
-redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-local s = redis.call('HGETALL', KEYS[1])
-local t = redis.call('HGETALL', KEYS[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
-redis.call('PEXPIRE', KEYS[2], ARGV[1])
-return {s, t}`;
+import { INTEGRITY } from './integrity.js';
 
 /**
- * KEYS: counters hash, per-tool hash. ARGV: tool, maxToolCalls, maxForTool, force (1/0), ttl ms.
- * Reserves an execution within the limits (or counts it anyway with force); returns {ok, limit, executions}.
+ * The Lua scripts behind RedisStorage: each operation is one script, so it is atomic across every process sharing
+ * the store and costs one round trip. Each starts with the {@link INTEGRITY} prelude (KEYS and ARGV[1..4] are
+ * described there; an operation's own arguments start at ARGV[5]) and refreshes the expiry of both of the session's
+ * keys together when it writes, so a session in use never loses part of its state. `-1` stands for an unlimited
+ * limit.
  */
-export const RESERVE = `
-local ex = tonumber(redis.call('HGET', KEYS[1], 'executions') or '0')
-local forTool = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+const script = (body: string): string => `${INTEGRITY}\n${body}`;
+
+/** Counts an attempt; answers the state hash as a flat array. */
+export const BEGIN = script(`
+local epoch, lost = open_session(true)
+if lost then return lost end
+redis.call('HINCRBY', S, 'attempts', 1)
+expire()
+return {0, epoch, redis.call('HGETALL', S)}`);
+
+/**
+ * ARGV[5] tool, ARGV[6] maxToolCalls, ARGV[7] maxForTool, ARGV[8] force (1/0). Reserves an execution within the
+ * limits (or counts it anyway with force); answers ok (1/0), the limit hit, and the executions.
+ */
+export const RESERVE = script(`
+local epoch, lost = open_session(true)
+if lost then return lost end
+local tool = 't:' .. ARGV[5]
+local ex = tonumber(redis.call('HGET', S, 'executions') or '0')
+local forTool = tonumber(redis.call('HGET', S, tool) or '0')
 local over = ''
-if ARGV[2] ~= '-1' and ex >= tonumber(ARGV[2]) then over = 'maxToolCalls'
-elseif ARGV[3] ~= '-1' and forTool >= tonumber(ARGV[3]) then over = 'maxCallsPerTool' end
-if over ~= '' and ARGV[4] ~= '1' then return {0, over, ex} end
-ex = redis.call('HINCRBY', KEYS[1], 'executions', 1)
-redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
-redis.call('HSET', KEYS[1], 'consecutiveDenials', 0)
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
-redis.call('PEXPIRE', KEYS[2], ARGV[5])
-if over == '' then return {1, '', ex} end
-return {0, over, ex}`;
+if ARGV[6] ~= '-1' and ex >= tonumber(ARGV[6]) then over = 'maxToolCalls'
+elseif ARGV[7] ~= '-1' and forTool >= tonumber(ARGV[7]) then over = 'maxCallsPerTool' end
+if over ~= '' and ARGV[8] ~= '1' then return {0, epoch, 0, over, ex} end
+ex = redis.call('HINCRBY', S, 'executions', 1)
+redis.call('HINCRBY', S, tool, 1)
+redis.call('HSET', S, 'consecutiveDenials', 0)
+expire()
+if over == '' then return {0, epoch, 1, '', ex} end
+return {0, epoch, 0, over, ex}`);
 
-/**
- * KEYS: counters hash, interventions hash. ARGV: outcome, rule ('' for none), side effect (1/0), ttl ms.
- * Updates streaks and totals; returns the streak it changed.
- */
-export const OUTCOME = `
-local o = ARGV[1]
+/** ARGV[5] outcome, ARGV[6] rule ('' for none), ARGV[7] side effect (1/0). Answers the streak it changed. */
+export const OUTCOME = script(`
+local epoch, lost = open_session(true)
+if lost then return lost end
+local o = ARGV[5]
 local streak = 0
-if ARGV[2] ~= '' then redis.call('HINCRBY', KEYS[2], ARGV[2], 1) redis.call('PEXPIRE', KEYS[2], ARGV[4]) end
+if ARGV[6] ~= '' then redis.call('HINCRBY', S, 'i:' .. ARGV[6], 1) end
 if o == 'denied' then
-	redis.call('HINCRBY', KEYS[1], 'denied', 1)
-	streak = redis.call('HINCRBY', KEYS[1], 'consecutiveDenials', 1)
+	redis.call('HINCRBY', S, 'denied', 1)
+	streak = redis.call('HINCRBY', S, 'consecutiveDenials', 1)
 elseif o == 'replayed' then
-	redis.call('HINCRBY', KEYS[1], 'replayed', 1)
-	redis.call('HSET', KEYS[1], 'consecutiveDenials', 0)
+	redis.call('HINCRBY', S, 'replayed', 1)
+	redis.call('HSET', S, 'consecutiveDenials', 0)
 elseif o == 'failed' then
-	redis.call('HINCRBY', KEYS[1], 'failed', 1)
-	if ARGV[3] == '1' then redis.call('HINCRBY', KEYS[1], 'sideEffectsExecuted', 1) end
-	streak = redis.call('HINCRBY', KEYS[1], 'consecutiveFailures', 1)
+	redis.call('HINCRBY', S, 'failed', 1)
+	if ARGV[7] == '1' then redis.call('HINCRBY', S, 'sideEffectsExecuted', 1) end
+	streak = redis.call('HINCRBY', S, 'consecutiveFailures', 1)
 else
-	if ARGV[3] == '1' then redis.call('HINCRBY', KEYS[1], 'sideEffectsExecuted', 1) end
-	redis.call('HSET', KEYS[1], 'consecutiveFailures', 0)
+	if ARGV[7] == '1' then redis.call('HINCRBY', S, 'sideEffectsExecuted', 1) end
+	redis.call('HSET', S, 'consecutiveFailures', 0)
 end
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
-return streak`;
+expire()
+return {0, epoch, streak}`);
+
+/** ARGV[5] reason. Halts the session. */
+export const HALT = script(`
+local epoch, lost = open_session(true)
+if lost then return lost end
+redis.call('HSET', S, 'halted', ARGV[5])
+expire()
+return {0, epoch}`);
+
+/** Answers the state hash as a flat array (empty for an unknown session), without creating anything. */
+export const TOTALS = script(`
+local epoch, lost = open_session(false)
+if lost then return lost end
+return {0, epoch, redis.call('HGETALL', S)}`);
+
+/** ARGV[5] value key. Answers the value's JSON, or false. */
+export const READ = script(`
+local epoch, lost = open_session(false)
+if lost then return lost end
+return {0, epoch, redis.call('HGET', V, 'v:' .. ARGV[5])}`);
 
 /**
- * Compare-and-set of one guard value. KEYS: value key, group zset ('' key when unbounded), group sequence key.
- * ARGV: expected exists (1/0), expected JSON, new exists (1/0), new JSON, ttl ms, group max (-1 for none).
- * Returns {1} when written, or {0, current} when the value changed meanwhile (the caller retries from `current`).
- * A new member of a bounded group evicts the oldest members beyond `max`.
+ * Compare-and-set of one guard value. ARGV[5] key, ARGV[6] expected exists (1/0), ARGV[7] expected JSON, ARGV[8] new
+ * exists (1/0), ARGV[9] new JSON, ARGV[10] group ('' for none), ARGV[11] group max (-1 for none). Answers 1 when
+ * written, or 0 and the current JSON when the value changed meanwhile (the caller retries from it).
+ *
+ * A bounded group is a ring of `max` slots in the values hash (`r:<group>:<slot>` names the key in a slot,
+ * `o:<group>:<key>` the slot of a key, `n:<group>` the next slot): a new key takes the next slot and evicts the key
+ * there, unless that key was deleted or re-inserted meanwhile (its slot no longer matches).
  */
-export const COMPARE_AND_SET = `
-local cur = redis.call('GET', KEYS[1])
-if ARGV[1] == '1' then
-	if cur ~= ARGV[2] then return {0, cur or false} end
+export const COMPARE_AND_SET = script(`
+local epoch, lost = open_session(true)
+if lost then return lost end
+local key, group, max = ARGV[5], ARGV[10], tonumber(ARGV[11])
+local field = 'v:' .. key
+local cur = redis.call('HGET', V, field)
+if ARGV[6] == '1' then
+	if cur ~= ARGV[7] then return {0, epoch, 0, cur} end
 elseif cur then
-	return {0, cur}
+	return {0, epoch, 0, cur}
 end
-local max = tonumber(ARGV[6])
-if ARGV[3] == '0' then
-	redis.call('DEL', KEYS[1])
-	if max >= 0 then redis.call('ZREM', KEYS[2], KEYS[1]) end
-	return {1}
+if ARGV[8] == '0' then
+	redis.call('HDEL', V, field)
+	if max >= 0 then redis.call('HDEL', V, 'o:' .. group .. ':' .. key) end
+	expire()
+	return {0, epoch, 1}
 end
-redis.call('SET', KEYS[1], ARGV[4], 'PX', ARGV[5])
-if max >= 0 and not cur then
-	local seq = redis.call('INCR', KEYS[3])
-	redis.call('ZADD', KEYS[2], seq, KEYS[1])
-	local extra = redis.call('ZCARD', KEYS[2]) - max
-	if extra > 0 then
-		local old = redis.call('ZRANGE', KEYS[2], 0, extra - 1)
-		for _, key in ipairs(old) do redis.call('DEL', key) end
-		redis.call('ZREMRANGEBYRANK', KEYS[2], 0, extra - 1)
+redis.call('HSET', V, '_', epoch, field, ARGV[9])
+redis.call('HSET', S, 'values', 1)
+if max >= 1 and not cur then
+	local next = 'n:' .. group
+	local slot = tonumber(redis.call('HGET', V, next) or '0') % max
+	redis.call('HSET', V, next, (slot + 1) % max)
+	local ring = 'r:' .. group .. ':' .. slot
+	local previous = redis.call('HGET', V, ring)
+	redis.call('HSET', V, ring, key, 'o:' .. group .. ':' .. key, slot)
+	if previous and previous ~= key and redis.call('HGET', V, 'o:' .. group .. ':' .. previous) == tostring(slot) then
+		redis.call('HDEL', V, 'o:' .. group .. ':' .. previous, 'v:' .. previous)
 	end
-	redis.call('PEXPIRE', KEYS[2], ARGV[5])
-	redis.call('PEXPIRE', KEYS[3], ARGV[5])
 end
-return {1}`;
+expire()
+return {0, epoch, 1}`);
+
+/**
+ * Forgets a session on purpose: both keys go, and the new epoch lists the old ones, so processes that saw them follow
+ * the reset quietly instead of taking it for lost state. Answers the new epoch.
+ */
+export const RESET = script(`
+local head = redis.call('HMGET', S, 'epoch', 'prior')
+redis.call('DEL', S, V)
+redis.call('HSET', S, 'epoch', FRESH, 'prior', lineage(EXPECTED, head[1], head[2]))
+expire()
+return {0, FRESH}`);

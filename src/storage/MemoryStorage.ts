@@ -1,6 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../errors/ConfigError.js';
+import { SessionStateLostError } from '../errors/SessionStateLostError.js';
 import { checkKeys, checkLimit } from '../_internal/validate.js';
-import type { CallOutcome, ExecutionLimits, KeyBound, OutcomeInfo, Reservation, SessionCounters, SessionTotals, StorageBackend, Update } from './StorageBackend.js';
+import { checkFingerprintKey, keyedFingerprint, type Fingerprint } from './fingerprintKey.js';
+import { KeyGroup } from './KeyGroup.js';
+import type {
+	CallOutcome,
+	ExecutionLimits,
+	KeyBound,
+	OutcomeInfo,
+	Reservation,
+	SessionCounters,
+	SessionTotals,
+	StorageBackend,
+	Update,
+} from './StorageBackend.js';
 
 /** Options of {@link MemoryStorage}. */
 export interface MemoryStorageOptions {
@@ -10,7 +24,20 @@ export interface MemoryStorageOptions {
 	 * @default 10_000
 	 */
 	readonly maxSessions?: number;
+	/**
+	 * The secret of the keyed fingerprints that guards store instead of argument text. The store lives in this
+	 * process only, so a random key serves; give one to get the same fingerprints across restarts.
+	 * @default 32 random bytes per store
+	 */
+	readonly fingerprintKey?: string | Buffer;
 }
+
+/**
+ * Evicted session ids remembered, per allowed session: a session that comes back after its eviction is lost state,
+ * not a fresh session. Past this many evictions the oldest id is forgotten (ids are small; records are not).
+ */
+const TOMBSTONES_PER_SESSION = 10;
+const EVICTED = 'was evicted from memory (more than maxSessions sessions were in use) and came back';
 
 interface Session {
 	attempts: number;
@@ -28,41 +55,17 @@ interface Session {
 	values: Map<string, unknown>;
 	/** Bounded key groups (see `KeyBound`). */
 	groups: Map<string, KeyGroup>;
-}
-
-/**
- * A bounded key group as a ring of slots: a new key takes the next slot, evicting the key that held it. A key
- * deleted or re-inserted meanwhile leaves a stale slot, recognised by its slot number, which evicts nothing.
- */
-class KeyGroup {
-	readonly #ring: Array<string | undefined>;
-	readonly #slots = new Map<string, number>();
-	#next = 0;
-
-	constructor(max: number) {
-		this.#ring = new Array<string | undefined>(max);
-	}
-
-	/** Adds `key`; returns the key it evicts, if any. */
-	insert(key: string): string | undefined {
-		const slot = this.#next;
-		this.#next = (slot + 1) % this.#ring.length;
-		const previous = this.#ring[slot];
-		this.#ring[slot] = key;
-		this.#slots.set(key, slot);
-		if (previous === undefined || previous === key || this.#slots.get(previous) !== slot) return undefined;
-		this.#slots.delete(previous);
-		return previous;
-	}
-
-	remove(key: string): void {
-		this.#slots.delete(key);
-	}
+	/** Why the session's state was lost, or null: every operation on it throws until `resetSession`. */
+	lost: string | null;
 }
 
 /**
  * Session state in this process's memory: the default storage. Every operation runs synchronously, so each is atomic
  * within the process. Use `RedisStorage` (`toolwarden/redis`) when several processes serve one session.
+ *
+ * At most `maxSessions` sessions are kept, the least recently used evicted first. An evicted session that comes back
+ * is lost state, never a fresh session with fresh limits: its calls are denied (source `storage_unavailable`, a
+ * {@link SessionStateLostError}) until `warden.resetSession(id)`. Size `maxSessions` above the sessions in use.
  *
  * @example
  * ```ts
@@ -71,18 +74,29 @@ class KeyGroup {
  */
 export class MemoryStorage implements StorageBackend {
 	readonly #sessions = new Map<string, Session>();
+	/** Ids of evicted sessions, oldest first (insertion order). */
+	readonly #evicted = new Set<string>();
 	readonly #maxSessions: number;
+	readonly #fingerprint: Fingerprint;
 	/** The most recently used session: already last in the map, no need to move it. */
 	#recent: string | undefined;
 
 	constructor(options: MemoryStorageOptions = {}) {
-		checkKeys(options, ['maxSessions'], 'MemoryStorageOptions');
+		checkKeys(options, ['maxSessions', 'fingerprintKey'], 'MemoryStorageOptions');
 		this.#maxSessions = checkLimit(options.maxSessions, 'MemoryStorageOptions.maxSessions', 10_000);
-		if (this.#maxSessions < 1) throw new ConfigError('MemoryStorageOptions.maxSessions must be at least 1.');
+		if (this.#maxSessions < 1 || this.#maxSessions === Infinity)
+			throw new ConfigError('MemoryStorageOptions.maxSessions must be a positive integer.');
+		this.#fingerprint = keyedFingerprint(
+			checkFingerprintKey(options.fingerprintKey, 'MemoryStorageOptions.fingerprintKey') ?? randomBytes(32),
+		);
+	}
+
+	fingerprint(text: string): string {
+		return this.#fingerprint(text);
 	}
 
 	beginAttempt(sessionId: string): SessionCounters {
-		const session = this.#touch(sessionId);
+		const session = live(sessionId, this.#touch(sessionId));
 		session.attempts += 1;
 		// A snapshot: later calls of the same session change the live record while this one is evaluated.
 		// `toolExecutions` is copy-on-write (replaced, never mutated), so sharing it is safe.
@@ -99,12 +113,19 @@ export class MemoryStorage implements StorageBackend {
 	reserveExecution(sessionId: string, toolName: string, limits: ExecutionLimits, force: boolean): Reservation {
 		const session = this.#get(sessionId);
 		const forTool = session.toolExecutions[toolName] ?? 0;
-		const over = session.executions >= limits.maxToolCalls ? 'maxToolCalls' : forTool >= limits.maxForTool ? 'maxCallsPerTool' : null;
+		const over =
+			session.executions >= limits.maxToolCalls
+				? 'maxToolCalls'
+				: forTool >= limits.maxForTool
+					? 'maxCallsPerTool'
+					: null;
 		if (over !== null && !force) return { ok: false, limit: over, executions: session.executions };
 		session.executions += 1;
 		session.toolExecutions = { ...session.toolExecutions, [toolName]: forTool + 1 };
 		session.consecutiveDenials = 0;
-		return over === null ? { ok: true, executions: session.executions } : { ok: false, limit: over, executions: session.executions };
+		return over === null
+			? { ok: true, executions: session.executions }
+			: { ok: false, limit: over, executions: session.executions };
 	}
 
 	recordOutcome(sessionId: string, outcome: CallOutcome, info?: OutcomeInfo): number {
@@ -130,7 +151,7 @@ export class MemoryStorage implements StorageBackend {
 	}
 
 	totals(sessionId: string): SessionTotals {
-		const s = this.#sessions.get(sessionId) ?? newSession();
+		const s = this.#peek(sessionId) ?? newSession();
 		return {
 			attempts: s.attempts,
 			executions: s.executions,
@@ -169,7 +190,7 @@ export class MemoryStorage implements StorageBackend {
 	}
 
 	read<T>(namespace: string, key: string): T | undefined {
-		return this.#sessions.get(namespace)?.values.get(key) as T | undefined;
+		return this.#peek(namespace)?.values.get(key) as T | undefined;
 	}
 
 	haltSession(sessionId: string, reason: string): void {
@@ -178,6 +199,7 @@ export class MemoryStorage implements StorageBackend {
 
 	resetSession(sessionId: string): void {
 		this.#sessions.delete(sessionId);
+		this.#evicted.delete(sessionId);
 		if (this.#recent === sessionId) this.#recent = undefined;
 	}
 
@@ -186,8 +208,17 @@ export class MemoryStorage implements StorageBackend {
 		return this.#sessions.size;
 	}
 
+	/** The session for an operation that writes (created when new); throws when its state was lost. */
 	#get(sessionId: string): Session {
-		return this.#sessions.get(sessionId) ?? this.#touch(sessionId);
+		return live(sessionId, this.#sessions.get(sessionId) ?? this.#touch(sessionId));
+	}
+
+	/** The session for a read, without creating it; throws when its state was lost. */
+	#peek(sessionId: string): Session | undefined {
+		const session = this.#sessions.get(sessionId);
+		if (session !== undefined) return live(sessionId, session);
+		if (this.#evicted.has(sessionId)) throw new SessionStateLostError(sessionId, EVICTED);
+		return undefined;
 	}
 
 	#touch(sessionId: string): Session {
@@ -199,11 +230,26 @@ export class MemoryStorage implements StorageBackend {
 			this.#sessions.delete(sessionId);
 		} else {
 			session = newSession();
-			if (this.#sessions.size >= this.#maxSessions) this.#sessions.delete(this.#sessions.keys().next().value as string);
+			// A session evicted while in use comes back as lost state (until reset), never with fresh limits.
+			if (this.#evicted.delete(sessionId)) session.lost = EVICTED;
+			if (this.#sessions.size >= this.#maxSessions) this.#evict(this.#sessions.keys().next().value as string);
 		}
 		this.#sessions.set(sessionId, session);
 		return session;
 	}
+
+	#evict(sessionId: string): void {
+		this.#sessions.delete(sessionId);
+		this.#evicted.add(sessionId);
+		if (this.#evicted.size > this.#maxSessions * TOMBSTONES_PER_SESSION)
+			this.#evicted.delete(this.#evicted.values().next().value as string);
+	}
+}
+
+/** The session, unless its state was lost. */
+function live(sessionId: string, session: Session): Session {
+	if (session.lost !== null) throw new SessionStateLostError(sessionId, session.lost);
+	return session;
 }
 
 function newSession(): Session {
@@ -221,5 +267,6 @@ function newSession(): Session {
 		interventions: Object.create(null) as Record<string, number>,
 		values: new Map(),
 		groups: new Map(),
+		lost: null,
 	};
 }

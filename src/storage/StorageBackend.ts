@@ -69,7 +69,9 @@ export interface KeyBound {
  * can govern one session and a limit still holds exactly. Implement it to put sessions somewhere else; toolwarden
  * ships {@link MemoryStorage} (one process) and `RedisStorage` (`toolwarden/redis`).
  *
- * Methods may answer synchronously (in-process stores) or with a promise (remote stores).
+ * Methods may answer synchronously (in-process stores) or with a promise (remote stores). Lost state is never silent:
+ * when a session's state vanished while it was in use (a restart without persistence, a flush, an eviction), every
+ * operation on it throws `SessionStateLostError` (a `StorageUnavailableError`) instead of starting over from zero.
  */
 export interface StorageBackend {
 	/** Atomically counts one attempt for the session and returns its counters (after the increment). */
@@ -79,7 +81,12 @@ export interface StorageBackend {
 	 * execution is counted anyway and `ok` tells whether it would have been within the limits. A reservation also
 	 * ends the session's denial streak.
 	 */
-	reserveExecution(sessionId: string, toolName: string, limits: ExecutionLimits, force: boolean): Awaitable<Reservation>;
+	reserveExecution(
+		sessionId: string,
+		toolName: string,
+		limits: ExecutionLimits,
+		force: boolean,
+	): Awaitable<Reservation>;
 	/**
 	 * Updates the streak counters and totals: a failure extends `consecutiveFailures`, a success resets it, a denial
 	 * extends `consecutiveDenials`. Returns the streak it changed (`consecutiveDenials` for a denial).
@@ -105,6 +112,20 @@ export interface StorageBackend {
 	 * @default 'closed'
 	 */
 	readonly failMode?: 'open' | 'closed';
+	/**
+	 * The bound, in ms, of all the store work of one call (attempt, guards, reservation; the outcome gets its own):
+	 * the Warden fails the call's store work that has not finished by then (`StorageUnavailableError`). Remote stores
+	 * set it; an in-process store that answers synchronously leaves it out.
+	 * @default undefined (no bound: the store answers synchronously)
+	 */
+	readonly timeoutMs?: number;
+	/**
+	 * The keyed fingerprint (e.g. HMAC-SHA256 under a secret) guards put in keys and values instead of argument text.
+	 * Every process sharing the store must compute the same fingerprint for the same text.
+	 * @default an HMAC under a fixed, public key: argument text never appears, but guessable arguments can be checked
+	 * against it; implement it with a secret key
+	 */
+	fingerprint?(text: string): string;
 	/** Releases what the store opened. */
 	close?(): Promise<void>;
 }

@@ -14,7 +14,8 @@ import { DecisionBuilder } from '../pipeline/DecisionBuilder.js';
 import type { PostDecision, PreDecision } from '../pipeline/decisions.js';
 import { GovernancePipeline, type PreResult } from '../pipeline/GovernancePipeline.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
-import { FailOpenStorage } from '../storage/failOpen.js';
+import { CallStorage, needsCallView } from '../storage/CallStorage.js';
+import { SessionStateLostError } from '../errors/SessionStateLostError.js';
 import type { SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
 import { className, contractsOf, toolsOf } from '../_internal/bindInstance.js';
 import { installToolHints } from '../_internal/toolHints.js';
@@ -223,8 +224,9 @@ export class Warden {
 		const span = this.#telemetry.start(String(toolName));
 		const sessionId = options?.sessionId ?? this.sessionId;
 		const environment = options?.environment ?? this.environment;
-		// With a fail-open store, each call gets a view that degrades to neutral answers (and remembers that it did).
-		const storage = this.#storage.failMode === 'open' ? new FailOpenStorage(this.#storage) : this.#storage;
+		// A remote store gets a view per call: one deadline for all of the call's store work, and with a fail-open
+		// store, neutral answers once it fails (the view remembers that it did).
+		const storage = needsCallView(this.#storage) ? new CallStorage(this.#storage) : this.#storage;
 		let counters = NO_COUNTERS;
 		let storeFailure: { error: unknown } | undefined;
 		try {
@@ -253,7 +255,7 @@ export class Warden {
 			// Only the session store can throw here (every rule is evaluated fail-closed): governance without it fails closed.
 			pre = { decision: storageDecision(this.mode, this.redaction, error), executions: counters.executions, guards: undefined };
 		}
-		if (storage instanceof FailOpenStorage && storage.degraded !== undefined) pre = { ...pre, decision: withDegraded(pre.decision, this.redaction, storage.degraded) };
+		if (storage instanceof CallStorage && storage.degraded !== undefined) pre = { ...pre, decision: withDegraded(pre.decision, this.redaction, storage.degraded) };
 		return this.#decided(envelope, envelope.args, pre, counters, startedAt, span, storage);
 	}
 
@@ -334,15 +336,25 @@ export class Warden {
 		if (this.#ledgers.length === 0) throw new ConfigError('reconcile() needs a sideEffectLedger in WardenOptions.contracts.');
 		const sessionId = options?.sessionId ?? this.sessionId;
 		const call = createEnvelope(toolName, args, envelopeOptions(this.#options.tools, sessionId, options?.environment ?? this.environment, 0, options)) as ToolEnvelope;
-		for (const ledger of this.#ledgers) await ledger.reconcile(this.#storage, call, outcome.executed === true, outcome.result);
+		for (const ledger of this.#ledgers) {
+			await ledger.reconcile(this.#storage, this.redaction, call, outcome.executed === true, outcome.result);
+		}
 	}
 
 	async #decided<A extends object>(envelope: ToolEnvelope<Readonly<A>>, rawArgs: unknown, pre: PreResult, counters: SessionCounters, startedAt: number, span: Span, storage: StorageBackend): Promise<GovernedCall<A>> {
 		let { decision } = pre;
 		const { executions } = pre;
 		if (this.#closed) decision = hardDeny(this.mode, 'audit_unavailable', 'closed', 'The Warden is closed (warden.close() was called), so nothing can audit this call; it was not run.');
-		if (decision.action !== 'allow') await this.#recordIntervention(storage, envelope.sessionId, decision);
-		if (decision.wouldDeny.length > 0) await this.#recordWouldDeny(storage, envelope.sessionId, decision);
+		if (decision.action !== 'allow' || decision.wouldDeny.length > 0) {
+			// Counting must not hold the call past its bound (the store may be why it was denied).
+			const view = storage instanceof CallStorage ? storage : undefined;
+			const store = view?.store ?? storage;
+			const counted = (async () => {
+				if (decision.action !== 'allow') await this.#recordIntervention(store, envelope.sessionId, decision);
+				if (decision.wouldDeny.length > 0) await this.#recordWouldDeny(store, envelope.sessionId, decision);
+			})();
+			await (view === undefined ? counted : view.settle(counted));
+		}
 		let audit: RedactedCall | undefined;
 		if (this.#audit.enabled && !this.#closed) {
 			// Backpressure: while a sink's buffer is full, the call waits for it to drain (awaiting I/O, so even a
@@ -400,6 +412,7 @@ export class Warden {
 	readonly #complete = async (call: CallHandle<object>, outcome: RunOutcome): Promise<PostDecision> => {
 		const { envelope } = call;
 		const context = call.context as CallContext;
+		if (context.storage instanceof CallStorage) context.storage.renew();
 		let post = this.#pipeline.post(envelope as ToolEnvelope, outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: outcome.error }, context.guards, outcome.sideEffectExecuted);
 		if (isThenable(post)) post = await post;
 		try {
@@ -465,7 +478,13 @@ function hardDeny(mode: PreDecision['mode'], source: NonNullable<PreDecision['so
 
 /** A fail-open store degraded during the call: the call goes on, and the fact is a would-deny in its decision. */
 function withDegraded(decision: PreDecision, redaction: RedactionPolicy, error: Error): PreDecision {
-	const reason = capMessage(redaction.redactText(`The session store is unavailable (${error.message}); the call went on without its limits and guards (failMode 'open').`));
+	const text =
+		error instanceof SessionStateLostError
+			? `${error.message} The session started over with fresh limits and guard state; this call went on without ` +
+				`them (failMode 'open').`
+			: `The session store is unavailable (${error.message}); the call went on without its limits and guards ` +
+				`(failMode 'open').`;
+	const reason = capMessage(redaction.redactText(text));
 	const record = { source: 'storage_unavailable' as const, rule: 'storage', reason };
 	if (decision.action !== 'allow') return decision;
 	return decision.source === undefined ? { ...decision, reason, source: record.source, rule: record.rule, wouldDeny: [...decision.wouldDeny, record] } : { ...decision, wouldDeny: [...decision.wouldDeny, record] };
@@ -473,7 +492,13 @@ function withDegraded(decision: PreDecision, redaction: RedactionPolicy, error: 
 
 function storageDecision(mode: PreDecision['mode'], redaction: RedactionPolicy, error: unknown): PreDecision {
 	const builder = new DecisionBuilder(mode);
-	const reason = redaction.redactText(`Governance is unavailable (session store: ${errorName(error)}: ${errorMessage(error)}); the call was not run. Retry later or report the outage to the user.`);
+	const reason = redaction.redactText(
+		error instanceof SessionStateLostError
+			? `${error.message} Its limits and guard state can no longer be trusted, so the call was not run. Stop and ` +
+					'tell the user: a person must reset the session (warden.resetSession) to continue.'
+			: `Governance is unavailable (session store: ${errorName(error)}: ${errorMessage(error)}); the call was not ` +
+					'run. Retry later or report the outage to the user.',
+	);
 	builder.fail('storage_unavailable', 'storage', capMessage(reason));
 	return builder.finish();
 }

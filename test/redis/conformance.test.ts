@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { RedisStorage } from '../../src/redis/index.js';
 import { storageConformance } from '../storage/conformance.js';
@@ -21,5 +22,13 @@ storageConformance(
 		stores.push(store);
 		return store;
 	},
-	{ skip: !redisAvailable },
+	{
+		skip: !redisAvailable,
+		// The server restarted without persistence, as far as this session can tell.
+		loseSession: async (_store, sessionId) => {
+			const admin = new Redis(server?.url ?? '');
+			await admin.del(`conformance:{${sessionId}}:s`, `conformance:{${sessionId}}:v`);
+			await admin.quit();
+		},
+	},
 );

@@ -10,7 +10,9 @@ const worker = fileURLToPath(new URL('./worker.ts', import.meta.url));
 let server: RedisServer;
 
 async function spawnWorker(scenario: string, prefix: string, sessionId: string): Promise<Record<string, unknown>> {
-	const { stdout } = await run(process.execPath, ['--import', 'tsx', worker, scenario, server.url, prefix, sessionId], { timeout: 60_000 });
+	const { stdout } = await run(process.execPath, ['--import', 'tsx', worker, scenario, server.url, prefix, sessionId], {
+		timeout: 60_000,
+	});
 	return JSON.parse(stdout.trim().split('\n').at(-1) as string) as Record<string, unknown>;
 }
 
@@ -30,7 +32,10 @@ describe.skipIf(!redisAvailable)('RedisStorage across processes', () => {
 		expect(executed).toBe(100);
 		// maxCallsPerTool holds across processes too.
 		expect(refunds).toBeLessThanOrEqual(7);
-		const denied = results.reduce((n, r) => n + Object.values(r['sources'] as Record<string, number>).reduce((a, b) => a + b, 0), 0);
+		const denied = results.reduce(
+			(n, r) => n + Object.values(r['sources'] as Record<string, number>).reduce((a, b) => a + b, 0),
+			0,
+		);
 		expect(denied).toBe(1000 - executed);
 		const store = new RedisStorage({ url: server.url, keyPrefix: prefix });
 		const totals = await store.totals('shared-session');

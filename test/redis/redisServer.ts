@@ -3,8 +3,10 @@ import { createServer } from 'node:net';
 
 /** Whether a redis-server binary is on this machine (`.ci/run` installs it; CI fails without it). */
 export const redisAvailable = spawnSync('redis-server', ['--version']).status === 0;
-if (!redisAvailable && process.env['CI'] === 'true') throw new Error('redis-server is required in CI (.ci/run installs it with apt-get).');
-if (!redisAvailable) console.warn('redis-server not found: the Redis tests are skipped (apt-get install redis-server to run them).');
+if (!redisAvailable && process.env['CI'] === 'true')
+	throw new Error('redis-server is required in CI (.ci/run installs it with apt-get).');
+if (!redisAvailable)
+	console.warn('redis-server not found: the Redis tests are skipped (apt-get install redis-server to run them).');
 
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
@@ -18,24 +20,51 @@ export function freePort(): Promise<number> {
 	});
 }
 
-/** A real redis-server on loopback, no persistence, for one test file. */
+/** Options of {@link RedisServer.start}. */
+export interface RedisServerOptions {
+	/** `requirepass`: clients must authenticate. */
+	readonly password?: string;
+}
+
+/**
+ * A real redis-server on loopback, no persistence (`--save '' --appendonly no`), for one test file. `stop()` then
+ * `restart()` is a restart that loses every key, on the same port.
+ */
 export class RedisServer {
 	#process: ChildProcess | undefined;
 
-	private constructor(readonly port: number) {}
+	private constructor(
+		readonly port: number,
+		readonly options: RedisServerOptions,
+	) {}
 
-	static async start(port?: number): Promise<RedisServer> {
-		const server = new RedisServer(port ?? (await freePort()));
+	static async start(port?: number, options: RedisServerOptions = {}): Promise<RedisServer> {
+		const server = new RedisServer(port ?? (await freePort()), options);
 		await server.restart();
 		return server;
 	}
 
+	/** The URL to connect with (with the password, when the server requires one). */
 	get url(): string {
-		return `redis://127.0.0.1:${this.port}`;
+		return `redis://${this.options.password === undefined ? '' : `:${encodeURIComponent(this.options.password)}@`}127.0.0.1:${this.port}`;
 	}
 
 	async restart(): Promise<void> {
-		const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'], { stdio: ['ignore', 'pipe', 'pipe'] });
+		const auth = this.options.password === undefined ? [] : ['--requirepass', this.options.password];
+		const args = [
+			'--port',
+			String(this.port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--protected-mode',
+			'yes',
+			...auth,
+		];
+		const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
 		this.#process = child;
 		await new Promise<void>((resolve, reject) => {
 			const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);

@@ -9,7 +9,11 @@ const [scenario, url, keyPrefix, sessionId] = process.argv.slice(2) as [string, 
 const storage = new RedisStorage({ url, keyPrefix, timeoutMs: 5000 });
 
 async function limits(): Promise<object> {
-	const warden = new Warden({ storage, sessionId, limits: { maxToolCalls: 100, maxAttempts: Infinity, maxCallsPerTool: { refund: 7 } } });
+	const warden = new Warden({
+		storage,
+		sessionId,
+		limits: { maxToolCalls: 100, maxAttempts: Infinity, maxCallsPerTool: { refund: 7 } },
+	});
 	let executed = 0;
 	let refunds = 0;
 	const sources: Record<string, number> = {};
@@ -31,7 +35,12 @@ async function limits(): Promise<object> {
 }
 
 async function ledger(): Promise<object> {
-	const warden = new Warden({ storage, sessionId, contracts: [sideEffectLedger({ scope: () => 'ticket:T-42' })], tools: { refund: { sideEffect: 'irreversible' } } });
+	const warden = new Warden({
+		storage,
+		sessionId,
+		contracts: [sideEffectLedger({ scope: () => 'ticket:T-42' })],
+		tools: { refund: { sideEffect: 'irreversible' } },
+	});
 	let ran = false;
 	const result = await warden.run('refund', { orderId: 'A-1', amountUsd: 40 }, () => {
 		ran = true;
