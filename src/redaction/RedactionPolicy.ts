@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors/ConfigError.js';
 import { checkKeys } from '../_internal/validate.js';
 import { customRules, escape, pathRedactor, positive, stringList } from './options.js';
-import { CATALOGUE, KEY_VALUE_RULE, prefilter, RULE_IDS } from './catalogue.js';
+import { CATALOGUE, KEY_VALUE_RULE, RULE_IDS, RuleIndex } from './catalogue.js';
 import { isPlaceholder, redactKeyValues } from './keyValues.js';
 import { REDACTED } from './marker.js';
 import type { SecretRule } from './SecretRule.js';
@@ -116,7 +116,7 @@ const MEMO_MAX_ENTRIES = 4096;
 const CUT_MARGIN = 512;
 
 /** Words one of which a default secret key holds (lowercased): text without any skips the `key = value` rule. */
-const KEY_WORDS = /pass|pwd|secret|token|key|auth|cookie|credential|session|dsn|jwt|otp|sid|login|pat/;
+const KEY_WORDS = /pass|pwd|secret|token|key|auth|cookie|credential|session|dsn|jwt|otp\b|sid\b|login|pat\b|pw\b|pin\b/;
 /** What replaces a text that a rule failed on (an engine limit): the whole text, never the text unscanned. */
 const UNSCANNABLE = '[REDACTED: text could not be scanned]';
 
@@ -144,8 +144,8 @@ export class RedactionPolicy implements WalkRules {
 	readonly maxArrayItems: number;
 	readonly maxEventBytes: number;
 	readonly #isSecretKey: SecretKeyMatcher;
-	readonly #rules: readonly SecretRule[];
-	readonly #prefilter: RegExp;
+	readonly #index: RuleIndex;
+	readonly #custom: readonly SecretRule[];
 	readonly #keyValues: boolean;
 	readonly #memo = new Map<string, string>();
 	readonly #customKeyFilter: RegExp | undefined;
@@ -162,8 +162,8 @@ export class RedactionPolicy implements WalkRules {
 		const disabled = new Set(stringList(options.disableRules, 'disableRules'));
 		for (const id of disabled) if (!RULE_IDS.has(id)) throw new ConfigError(`RedactionOptions.disableRules: no rule "${id}" (docs/redaction.md lists the ids).`);
 		const builtIn = CATALOGUE.filter((rule) => !disabled.has(rule.id));
-		this.#prefilter = prefilter(builtIn);
-		this.#rules = [...builtIn, ...customRules(options.patterns, options.rules)];
+		this.#index = new RuleIndex(builtIn);
+		this.#custom = customRules(options.patterns, options.rules);
 		this.#keyValues = useDefaults && !disabled.has(KEY_VALUE_RULE);
 		this.#paths = pathRedactor(options.paths);
 		this.maxStringLength = positive(options.maxStringLength, 'maxStringLength', 4096);
@@ -233,15 +233,13 @@ export class RedactionPolicy implements WalkRules {
 		try {
 			let out = text;
 			const lower = text.toLowerCase();
-			const any = this.#prefilter.test(lower);
-			for (const rule of this.#rules) {
-				if (rule.minLength !== undefined && out.length < rule.minLength) continue;
-				if (rule.needles.length > 0 && !(any && rule.needles.some((needle) => lower.includes(needle)))) continue;
-				out = applyRule(out, rule);
+			for (const rule of this.#index.select(lower)) {
+				if (rule.minLength === undefined || out.length >= rule.minLength) out = applyRule(out, rule);
 			}
 			if ((this.#keyValues && KEY_WORDS.test(lower)) || this.#customKeyFilter?.test(lower) === true) {
 				out = redactKeyValues(out, this.#isSecretKey);
 			}
+			for (const rule of this.#custom) out = applyRule(out, rule);
 			return out;
 		} catch {
 			// A rule hit an engine limit (a user pattern's backtracking stack, say): fail closed.

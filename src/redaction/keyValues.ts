@@ -23,8 +23,13 @@ const BARE_URL = /^[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^@\s]*$/;
 
 /** Whether a value under a secret-named key is a placeholder, a mask, code or a plain URL rather than a secret. */
 export function isPlaceholder(value: string): boolean {
-	return value === REDACTED || PLACEHOLDER.test(value) || MASK.test(value) || CODE.test(value) || BARE_URL.test(value);
+	const first = value.charCodeAt(0);
+	// Most values are plain tokens: test their first character before any regex.
+	if (PLACEHOLDER_START.has(first)) return value === REDACTED || PLACEHOLDER.test(value) || MASK.test(value);
+	return CODE.test(value) || (value.includes('://') && BARE_URL.test(value));
 }
+
+const PLACEHOLDER_START = new Set([...'${<%xX*•.#-['].map((c) => c.charCodeAt(0)));
 
 /** Redacts the value of every `key = value` in `text` whose key names a secret. Linear in the text's length. */
 export function redactKeyValues(text: string, isSecretKey: SecretKeyMatcher): string {

@@ -30,7 +30,7 @@ export const GENERIC_RULES: readonly SecretRule[] = [
 		provider: 'any URL',
 		// The password runs to the last `@` before the host, so one containing `@` is redacted whole.
 		pattern: new RegExp(`(?<pre>${SCHEME}[^\\s:@/"'<>\`]{0,256}:)[^\\s/"'<>\`]{1,512}(?<post>@[^\\s@/"'<>\`]{1,253})`, 'g'),
-		needles: ['://'],
+		needles: ['@'],
 		examples: ['https://deploy:«{a:16}»@git.example.com/repo.git', 'postgres://app:«{a:16}»@db.internal:5432/app', 'redis://:«{a:16}»@cache.internal:6379/0', 'mongodb+srv://admin:«p@ss{a:8}@x»@cluster0.example.net/db'],
 		docs: 'passwords in `scheme://user:password@host` URLs, including passwords that contain `@`',
 	},
@@ -38,7 +38,7 @@ export const GENERIC_RULES: readonly SecretRule[] = [
 		id: 'url-user-token',
 		provider: 'any URL',
 		pattern: new RegExp(`(?<pre>${SCHEME})[A-Za-z0-9_.~%-]{20,256}(?<post>@)`, 'g'),
-		needles: ['://'],
+		needles: ['@'],
 		confirm: letterAndDigit,
 		examples: ['https://«{a:40}»@github.com/org/repo.git', 'https://«{h:32}»@o{d:6}.ingest.sentry.io/{d:7}'],
 		docs: 'a token used as the user name of a URL (`https://<token>@host`, Sentry DSNs)',
@@ -114,8 +114,8 @@ export const GENERIC_RULES: readonly SecretRule[] = [
 		id: 'secret-context',
 		provider: 'generic',
 		// A random-looking token right after a secret word ("the token is …", "api key: …"), whatever its format.
-		pattern: /(?<pre>\b(?:tokens?|secrets?|passwords?|passwd|credentials?|api[ _-]?keys?|access[ _-]?keys?|pat)(?:[ \t]{1,4}(?:is|was|of|for|value|=|:)){0,2}[ \t:=]{1,4}\\?["'`]?)(?<![A-Za-z0-9+/=_.-])[A-Za-z0-9+/=_.-]{20,}/gi,
-		needles: ['token', 'secret', 'passw', 'credential', 'api', 'access', 'pat'],
+		pattern: /(?<pre>\b(?:tokens?|secrets?|passwords?|passwd|credentials?|api[ _-]?keys?|access[ _-]?keys?)(?:[ \t]{1,4}(?:is|was|of|for|value|=|:)){0,2}[ \t:=]{1,4}\\?["'`]?)(?<![A-Za-z0-9+/=_.-])[A-Za-z0-9+/=_.-]{20,}/gi,
+		needles: ['token', 'secret', 'passw', 'credential', 'api key', 'api_key', 'api-key', 'apikey', 'access key', 'access_key', 'access-key'],
 		confirm: highEntropy,
 		examples: ['the deploy token is «{x:40}»', 'Here is my API key: «{x:32}»'],
 		docs: 'any random-looking token of 20+ characters right after a secret word (`token is …`, `API key: …`)',
