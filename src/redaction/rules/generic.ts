@@ -105,7 +105,7 @@ export const GENERIC_RULES: readonly SecretRule[] = [
 	{
 		id: 'private-key-hex',
 		provider: 'raw keys',
-		pattern: /(?<pre>\b(?:private|priv|secret|signing|wallet|eth|ethereum)[ _-]?key\w{0,20}\\?["']?[^A-Za-z0-9\n]{1,12})(?:0x)?[a-fA-F0-9]{64}(?![A-Za-z0-9])/gi,
+		pattern: /(?<pre>(?<![A-Za-z])(?:private|priv|secret|signing|wallet)[ _-]?key\w{0,20}\\?["']?[^A-Za-z0-9\n]{1,12})(?:0x)?[a-fA-F0-9]{64}(?![A-Za-z0-9])/gi,
 		needles: ['key'],
 		examples: ['wallet private key: «0x{h:64}»', 'ETH_PRIVATE_KEY=«{h:64}»'],
 		docs: 'raw 32-byte hex private keys (secp256k1, ed25519 seeds) after a key name',
