@@ -3,6 +3,7 @@ import { CLOUD_RULES } from './rules/cloud.js';
 import { DEVTOOLS_RULES } from './rules/devtools.js';
 import { GENERIC_RULES } from './rules/generic.js';
 import { MESSAGING_RULES } from './rules/messaging.js';
+import { SAAS_RULES } from './rules/saas.js';
 import type { SecretRule } from './SecretRule.js';
 
 const first = new Set(['pem-private-key', 'jwt']);
@@ -14,7 +15,7 @@ const last = new Set(['secret-context']);
  * random-looking tokens after a secret word. The text rule for `key = value` (id `key-value`) runs after them all.
  */
 export const CATALOGUE: readonly SecretRule[] = (() => {
-	const all = [...GENERIC_RULES, ...AI_RULES, ...CLOUD_RULES, ...DEVTOOLS_RULES, ...MESSAGING_RULES];
+	const all = [...GENERIC_RULES, ...AI_RULES, ...CLOUD_RULES, ...DEVTOOLS_RULES, ...MESSAGING_RULES, ...SAAS_RULES];
 	const rank = (rule: SecretRule) => (first.has(rule.id) ? 0 : last.has(rule.id) ? 3 : GENERIC_RULES.includes(rule) ? 2 : 1);
 	return all.sort((a, b) => rank(a) - rank(b));
 })();

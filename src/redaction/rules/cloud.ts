@@ -1,4 +1,4 @@
-import { END, mixedCase, rx, START, type SecretRule } from '../SecretRule.js';
+import { END, rx, START, type SecretRule } from '../SecretRule.js';
 
 const AWS_ID_PREFIXES = ['akia', 'asia', 'abia', 'acca', 'agpa', 'aida', 'aipa', 'anpa', 'anva', 'apka', 'aroa', 'asca', 'a3t'];
 const BASE64_START = '(?<![A-Za-z0-9+/_-])';
@@ -58,7 +58,7 @@ export const CLOUD_RULES: readonly SecretRule[] = [
 		provider: 'HashiCorp',
 		pattern: rx(`(?<![A-Za-z0-9_.-])(?:hv[sbr]\\.[A-Za-z0-9_-]{24,}|s\\.[A-Za-z0-9]{24}(?![A-Za-z0-9_.-]))`),
 		needles: ['hvs.', 'hvb.', 'hvr.', 's.'],
-		confirm: (secret) => !secret.startsWith('s.') || mixedCase(secret),
+		confirm: (secret) => !secret.startsWith('s.') || (/[A-Z]/.test(secret) && /[a-z]/.test(secret.slice(2))),
 		examples: ['hvs.{u:90}', 'hvb.{u:120}', 's.{x:24}'],
 		docs: 'Vault service, batch and recovery tokens (`hvs.…`, `hvb.…`, `hvr.…`) and legacy `s.…` tokens',
 	},
@@ -97,9 +97,10 @@ export const CLOUD_RULES: readonly SecretRule[] = [
 	{
 		id: 'tailscale',
 		provider: 'Tailscale',
-		pattern: rx(`${START}tskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{16,}${END}`),
+		pattern: rx(`${START}tskey-(?:(?:auth|api|client|scim|webhook)-)?[A-Za-z0-9]{6,}(?:-[A-Za-z0-9]{16,})?${END}`),
+		minLength: 22,
 		needles: ['tskey-'],
-		examples: ['tskey-auth-k{a:10}CNTRL-{a:33}', 'tskey-api-k{a:10}CNTRL-{a:33}'],
+		examples: ['tskey-auth-k{a:10}CNTRL-{a:33}', 'tskey-api-k{a:10}CNTRL-{a:33}', 'tskey-{h:18}'],
 		docs: 'auth, API, OAuth client, SCIM and webhook keys (`tskey-…`)',
 	},
 	{

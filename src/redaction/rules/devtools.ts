@@ -143,7 +143,7 @@ export const DEVTOOLS_RULES: readonly SecretRule[] = [
 	{
 		id: 'notion',
 		provider: 'Notion',
-		pattern: rx(`${START}(?:ntn_[0-9]{11}[A-Za-z0-9]{35}|secret_[A-Za-z0-9]{43})${END}`),
+		pattern: rx(`${START}(?:ntn_[A-Za-z0-9]{40,50}|secret_[A-Za-z0-9]{43})${END}`),
 		needles: ['ntn_', 'secret_'],
 		examples: ['ntn_{d:11}{a:35}', 'secret_{a:43}'],
 		docs: 'integration tokens (`ntn_…`, legacy `secret_…`)',
