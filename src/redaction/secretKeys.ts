@@ -8,7 +8,7 @@ const PAIRS = new Set(['api_key', 'private_key', 'access_key', 'secret_key', 'cl
 /** Words that name a secret only as the key's last word (`access_token`, but not `token_count`). */
 const LAST = new Set(['token', 'session', 'auth', 'otp', 'sid']);
 /** A last word that describes a secret rather than holding one: `password_reset_url`, `secret_name`, `token_type`. */
-const DESCRIPTIVE = new Set(['url', 'uri', 'link', 'path', 'file', 'hint', 'policy', 'length', 'len', 'count', 'enabled', 'required', 'type', 'name', 'names', 'expiry', 'expires', 'at', 'ttl', 'rotation', 'version', 'label', 'field', 'prompt', 'id', 'ids', 'arn', 'ref']);
+const DESCRIPTIVE = new Set(['url', 'uri', 'link', 'path', 'file', 'hint', 'policy', 'length', 'len', 'count', 'enabled', 'required', 'type', 'name', 'names', 'expiry', 'expires', 'at', 'ttl', 'rotation', 'version', 'label', 'field', 'prompt', 'id', 'ids', 'arn', 'ref', 'age', 'secure', 'domain', 'samesite', 'httponly', 'timeout', 'min', 'max', 'size', 'limit', 'format', 'algorithm', 'alg', 'method', 'mode', 'provider', 'endpoint', 'store', 'backend', 'engine', 'dir', 'directory', 'location', 'region', 'scope', 'scopes', 'issuer', 'audience', 'lifetime', 'duration', 'interval', 'strategy', 'handler', 'enabled', 'disabled', 'strength', 'header', 'param', 'prefix', 'suffix']);
 
 /** Words that name a secret as the last of two or more (`HEROKU_KEY`, `hubspotKey`, `DB_PASS`, `GITHUB_PAT`). */
 const QUALIFIED_LAST = new Set(['key', 'pass', 'pw', 'pat', 'passcode', 'pin']);
