@@ -35,8 +35,11 @@ export interface SecretRule {
 	readonly docs: string;
 }
 
-/** Not preceded by a token character: a match starts at the beginning of a token, never inside one. */
-export const START = '(?<![A-Za-z0-9_-])';
+/**
+ * Not preceded by a word character: a match starts at the beginning of a word, never inside one. A `-` may precede
+ * (`id-sk-ant-…`): the patterns after a literal prefix either succeed on the whole run or fail within a bounded scan.
+ */
+export const START = '(?<![A-Za-z0-9_])';
 /** Not followed by a token character: a fixed-length format matches a whole token or nothing. */
 export const END = '(?![A-Za-z0-9_-])';
 

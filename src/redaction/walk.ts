@@ -28,6 +28,7 @@ const MAX_DEPTH = 32;
 /** Keys shorter than this cannot hold a secret format (the shortest is 20 characters): they skip the text rules. */
 const KEY_SCAN_LENGTH = 20;
 const SPENT = 'redaction budget spent';
+const CUT_MARGIN = 512;
 
 /** A redacted, JSON-safe deep copy of `value` (see `RedactionPolicy.redact`). */
 export function walk(rules: WalkRules, value: unknown, tally: SizeTally, budget: RedactionBudget): unknown {
@@ -80,8 +81,10 @@ function walkString(rules: WalkRules, value: string, tally: SizeTally, budget: R
 	let text: string;
 	if (budget.chars <= 0) text = `[TRUNCATED ${value.length} chars: ${SPENT}]`;
 	else {
-		text = rules.redactText(value.length > budget.chars ? value.slice(0, budget.chars) : value);
-		if (value.length > budget.chars && !text.includes('…[TRUNCATED')) text += `…[TRUNCATED ${value.length - budget.chars} chars: ${SPENT}]`;
+		const cut = value.length > budget.chars;
+		// Scan a little past the cut, so a secret straddling it is recognised whole before the cut.
+		text = rules.redactText(cut ? value.slice(0, budget.chars + CUT_MARGIN) : value);
+		if (cut) text = `${text.slice(0, budget.chars)}…[TRUNCATED ${value.length - budget.chars} chars: ${SPENT}]`;
 		budget.chars -= value.length;
 	}
 	tally.chars += text.length + 2;

@@ -23,6 +23,14 @@ describe('the catalogue', () => {
 		}
 	});
 
+	it('finds a token glued after a dash or a dot (`id-<token>`, `s-<token>`)', () => {
+		const generator = new SecretGenerator(11);
+		for (const template of ['sk-ant-api03-{u:93}AA', 'ghp_{a:36}', 'glpat-{u:20}', 'xoxb-{d:12}-{d:13}-{a:24}', 'eyJ{u:20}.eyJ{u:40}.{u:43}']) {
+			const { secret } = generator.expand(template);
+			expect(policy.redactText(`id-${secret}`)).toBe(`id-${R}`);
+		}
+	});
+
 	it('is documented: docs/redaction.md names every rule id', () => {
 		const docs = readFileSync(new URL('../../docs/redaction.md', import.meta.url), 'utf8');
 		const missing = [...CATALOGUE.map((rule) => rule.id), KEY_VALUE_RULE].filter((id) => !docs.includes(`\`${id}\``));

@@ -1,6 +1,6 @@
 import { END, rx, START, type SecretRule } from '../SecretRule.js';
 
-const DOTTED_START = '(?<![A-Za-z0-9_.-])';
+const DOTTED_START = '(?<![A-Za-z0-9_.])';
 
 /** Code hosts, CI, package registries and developer tools. */
 export const DEVTOOLS_RULES: readonly SecretRule[] = [

@@ -20,7 +20,7 @@ export const GENERIC_RULES: readonly SecretRule[] = [
 	{
 		id: 'jwt',
 		provider: 'JSON Web Token',
-		pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*)?/g,
+		pattern: /(?<![A-Za-z0-9_])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*)?/g,
 		needles: ['eyj'],
 		examples: ['eyJ{u:32}.eyJ{u:60}.{u:43}', 'eyJ{u:20}.eyJ{u:40}', 'eyJ{u:20}.eyJ{u:40}.'],
 		docs: 'signed and unsigned JWTs (three or two parts), anywhere in text',

@@ -13,7 +13,7 @@ export const MESSAGING_RULES: readonly SecretRule[] = [
 	{
 		id: 'slack-token',
 		provider: 'Slack',
-		pattern: /(?<![A-Za-z0-9_.-])(?:xox[abposer]-[A-Za-z0-9-]{10,}|xoxe\.xox[bp]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,})/g,
+		pattern: /(?<![A-Za-z0-9_.])(?:xox[abposer]-[A-Za-z0-9-]{10,}|xoxe\.xox[bp]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,})/g,
 		needles: ['xox', 'xapp-'],
 		examples: ['xoxb-{d:12}-{d:13}-{a:24}', 'xoxp-{d:12}-{d:12}-{d:13}-{h:32}', 'xapp-1-A{U:10}-{d:13}-{h:64}', 'xoxe.xoxp-1-{a:150}'],
 		docs: 'bot, user, app-level, configuration and refresh tokens (`xoxb-…`, `xoxp-…`, `xapp-…`, `xoxe.…`)',
