@@ -20,7 +20,12 @@ export async function benchRedaction(): Promise<void> {
 	// A typical event: an HTTP call with one bearer token in its headers and an object result; the ids vary per
 	// call as they do in real traffic, so most strings miss the memo.
 	const typical = (i: number) => ({
-		args: { method: 'POST', url: `https://api.example.com/v1/orders/${i}`, headers: { 'content-type': 'application/json', authorization: 'Bearer abc.def.ghi123' }, body: { orderId: `A-${i}`, amount: 45, note: 'customer asked twice' } },
+		args: {
+			method: 'POST',
+			url: `https://api.example.com/v1/orders/${i}`,
+			headers: { 'content-type': 'application/json', authorization: 'Bearer abc.def.ghi123' },
+			body: { orderId: `A-${i}`, amount: 45, note: 'customer asked twice' },
+		},
 		result: { status: 201, body: `{"id":"ord_${i}","state":"created","total":45}` },
 	});
 	const samples: number[] = [];
@@ -29,7 +34,9 @@ export async function benchRedaction(): Promise<void> {
 		for (let i = 0; i < 20_000; i++) policy.redact(typical(batch * 20_000 + i));
 		samples.push(((performance.now() - start) * 1e6) / 20_000);
 	}
-	console.log(`redaction of a typical event (args + result, fresh ids): ${median(samples).toFixed(0)} ns/event (min ${Math.min(...samples).toFixed(0)})`);
+	console.log(
+		`redaction of a typical event (args + result, fresh ids): ${median(samples).toFixed(0)} ns/event (min ${Math.min(...samples).toFixed(0)})`,
+	);
 
 	let worstWall = { name: '', ms: 0 };
 	let worstCpu = { name: '', ms: 0 };
@@ -43,9 +50,12 @@ export async function benchRedaction(): Promise<void> {
 		await warden.run('adversarial', args, () => result).catch(() => undefined);
 		const ms = performance.now() - start;
 		if (ms > worstWall.ms) worstWall = { name, ms };
-		if (process.env.BENCH_VERBOSE !== undefined) console.log(`  ${name}: redaction ${cpu.toFixed(1)} ms CPU, whole call ${ms.toFixed(1)} ms`);
+		if (process.env.BENCH_VERBOSE !== undefined)
+			console.log(`  ${name}: redaction ${cpu.toFixed(1)} ms CPU, whole call ${ms.toFixed(1)} ms`);
 		if (sink.events.length === 0) throw new Error(`no event for ${name}`);
 	}
-	console.log(`adversarial set, worst redaction of one event: ${worstCpu.ms.toFixed(1)} ms CPU (${worstCpu.name}; target < 200 ms)`);
+	console.log(
+		`adversarial set, worst redaction of one event: ${worstCpu.ms.toFixed(1)} ms CPU (${worstCpu.name}; target < 200 ms)`,
+	);
 	console.log(`adversarial set, worst whole governed call: ${worstWall.ms.toFixed(1)} ms (${worstWall.name})`);
 }

@@ -16,7 +16,8 @@ const last = new Set(['secret-context']);
  */
 export const CATALOGUE: readonly SecretRule[] = (() => {
 	const all = [...GENERIC_RULES, ...AI_RULES, ...CLOUD_RULES, ...DEVTOOLS_RULES, ...MESSAGING_RULES, ...SAAS_RULES];
-	const rank = (rule: SecretRule) => (first.has(rule.id) ? 0 : last.has(rule.id) ? 3 : GENERIC_RULES.includes(rule) ? 2 : 1);
+	const rank = (rule: SecretRule) =>
+		first.has(rule.id) ? 0 : last.has(rule.id) ? 3 : GENERIC_RULES.includes(rule) ? 2 : 1;
 	return all.sort((a, b) => rank(a) - rank(b));
 })();
 
@@ -44,7 +45,9 @@ export class RuleIndex {
 
 	constructor(rules: readonly SecretRule[]) {
 		this.#rules = rules;
-		const all = [...new Set(rules.flatMap((rule) => rule.needles))].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+		const all = [...new Set(rules.flatMap((rule) => rule.needles))].map((n) =>
+			n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+		);
 		this.#gate = new RegExp(all.length === 0 ? '(?!)' : all.join('|'));
 		const needles = new Map<string, number[]>();
 		rules.forEach((rule, i) => {

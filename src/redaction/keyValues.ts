@@ -17,7 +17,8 @@ const PLACEHOLDER = /^(?:\$\{|\{\{|\$\(|<[^<>]*>?$|%[A-Za-z_]\w*%$|\$[A-Za-z_][A
 /** Masks, not secrets: `xxxx`, `****`, `••••`, `...`. */
 const MASK = /^[xX*•.#-]{3,}$/;
 /** Code, not a value: `getToken()`, `process.env.TOKEN`, `null`, `await fetchSecret()`. */
-const CODE = /^(?:await|new|null|nil|none|true|false|undefined|this|self|process|os|env|import|require|function|lambda)\b/i;
+const CODE =
+	/^(?:await|new|null|nil|none|true|false|undefined|this|self|process|os|env|import|require|function|lambda)\b/i;
 /** A URL with no user part holds no credential (its own rules still run on it). */
 const BARE_URL = /^[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^@\s]*$/;
 

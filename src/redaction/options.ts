@@ -13,14 +13,17 @@ const PATH_ROOT = /^(?:args|principal|metadata)(?:[.[]|$)/;
 /** User rules: `patterns` (ids `custom-0`, …) and `rules`, all made global; ids must be new. */
 export function customRules(patterns: unknown, rules: unknown): SecretRule[] {
 	const extra: unknown = patterns ?? [];
-	if (!Array.isArray(extra) || extra.some((p) => !(p instanceof RegExp))) throw new ConfigError('RedactionOptions.patterns must be an array of RegExp.');
+	if (!Array.isArray(extra) || extra.some((p) => !(p instanceof RegExp)))
+		throw new ConfigError('RedactionOptions.patterns must be an array of RegExp.');
 	const named: unknown = rules ?? [];
 	if (!Array.isArray(named)) throw new ConfigError('RedactionOptions.rules must be an array of { id, pattern }.');
 	const out = (extra as RegExp[]).map((regex, i) => custom(`custom-${i}`, regex));
 	for (const rule of named as unknown[]) {
 		const { id, pattern } = (rule ?? {}) as Partial<CustomRedactionRule>;
-		if (typeof id !== 'string' || id === '' || !(pattern instanceof RegExp)) throw new ConfigError('RedactionOptions.rules: each rule needs a non-empty string id and a RegExp pattern.');
-		if (RULE_IDS.has(id) || out.some((r) => r.id === id)) throw new ConfigError(`RedactionOptions.rules: the id "${id}" is already taken.`);
+		if (typeof id !== 'string' || id === '' || !(pattern instanceof RegExp))
+			throw new ConfigError('RedactionOptions.rules: each rule needs a non-empty string id and a RegExp pattern.');
+		if (RULE_IDS.has(id) || out.some((r) => r.id === id))
+			throw new ConfigError(`RedactionOptions.rules: the id "${id}" is already taken.`);
 		out.push(custom(id, pattern));
 	}
 	return out;
@@ -33,7 +36,8 @@ function custom(id: string, regex: RegExp): SecretRule {
 
 export function stringList(value: unknown, name: string): readonly string[] {
 	const list: unknown = value ?? [];
-	if (!Array.isArray(list) || list.some((k) => typeof k !== 'string' || k === '')) throw new ConfigError(`RedactionOptions.${name} must be an array of non-empty strings.`);
+	if (!Array.isArray(list) || list.some((k) => typeof k !== 'string' || k === ''))
+		throw new ConfigError(`RedactionOptions.${name} must be an array of non-empty strings.`);
 	return list as readonly string[];
 }
 
@@ -41,20 +45,33 @@ export const escape = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]
 
 export function pathRedactor(paths: unknown): ((parts: CallParts) => CallParts) | undefined {
 	if (paths === undefined) return undefined;
-	if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string' || p === '')) throw new ConfigError('RedactionOptions.paths must be an array of non-empty path strings.');
+	if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string' || p === ''))
+		throw new ConfigError('RedactionOptions.paths must be an array of non-empty path strings.');
 	if (paths.length === 0) return undefined;
 	for (const path of paths as string[]) {
-		if (path.includes('**')) throw new ConfigError(`RedactionOptions.paths: "${path}" uses "**", which is not supported; name each location (use "*" for one level).`);
-		if (!PATH_ROOT.test(path)) throw new ConfigError(`RedactionOptions.paths: "${path}" must start with args, principal or metadata (e.g. "args.card.number").`);
+		if (path.includes('**'))
+			throw new ConfigError(
+				`RedactionOptions.paths: "${path}" uses "**", which is not supported; name each location (use "*" for one level).`,
+			);
+		if (!PATH_ROOT.test(path))
+			throw new ConfigError(
+				`RedactionOptions.paths: "${path}" must start with args, principal or metadata (e.g. "args.card.number").`,
+			);
 	}
 	let redactor: (input: object) => unknown;
 	try {
 		redactor = createRedactor({ paths: [...(paths as string[])], censor: REDACTED, serialize: false, strict: false });
 	} catch (error) {
-		throw new ConfigError(`RedactionOptions.paths: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+		throw new ConfigError(`RedactionOptions.paths: ${error instanceof Error ? error.message : String(error)}`, {
+			cause: error,
+		});
 	}
 	return (parts) => {
-		const { args, principal, metadata } = redactor({ args: parts.args, principal: parts.principal, metadata: parts.metadata }) as CallParts;
+		const { args, principal, metadata } = redactor({
+			args: parts.args,
+			principal: parts.principal,
+			metadata: parts.metadata,
+		}) as CallParts;
 		return { args, principal, metadata };
 	};
 }

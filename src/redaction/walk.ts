@@ -35,7 +35,14 @@ export function walk(rules: WalkRules, value: unknown, tally: SizeTally, budget:
 	return walkValue(rules, value, tally, budget, 0, []);
 }
 
-function walkValue(rules: WalkRules, value: unknown, tally: SizeTally, budget: RedactionBudget, depth: number, ancestors: object[]): unknown {
+function walkValue(
+	rules: WalkRules,
+	value: unknown,
+	tally: SizeTally,
+	budget: RedactionBudget,
+	depth: number,
+	ancestors: object[],
+): unknown {
 	switch (typeof value) {
 		case 'string':
 			return walkString(rules, value, tally, budget);
@@ -62,12 +69,17 @@ function walkValue(rules: WalkRules, value: unknown, tally: SizeTally, budget: R
 	if (depth >= MAX_DEPTH) return '[Truncated]';
 	const mark = ancestors.length;
 	try {
-		if (object instanceof Date) return walkString(rules, Number.isNaN(object.getTime()) ? 'Invalid Date' : object.toISOString(), tally, budget);
-		if (object instanceof Error) return walkValue(rules, { name: object.name, message: object.message }, tally, budget, depth, ancestors);
+		if (object instanceof Date)
+			return walkString(rules, Number.isNaN(object.getTime()) ? 'Invalid Date' : object.toISOString(), tally, budget);
+		if (object instanceof Error)
+			return walkValue(rules, { name: object.name, message: object.message }, tally, budget, depth, ancestors);
 		if (object instanceof Map || object instanceof Set) return `[${object.constructor.name}(${object.size})]`;
-		if (ArrayBuffer.isView(object) || object instanceof ArrayBuffer) return `[${object.constructor.name}(${object.byteLength} bytes)]`;
+		if (ArrayBuffer.isView(object) || object instanceof ArrayBuffer)
+			return `[${object.constructor.name}(${object.byteLength} bytes)]`;
 		ancestors.push(object);
-		const out = Array.isArray(object) ? walkArray(rules, object, tally, budget, depth, ancestors) : walkObject(rules, object, tally, budget, depth, ancestors);
+		const out = Array.isArray(object)
+			? walkArray(rules, object, tally, budget, depth, ancestors)
+			: walkObject(rules, object, tally, budget, depth, ancestors);
 		ancestors.pop();
 		return out;
 	} catch {
@@ -91,7 +103,14 @@ function walkString(rules: WalkRules, value: string, tally: SizeTally, budget: R
 	return text;
 }
 
-function walkArray(rules: WalkRules, array: readonly unknown[], tally: SizeTally, budget: RedactionBudget, depth: number, ancestors: object[]): unknown[] {
+function walkArray(
+	rules: WalkRules,
+	array: readonly unknown[],
+	tally: SizeTally,
+	budget: RedactionBudget,
+	depth: number,
+	ancestors: object[],
+): unknown[] {
 	const kept = Math.min(array.length, rules.maxArrayItems, Math.max(0, budget.nodes));
 	budget.nodes -= kept + 1;
 	const out: unknown[] = new Array<unknown>(kept);
@@ -99,12 +118,20 @@ function walkArray(rules: WalkRules, array: readonly unknown[], tally: SizeTally
 		const item = walkValue(rules, array[i], tally, budget, depth + 1, ancestors);
 		out[i] = item === undefined ? null : item;
 	}
-	if (array.length > kept) out.push(`…[TRUNCATED ${array.length - kept} items${kept < rules.maxArrayItems ? `: ${SPENT}` : ''}]`);
+	if (array.length > kept)
+		out.push(`…[TRUNCATED ${array.length - kept} items${kept < rules.maxArrayItems ? `: ${SPENT}` : ''}]`);
 	tally.chars += kept + 2;
 	return out;
 }
 
-function walkObject(rules: WalkRules, object: object, tally: SizeTally, budget: RedactionBudget, depth: number, ancestors: object[]): Record<string, unknown> {
+function walkObject(
+	rules: WalkRules,
+	object: object,
+	tally: SizeTally,
+	budget: RedactionBudget,
+	depth: number,
+	ancestors: object[],
+): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const key in object) {
 		if (!Object.hasOwn(object, key)) continue;
@@ -129,7 +156,8 @@ function walkObject(rules: WalkRules, object: object, tally: SizeTally, budget: 
 		// A key can be a secret too (a token used as a map key): long keys pass the text rules.
 		const name = key.length < KEY_SCAN_LENGTH ? key : rules.redactText(key);
 		tally.chars += name.length + 4;
-		if (name === '__proto__') Object.defineProperty(out, name, { value: redacted, enumerable: true, writable: true, configurable: true });
+		if (name === '__proto__')
+			Object.defineProperty(out, name, { value: redacted, enumerable: true, writable: true, configurable: true });
 		else out[name] = redacted;
 	}
 	return out;

@@ -17,7 +17,9 @@ describe('the catalogue', () => {
 			for (const template of rule.examples) {
 				const { sample, secret } = generator.expand(template);
 				// Only this rule: the others and the key rule are off, so the example proves the rule itself.
-				const alone = new RedactionPolicy({ disableRules: [...CATALOGUE.filter((r) => r !== rule).map((r) => r.id), KEY_VALUE_RULE] });
+				const alone = new RedactionPolicy({
+					disableRules: [...CATALOGUE.filter((r) => r !== rule).map((r) => r.id), KEY_VALUE_RULE],
+				});
 				expect(alone.redactText(sample), `${rule.id}: ${sample}`).not.toContain(secret);
 			}
 		}
@@ -25,7 +27,13 @@ describe('the catalogue', () => {
 
 	it('finds a token glued after a dash or a dot (`id-<token>`, `s-<token>`)', () => {
 		const generator = new SecretGenerator(11);
-		for (const template of ['sk-ant-api03-{u:93}AA', 'ghp_{a:36}', 'glpat-{u:20}', 'xoxb-{d:12}-{d:13}-{a:24}', 'eyJ{u:20}.eyJ{u:40}.{u:43}']) {
+		for (const template of [
+			'sk-ant-api03-{u:93}AA',
+			'ghp_{a:36}',
+			'glpat-{u:20}',
+			'xoxb-{d:12}-{d:13}-{a:24}',
+			'eyJ{u:20}.eyJ{u:40}.{u:43}',
+		]) {
 			const { secret } = generator.expand(template);
 			expect(policy.redactText(`id-${secret}`)).toBe(`id-${R}`);
 		}
@@ -62,8 +70,24 @@ describe('RedactionOptions: rules and disableRules', () => {
 
 describe('key names and contexts', () => {
 	it('redacts *_KEY, camelCase *Key, *_LOGIN env names, *_PAT, *_PASS', () => {
-		expect(policy.redact({ HEROKU_KEY: 'a', hubspotKey: 'b', SONAR_LOGIN: 'c', GITHUB_PAT: 'd', DB_PASS: 'e' })).toEqual({ HEROKU_KEY: R, hubspotKey: R, SONAR_LOGIN: R, GITHUB_PAT: R, DB_PASS: R });
-		expect(policy.redact({ sort_key: 'a', primary_key: 'id', public_key: 'ssh-ed25519 AAAA', last_login: '2026-01-01', user_login: 'ann' })).toEqual({ sort_key: 'a', primary_key: 'id', public_key: 'ssh-ed25519 AAAA', last_login: '2026-01-01', user_login: 'ann' });
+		expect(
+			policy.redact({ HEROKU_KEY: 'a', hubspotKey: 'b', SONAR_LOGIN: 'c', GITHUB_PAT: 'd', DB_PASS: 'e' }),
+		).toEqual({ HEROKU_KEY: R, hubspotKey: R, SONAR_LOGIN: R, GITHUB_PAT: R, DB_PASS: R });
+		expect(
+			policy.redact({
+				sort_key: 'a',
+				primary_key: 'id',
+				public_key: 'ssh-ed25519 AAAA',
+				last_login: '2026-01-01',
+				user_login: 'ann',
+			}),
+		).toEqual({
+			sort_key: 'a',
+			primary_key: 'id',
+			public_key: 'ssh-ed25519 AAAA',
+			last_login: '2026-01-01',
+			user_login: 'ann',
+		});
 	});
 
 	it('does not let a label swallow the key after it', () => {
@@ -77,12 +101,17 @@ describe('key names and contexts', () => {
 	});
 
 	it('redacts a password containing @ in a connection URL whole', () => {
-		expect(policy.redactText('mongodb+srv://admin:p@ss@w0rd@cluster0.example.net/db')).toBe(`mongodb+srv://admin:${R}@cluster0.example.net/db`);
+		expect(policy.redactText('mongodb+srv://admin:p@ss@w0rd@cluster0.example.net/db')).toBe(
+			`mongodb+srv://admin:${R}@cluster0.example.net/db`,
+		);
 	});
 
 	it('redacts structure before serialising a result summary', async () => {
 		const sink = new MemorySink();
-		await new Warden({ audit: sink }).run('read', { path: '.env' }, () => ({ body: '"aws_secret_access_key": "abc/def+ghi"', file: 'DB_PASSWORD=s3cr3t-value\nPORT=5432' }));
+		await new Warden({ audit: sink }).run('read', { path: '.env' }, () => ({
+			body: '"aws_secret_access_key": "abc/def+ghi"',
+			file: 'DB_PASSWORD=s3cr3t-value\nPORT=5432',
+		}));
 		const summary = sink.events.at(-1)?.resultSummary ?? '';
 		expect(summary).not.toContain('abc/def+ghi');
 		expect(summary).not.toContain('s3cr3t-value');
@@ -92,8 +121,16 @@ describe('key names and contexts', () => {
 	it('redacts denial reasons and error messages through the same rules', async () => {
 		const sink = new MemorySink();
 		const token = `glpat-${'x1Y2'.repeat(5)}`;
-		const warden = new Warden({ audit: sink, hooks: [beforeHook('*', () => HookDecision.deny(`The token ${token} is revoked.`))] });
-		const error = await warden.run('t', {}, () => 'ok').then(() => undefined, (thrown: unknown) => thrown as Error);
+		const warden = new Warden({
+			audit: sink,
+			hooks: [beforeHook('*', () => HookDecision.deny(`The token ${token} is revoked.`))],
+		});
+		const error = await warden
+			.run('t', {}, () => 'ok')
+			.then(
+				() => undefined,
+				(thrown: unknown) => thrown as Error,
+			);
 		expect(error?.message).toContain('revoked');
 		expect(error?.message).not.toContain(token);
 		expect(JSON.stringify(sink.events)).toContain('revoked');

@@ -39,14 +39,17 @@ describe('redaction recall over a generated corpus of every catalogued format an
 		expect(new Set(samples.map((s) => s.family)).size).toBeGreaterThanOrEqual(80);
 	});
 
-	it.each(samples.map((s) => [s.family, s.sample.slice(0, 40), s] as const))('%s (%s): redacted in all 7 positions', async (_family, _start, sample) => {
-		const leaked: string[] = [];
-		for (const position of POSITIONS) {
-			const piece = leaks(sample.secret, await audited(sample.sample, position));
-			if (piece !== undefined) leaked.push(`${position}: "${piece}"`);
-		}
-		expect(leaked, `recall ${POSITIONS.length - leaked.length}/${POSITIONS.length}`).toEqual([]);
-	});
+	it.each(samples.map((s) => [s.family, s.sample.slice(0, 40), s] as const))(
+		'%s (%s): redacted in all 7 positions',
+		async (_family, _start, sample) => {
+			const leaked: string[] = [];
+			for (const position of POSITIONS) {
+				const piece = leaks(sample.secret, await audited(sample.sample, position));
+				if (piece !== undefined) leaked.push(`${position}: "${piece}"`);
+			}
+			expect(leaked, `recall ${POSITIONS.length - leaked.length}/${POSITIONS.length}`).toEqual([]);
+		},
+	);
 
 	it('does not redact what is not secret around a secret', async () => {
 		const audit = await audited(samples[0]?.sample ?? '', 'shell command');
@@ -66,7 +69,15 @@ describe('redaction precision over a benign corpus', () => {
 	});
 
 	it('leaves every placeholder under a secret name alone, in text and in objects', () => {
-		for (const value of ['${API_KEY}', '{{ token }}', '$(gh auth token)', '$DEPLOY_TOKEN', '<your-api-key>', 'xxxxxxxx', 'https://registry.npmjs.org/']) {
+		for (const value of [
+			'${API_KEY}',
+			'{{ token }}',
+			'$(gh auth token)',
+			'$DEPLOY_TOKEN',
+			'<your-api-key>',
+			'xxxxxxxx',
+			'https://registry.npmjs.org/',
+		]) {
 			expect(policy.redactText(`API_KEY="${value}"`)).toBe(`API_KEY="${value}"`);
 			expect(policy.redact({ apiKey: value })).toEqual({ apiKey: value });
 		}

@@ -1,6 +1,20 @@
 import { END, rx, START, type SecretRule } from '../SecretRule.js';
 
-const AWS_ID_PREFIXES = ['akia', 'asia', 'abia', 'acca', 'agpa', 'aida', 'aipa', 'anpa', 'anva', 'apka', 'aroa', 'asca', 'a3t'];
+const AWS_ID_PREFIXES = [
+	'akia',
+	'asia',
+	'abia',
+	'acca',
+	'agpa',
+	'aida',
+	'aipa',
+	'anpa',
+	'anva',
+	'apka',
+	'aroa',
+	'asca',
+	'a3t',
+];
 const BASE64_START = '(?<![A-Za-z0-9+/_-])';
 
 /** Cloud platforms, hosting and infrastructure. */
@@ -8,7 +22,9 @@ export const CLOUD_RULES: readonly SecretRule[] = [
 	{
 		id: 'aws-access-key-id',
 		provider: 'AWS',
-		pattern: rx(`(?<![A-Z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}(?![A-Z0-9])`),
+		pattern: rx(
+			`(?<![A-Z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}(?![A-Z0-9])`,
+		),
 		needles: AWS_ID_PREFIXES,
 		examples: ['AKIA{U:16}', 'ASIA{U:16}', 'AROA{U:16}', 'A3TX{U:16}'],
 		docs: 'access key ids and other IAM ids (`AKIA…`, `ASIA…`, `AROA…`, `A3T…`, …)',
@@ -16,7 +32,10 @@ export const CLOUD_RULES: readonly SecretRule[] = [
 	{
 		id: 'aws-secret-access-key',
 		provider: 'AWS',
-		pattern: rx(`(?<pre>(?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key|aws_secret)\\\\?["']?[ \\t]{0,8}[:=][ \\t]{0,8}\\\\?["']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])`, 'gi'),
+		pattern: rx(
+			`(?<pre>(?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key|aws_secret)\\\\?["']?[ \\t]{0,8}[:=][ \\t]{0,8}\\\\?["']?)[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])`,
+			'gi',
+		),
 		needles: ['secret'],
 		examples: ['aws_secret_access_key = «{b:40}»', '"SecretAccessKey": "«{b:40}»"'],
 		docs: 'secret access keys after their usual names (`aws_secret_access_key`, `SecretAccessKey`)',

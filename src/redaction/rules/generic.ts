@@ -12,9 +12,14 @@ export const GENERIC_RULES: readonly SecretRule[] = [
 		id: 'pem-private-key',
 		provider: 'PEM / OpenSSH / PGP',
 		// The body stops at the next `-`-run that ends it, so an unterminated key is redacted to the end of the text.
-		pattern: /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[^-]|-(?!----END))*(?:-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----)?/g,
+		pattern:
+			/-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[^-]|-(?!----END))*(?:-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----)?/g,
 		needles: ['-----begin'],
-		examples: ['-----BEGIN RSA PRIVATE KEY-----\n{b:64}\n{b:64}\n{b:40}==\n-----END RSA PRIVATE KEY-----', '-----BEGIN OPENSSH PRIVATE KEY-----\n{b:70}\n{b:70}\n-----END OPENSSH PRIVATE KEY-----', '-----BEGIN PRIVATE KEY-----\\n{b:64}\\n{b:30}\\n-----END PRIVATE KEY-----'],
+		examples: [
+			'-----BEGIN RSA PRIVATE KEY-----\n{b:64}\n{b:64}\n{b:40}==\n-----END RSA PRIVATE KEY-----',
+			'-----BEGIN OPENSSH PRIVATE KEY-----\n{b:70}\n{b:70}\n-----END OPENSSH PRIVATE KEY-----',
+			'-----BEGIN PRIVATE KEY-----\\n{b:64}\\n{b:30}\\n-----END PRIVATE KEY-----',
+		],
 		docs: 'private keys in PEM, OpenSSH and PGP armour, with real or escaped (`\\n`) newlines, even unterminated',
 	},
 	{
@@ -29,9 +34,17 @@ export const GENERIC_RULES: readonly SecretRule[] = [
 		id: 'url-credentials',
 		provider: 'any URL',
 		// The password runs to the last `@` before the host, so one containing `@` is redacted whole.
-		pattern: new RegExp(`(?<pre>${SCHEME}[^\\s:@/"'<>\`]{0,256}:)[^\\s/"'<>\`]{1,512}(?<post>@[^\\s@/"'<>\`]{1,253})`, 'g'),
+		pattern: new RegExp(
+			`(?<pre>${SCHEME}[^\\s:@/"'<>\`]{0,256}:)[^\\s/"'<>\`]{1,512}(?<post>@[^\\s@/"'<>\`]{1,253})`,
+			'g',
+		),
 		needles: ['@'],
-		examples: ['https://deploy:«{a:16}»@git.example.com/repo.git', 'postgres://app:«{a:16}»@db.internal:5432/app', 'redis://:«{a:16}»@cache.internal:6379/0', 'mongodb+srv://admin:«p@ss{a:8}@x»@cluster0.example.net/db'],
+		examples: [
+			'https://deploy:«{a:16}»@git.example.com/repo.git',
+			'postgres://app:«{a:16}»@db.internal:5432/app',
+			'redis://:«{a:16}»@cache.internal:6379/0',
+			'mongodb+srv://admin:«p@ss{a:8}@x»@cluster0.example.net/db',
+		],
 		docs: 'passwords in `scheme://user:password@host` URLs, including passwords that contain `@`',
 	},
 	{
@@ -46,7 +59,8 @@ export const GENERIC_RULES: readonly SecretRule[] = [
 	{
 		id: 'authorization-header',
 		provider: 'HTTP',
-		pattern: /(?<pre>\b(?:proxy-)?authorization\\?["']?[ \t]{0,8}[:=][ \t]{0,8}\\?["']?(?:(?:Bearer|Basic|Token|Digest|Bot|Negotiate|token)[ \t]{1,8})?)[^\s"',;\\]+/gi,
+		pattern:
+			/(?<pre>\b(?:proxy-)?authorization\\?["']?[ \t]{0,8}[:=][ \t]{0,8}\\?["']?(?:(?:Bearer|Basic|Token|Digest|Bot|Negotiate|token)[ \t]{1,8})?)[^\s"',;\\]+/gi,
 		needles: ['authoriz'],
 		examples: ['Authorization: Bearer «{a:24}.{a:16}»', 'authorization: token «{a:40}»'],
 		docs: '`Authorization` / `Proxy-Authorization` header values, whatever the scheme',
@@ -80,7 +94,8 @@ export const GENERIC_RULES: readonly SecretRule[] = [
 	{
 		id: 'cli-secret-flag',
 		provider: 'shell',
-		pattern: /(?<pre>(?<![\w-])--?(?:password|passwd|pass|token|secret|api-?key|auth-token|access-token|client-secret|private-key)(?:=|[ \t]{1,8})["']?)[^\s"']+/gi,
+		pattern:
+			/(?<pre>(?<![\w-])--?(?:password|passwd|pass|token|secret|api-?key|auth-token|access-token|client-secret|private-key)(?:=|[ \t]{1,8})["']?)[^\s"']+/gi,
 		needles: ['-pass', '-token', '-secret', '-api', '-auth', '-access', '-client', '-private'],
 		examples: ['pg_dump --password=«{a:12}» app', 'vault login --token «{a:24}» --no-pager'],
 		docs: 'secret-named flags: `--password=…`, `--token …`, `--api-key …`, `--client-secret …`',
@@ -89,7 +104,8 @@ export const GENERIC_RULES: readonly SecretRule[] = [
 		id: 'mysql-password',
 		provider: 'shell',
 		// At most 16 arguments between the command and `-p`, so a long command line costs a bounded scan.
-		pattern: /(?<pre>(?<![\w-])(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb|mariadb-dump)(?:[ \t]{1,8}[^\s;|&]{1,256}){0,16}?[ \t]{1,8}-p)(?!assword)[^\s;|&"'-][^\s;|&"']*/g,
+		pattern:
+			/(?<pre>(?<![\w-])(?:mysql|mysqldump|mysqladmin|mysqlimport|mariadb|mariadb-dump)(?:[ \t]{1,8}[^\s;|&]{1,256}){0,16}?[ \t]{1,8}-p)(?!assword)[^\s;|&"'-][^\s;|&"']*/g,
 		needles: ['mysql', 'mariadb'],
 		examples: ['mysql -u root -p«{a:12}» shop', 'mysqldump -h db -u app -p«{a:12}» --all-databases'],
 		docs: '`mysql -p<password>` and its siblings',
@@ -105,7 +121,8 @@ export const GENERIC_RULES: readonly SecretRule[] = [
 	{
 		id: 'private-key-hex',
 		provider: 'raw keys',
-		pattern: /(?<pre>(?<![A-Za-z])(?:private|priv|secret|signing|wallet)[ _-]?key\w{0,20}\\?["']?[^A-Za-z0-9\n]{1,12})(?:0x)?[a-fA-F0-9]{64}(?![A-Za-z0-9])/gi,
+		pattern:
+			/(?<pre>(?<![A-Za-z])(?:private|priv|secret|signing|wallet)[ _-]?key\w{0,20}\\?["']?[^A-Za-z0-9\n]{1,12})(?:0x)?[a-fA-F0-9]{64}(?![A-Za-z0-9])/gi,
 		needles: ['key'],
 		examples: ['wallet private key: «0x{h:64}»', 'ETH_PRIVATE_KEY=«{h:64}»'],
 		docs: 'raw 32-byte hex private keys (secp256k1, ed25519 seeds) after a key name',
@@ -114,8 +131,21 @@ export const GENERIC_RULES: readonly SecretRule[] = [
 		id: 'secret-context',
 		provider: 'generic',
 		// A random-looking token right after a secret word ("the token is …", "api key: …"), whatever its format.
-		pattern: /(?<pre>\b(?:tokens?|secrets?|passwords?|passwd|credentials?|api[ _-]?keys?|access[ _-]?keys?)(?:[ \t]{1,4}(?:is|was|of|for|value|=|:)){0,2}[ \t:=]{1,4}\\?["'`]?)(?<![A-Za-z0-9+/=_.-])[A-Za-z0-9+/=_.-]{20,}/gi,
-		needles: ['token', 'secret', 'passw', 'credential', 'api key', 'api_key', 'api-key', 'apikey', 'access key', 'access_key', 'access-key'],
+		pattern:
+			/(?<pre>\b(?:tokens?|secrets?|passwords?|passwd|credentials?|api[ _-]?keys?|access[ _-]?keys?)(?:[ \t]{1,4}(?:is|was|of|for|value|=|:)){0,2}[ \t:=]{1,4}\\?["'`]?)(?<![A-Za-z0-9+/=_.-])[A-Za-z0-9+/=_.-]{20,}/gi,
+		needles: [
+			'token',
+			'secret',
+			'passw',
+			'credential',
+			'api key',
+			'api_key',
+			'api-key',
+			'apikey',
+			'access key',
+			'access_key',
+			'access-key',
+		],
 		confirm: highEntropy,
 		examples: ['the deploy token is «{x:40}»', 'Here is my API key: «{x:32}»'],
 		docs: 'any random-looking token of 20+ characters right after a secret word (`token is …`, `API key: …`)',

@@ -13,9 +13,15 @@ export const MESSAGING_RULES: readonly SecretRule[] = [
 	{
 		id: 'slack-token',
 		provider: 'Slack',
-		pattern: /(?<![A-Za-z0-9_.])(?:xox[abposer]-[A-Za-z0-9-]{10,}|xoxe\.xox[bp]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,})/g,
+		pattern:
+			/(?<![A-Za-z0-9_.])(?:xox[abposer]-[A-Za-z0-9-]{10,}|xoxe\.xox[bp]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,})/g,
 		needles: ['xox', 'xapp-'],
-		examples: ['xoxb-{d:12}-{d:13}-{a:24}', 'xoxp-{d:12}-{d:12}-{d:13}-{h:32}', 'xapp-1-A{U:10}-{d:13}-{h:64}', 'xoxe.xoxp-1-{a:150}'],
+		examples: [
+			'xoxb-{d:12}-{d:13}-{a:24}',
+			'xoxp-{d:12}-{d:12}-{d:13}-{h:32}',
+			'xapp-1-A{U:10}-{d:13}-{h:64}',
+			'xoxe.xoxp-1-{a:150}',
+		],
 		docs: 'bot, user, app-level, configuration and refresh tokens (`xoxb-…`, `xoxp-…`, `xapp-…`, `xoxe.…`)',
 	},
 	{
@@ -23,13 +29,17 @@ export const MESSAGING_RULES: readonly SecretRule[] = [
 		provider: 'Slack',
 		pattern: /https?:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]+/g,
 		needles: ['hooks.slack.com'],
-		examples: ['https://hooks.slack.com/services/T{U:8}/B{U:10}/{a:24}', 'http://hooks.slack.com/workflows/T{U:8}/A{U:10}/{d:18}/{a:24}'],
+		examples: [
+			'https://hooks.slack.com/services/T{U:8}/B{U:10}/{a:24}',
+			'http://hooks.slack.com/workflows/T{U:8}/A{U:10}/{d:18}/{a:24}',
+		],
 		docs: 'incoming webhooks and workflow triggers, over https or http',
 	},
 	{
 		id: 'discord-webhook',
 		provider: 'Discord',
-		pattern: /https?:\/\/(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/api(?:\/v\d{1,2})?\/webhooks\/\d{5,30}\/[A-Za-z0-9_-]{20,}/g,
+		pattern:
+			/https?:\/\/(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/api(?:\/v\d{1,2})?\/webhooks\/\d{5,30}\/[A-Za-z0-9_-]{20,}/g,
 		needles: ['discord'],
 		examples: ['https://discord.com/api/webhooks/{d:19}/{u:68}', 'https://discordapp.com/api/webhooks/{d:18}/{u:68}'],
 		docs: 'webhook URLs (`discord.com/api/webhooks/…`)',
@@ -47,9 +57,13 @@ export const MESSAGING_RULES: readonly SecretRule[] = [
 	{
 		id: 'teams-webhook',
 		provider: 'Microsoft Teams',
-		pattern: /https?:\/\/(?:[A-Za-z0-9-]{1,63}\.webhook\.office\.com|outlook\.office(?:365)?\.com)\/webhook(?:b2)?\/[A-Za-z0-9@/_-]{20,}/g,
+		pattern:
+			/https?:\/\/(?:[A-Za-z0-9-]{1,63}\.webhook\.office\.com|outlook\.office(?:365)?\.com)\/webhook(?:b2)?\/[A-Za-z0-9@/_-]{20,}/g,
 		needles: ['.webhook.office.com', 'outlook.office'],
-		examples: ['https://contoso.webhook.office.com/webhookb2/{uuid}@{uuid}/IncomingWebhook/{h:32}/{uuid}/V2{u:40}', 'https://outlook.office.com/webhook/{uuid}@{uuid}/IncomingWebhook/{h:32}/{uuid}'],
+		examples: [
+			'https://contoso.webhook.office.com/webhookb2/{uuid}@{uuid}/IncomingWebhook/{h:32}/{uuid}/V2{u:40}',
+			'https://outlook.office.com/webhook/{uuid}@{uuid}/IncomingWebhook/{h:32}/{uuid}',
+		],
 		docs: 'incoming webhook URLs (`*.webhook.office.com/webhookb2/…`); Workflows URLs by their `sig=`',
 	},
 	{
