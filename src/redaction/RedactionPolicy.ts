@@ -124,9 +124,11 @@ const UNSCANNABLE = '[REDACTED: text could not be scanned]';
  * Removes secrets from anything toolwarden writes: audit events, span attributes, error messages. Applied at write
  * time; it never mutates its input.
  *
- * Defaults: values under secret-named keys at any depth; secret-shaped values anywhere inside any string (provider
- * API keys and tokens, JWTs, PEM private keys, Bearer/Basic credentials, credentials in URLs and in shell commands);
- * strings over 4096 characters cut; events capped at 32 KiB. The marker is `[REDACTED]`.
+ * Defaults: values under secret-named keys at any depth, in objects and in `key = value` text (.env, YAML, INI, JSON,
+ * code); secret-shaped values anywhere inside any string, by a catalogue of ~90 provider formats (listed with their
+ * ids in `docs/redaction.md`), JWTs, PEM private keys, Bearer/Basic credentials, credentials in URLs and in shell
+ * commands; placeholders (`${VAR}`, `<token>`, `xxxx`) left alone; strings over 4096 characters cut; events capped
+ * at 32 KiB, with a redaction budget per event. The marker is `[REDACTED]`.
  *
  * @example
  * ```ts

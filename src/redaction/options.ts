@@ -6,7 +6,7 @@ import { REDACTED } from './marker.js';
 import type { CallParts, CustomRedactionRule } from './RedactionPolicy.js';
 import type { SecretRule } from './SecretRule.js';
 
-/** Checks and builds the parts of `RedactionOptions` that are more than a number. */
+// Checks and builds the parts of `RedactionOptions` that are more than a number.
 
 const PATH_ROOT = /^(?:args|principal|metadata)(?:[.[]|$)/;
 
