@@ -17,8 +17,9 @@ const PLACEHOLDER = /^(?:\$\{|\{\{|\$\(|<[^<>]*>?$|%[A-Za-z_]\w*%$|\$[A-Za-z_][A
 /** Masks, not secrets: `xxxx`, `****`, `••••`, `...`. */
 const MASK = /^[xX*•.#-]{3,}$/;
 /** Code, not a value: `getToken()`, `process.env.TOKEN`, `null`, `await fetchSecret()`. */
+// Case variants spelled out: a case-sensitive alternation is several times cheaper than /i on this hot path.
 const CODE =
-	/^(?:await|new|null|nil|none|true|false|undefined|this|self|process|os|env|import|require|function|lambda)\b/i;
+	/^(?:await|new|null|NULL|nil|none|None|true|True|TRUE|false|False|FALSE|undefined|this|self|process|os|env|import|require|function|lambda)\b/;
 /** A URL with no user part holds no credential (its own rules still run on it). */
 const BARE_URL = /^[A-Za-z][A-Za-z0-9+.-]{0,30}:\/\/[^@\s]*$/;
 
