@@ -3,11 +3,12 @@ import { benchAudit } from './audit.js';
 import { benchCore, benchGuards } from './core.js';
 import { benchFloor } from './floor.js';
 import { benchGateway } from './gateway.js';
+import { benchRedaction } from './redaction.js';
 import { benchRedis } from './redis.js';
 
 /**
  * `npm run bench`: prints governance overhead figures. A benchmark, not a test: it asserts nothing, it reports.
- * Pass case names (`floor`, `core`, `guards`, `audit`, `redis`, `adapters`, `gateway`) to run a subset.
+ * Pass case names (`floor`, `core`, `guards`, `audit`, `redis`, `adapters`, `gateway`, `redaction`) to run a subset.
  */
 const cases: Record<string, () => Promise<void>> = {
 	floor: benchFloor,
@@ -17,6 +18,7 @@ const cases: Record<string, () => Promise<void>> = {
 	redis: benchRedis,
 	adapters: benchAdapters,
 	gateway: benchGateway,
+	redaction: benchRedaction,
 };
 const wanted = process.argv.slice(2);
 console.log(`node ${process.version}, ${process.arch}; median of 25 batches per case`);

@@ -3,20 +3,28 @@ import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 /** How much of a result the audit trail keeps. */
 export const RESULT_SUMMARY_CHARS = 1024;
 
+/** Redaction runs over a little more of a string than the preview keeps, so a secret at the cut is seen whole. */
+const MARGIN = 512;
+
 /**
  * A short, redacted preview of a tool result for the audit trail: strings as they are, anything else as JSON, cut
- * at {@link RESULT_SUMMARY_CHARS}. Serialises incrementally, so a huge result costs no more than its preview.
+ * at {@link RESULT_SUMMARY_CHARS}. Redacts the structure first (each key and string on its own, secret-named keys
+ * whole), then serialises: redacting the JSON text instead would meet escaped quotes (`\"password\": \"…\"`) that
+ * defeat the key rules. Serialises incrementally, so a huge result costs no more than its preview.
  */
 export function summarize(result: unknown, policy: RedactionPolicy): string | null {
 	if (result === undefined) return null;
 	const out: string[] = [];
 	const budget = { left: RESULT_SUMMARY_CHARS + 64 };
-	if (typeof result === 'string') out.push(result.length > budget.left ? result.slice(0, budget.left) : result);
+	if (typeof result === 'string') out.push(preview(result, budget.left, policy));
 	else write(result, out, budget, [], policy);
-	let text = out.join('');
+	const text = out.join('');
 	const cut = text.length > RESULT_SUMMARY_CHARS || budget.left <= 0;
-	text = policy.redactText(text.slice(0, RESULT_SUMMARY_CHARS));
-	return cut ? `${text}…` : text;
+	return cut ? `${text.slice(0, RESULT_SUMMARY_CHARS)}…` : text;
+}
+
+function preview(text: string, chars: number, policy: RedactionPolicy): string {
+	return policy.redactText(text.length > chars + MARGIN ? text.slice(0, chars + MARGIN) : text);
 }
 
 function write(value: unknown, out: string[], budget: { left: number }, ancestors: object[], policy: RedactionPolicy): void {
@@ -27,7 +35,7 @@ function write(value: unknown, out: string[], budget: { left: number }, ancestor
 	};
 	switch (typeof value) {
 		case 'string':
-			push(JSON.stringify(value.length > budget.left ? value.slice(0, budget.left) : value));
+			push(JSON.stringify(preview(value, budget.left, policy)));
 			return;
 		case 'number':
 		case 'boolean':
@@ -61,10 +69,11 @@ function write(value: unknown, out: string[], budget: { left: number }, ancestor
 			let first = true;
 			for (const key in object) {
 				if (!Object.hasOwn(object, key) || budget.left <= 0) continue;
-				push(`${first ? '' : ','}${JSON.stringify(key)}:`);
+				push(`${first ? '' : ','}${JSON.stringify(key.length < 20 ? key : policy.redactText(key))}:`);
 				first = false;
-				if (policy.isSecretKey(key)) push('"[REDACTED]"');
-				else write((object as Record<string, unknown>)[key], out, budget, ancestors, policy);
+				const value: unknown = (object as Record<string, unknown>)[key];
+				if (policy.isSecretKey(key) && !(typeof value === 'string' && policy.isPlaceholder(value))) push('"[REDACTED]"');
+				else write(value, out, budget, ancestors, policy);
 			}
 			push('}');
 		}

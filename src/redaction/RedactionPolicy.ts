@@ -1,8 +1,34 @@
-import createRedactor from '@pinojs/redact';
 import { ConfigError } from '../errors/ConfigError.js';
-import { checkKeys, checkLimit } from '../_internal/validate.js';
-import { ASSIGNMENT, ASSIGNMENT_TRIGGER, PREFILTER, REDACTED, SECRET_PATTERNS, type SecretPattern } from './patterns.js';
+import { checkKeys } from '../_internal/validate.js';
+import { customRules, escape, pathRedactor, positive, stringList } from './options.js';
+import { CATALOGUE, KEY_VALUE_RULE, RULE_IDS, RuleIndex } from './catalogue.js';
+import { isPlaceholder, redactKeyValues } from './keyValues.js';
+import { REDACTED } from './marker.js';
+import type { SecretRule } from './SecretRule.js';
 import { keyWords, secretKeyMatcher, type SecretKeyMatcher } from './secretKeys.js';
+import { walk, type SizeTally, type WalkRules } from './walk.js';
+
+export type { SizeTally } from './walk.js';
+
+/**
+ * A secret format of your own, for {@link RedactionOptions.rules}.
+ *
+ * @example
+ * ```ts
+ * { id: 'acme-key', pattern: /\bacme_[a-z0-9]{32}\b/g, description: 'Acme API keys' }
+ * ```
+ */
+export interface CustomRedactionRule {
+	/** A unique id (not one of the built-in ids). */
+	readonly id: string;
+	/**
+	 * What to redact: every match is replaced by `[REDACTED]`, except the named groups `pre` and `post`, which stay.
+	 * Make it linear (no nested or overlapping unbounded repetition): it runs on every string toolwarden writes.
+	 */
+	readonly pattern: RegExp;
+	/** What the rule is for, for your own records. */
+	readonly description?: string;
+}
 
 /**
  * Options of {@link RedactionPolicy}.
@@ -31,6 +57,26 @@ export interface RedactionOptions {
 	 */
 	readonly patterns?: readonly RegExp[];
 	/**
+	 * More secret formats, each with an id. Every match inside any string is replaced by `[REDACTED]` (named groups
+	 * `pre` and `post` stay).
+	 * @default []
+	 * @example
+	 * ```ts
+	 * rules: [{ id: 'acme-key', pattern: /(?<![\w-])acme_[a-z0-9]{32}(?![\w-])/g }]
+	 * ```
+	 */
+	readonly rules?: readonly CustomRedactionRule[];
+	/**
+	 * Built-in rules to turn off, by id (`docs/redaction.md` lists them all; `key-value` is the rule for
+	 * `key = value` in text). An unknown id throws `ConfigError`, so a typo cannot silently keep a rule on.
+	 * @default []
+	 * @example
+	 * ```ts
+	 * disableRules: ['twilio', 'mailgun']
+	 * ```
+	 */
+	readonly disableRules?: readonly string[];
+	/**
 	 * Exact locations to redact, in pino path syntax, rooted at `args`, `principal` or `metadata` of a call:
 	 * `'args.card.number'`, `'args.users[*].ssn'`, `'principal.claims.email'`, `'metadata["x-trace"]'`. Applied before
 	 * the key and value rules. `**` is not supported (a path names a place, it does not search).
@@ -54,8 +100,7 @@ export interface RedactionOptions {
 	readonly maxEventBytes?: number;
 }
 
-const OPTION_KEYS = ['secretKeys', 'replaceDefaultKeys', 'patterns', 'paths', 'maxStringLength', 'maxArrayItems', 'maxEventBytes'] as const;
-const PATH_ROOT = /^(?:args|principal|metadata)(?:[.[]|$)/;
+const OPTION_KEYS = ['secretKeys', 'replaceDefaultKeys', 'patterns', 'rules', 'disableRules', 'paths', 'maxStringLength', 'maxArrayItems', 'maxEventBytes'] as const;
 
 /** The parts of a call that `paths` address. */
 export interface CallParts {
@@ -63,7 +108,6 @@ export interface CallParts {
 	readonly principal: unknown;
 	readonly metadata: unknown;
 }
-const MAX_DEPTH = 32;
 // Short strings repeat across calls (tool names, session ids, environments, common args): remember their redaction.
 const MEMO_MAX_LENGTH = 256;
 const MEMO_MAX_ENTRIES = 4096;
@@ -71,18 +115,20 @@ const MEMO_MAX_ENTRIES = 4096;
 // Redaction runs over a little more than what is kept, so a secret straddling the cut is still recognised whole.
 const CUT_MARGIN = 512;
 
-/** Counts what a redaction walk produced, to bound the serialised size without serialising. */
-export interface SizeTally {
-	chars: number;
-}
+/** Words one of which a default secret key holds (lowercased): text without any skips the `key = value` rule. */
+const KEY_WORDS = /pass|pwd|secret|token|key|auth|cookie|credential|session|dsn|jwt|otp\b|sid\b|login|pat\b|pw\b|pin\b/;
+/** What replaces a text that a rule failed on (an engine limit): the whole text, never the text unscanned. */
+const UNSCANNABLE = '[REDACTED: text could not be scanned]';
 
 /**
  * Removes secrets from anything toolwarden writes: audit events, span attributes, error messages. Applied at write
  * time; it never mutates its input.
  *
- * Defaults: values under secret-named keys at any depth; secret-shaped values anywhere inside any string (provider
- * API keys and tokens, JWTs, PEM private keys, Bearer/Basic credentials, credentials in URLs and in shell commands);
- * strings over 4096 characters cut; events capped at 32 KiB. The marker is `[REDACTED]`.
+ * Defaults: values under secret-named keys at any depth, in objects and in `key = value` text (.env, YAML, INI, JSON,
+ * code); secret-shaped values anywhere inside any string, by a catalogue of ~90 provider formats (listed with their
+ * ids in `docs/redaction.md`), JWTs, PEM private keys, Bearer/Basic credentials, credentials in URLs and in shell
+ * commands; placeholders (`${VAR}`, `<token>`, `xxxx`) left alone; strings over 4096 characters cut; events capped
+ * at 32 KiB, with a redaction budget per event. The marker is `[REDACTED]`.
  *
  * @example
  * ```ts
@@ -92,7 +138,7 @@ export interface SizeTally {
  * policy.redactText('curl -H "Authorization: Bearer abc.def.ghi" https://api.example.com');
  * ```
  */
-export class RedactionPolicy {
+export class RedactionPolicy implements WalkRules {
 	/** The marker that replaces a redacted value. */
 	static readonly MARKER = REDACTED;
 
@@ -100,26 +146,27 @@ export class RedactionPolicy {
 	readonly maxArrayItems: number;
 	readonly maxEventBytes: number;
 	readonly #isSecretKey: SecretKeyMatcher;
-	readonly #customPatterns: readonly SecretPattern[];
+	readonly #index: RuleIndex;
+	readonly #custom: readonly SecretRule[];
+	readonly #keyValues: boolean;
 	readonly #memo = new Map<string, string>();
 	readonly #customKeyFilter: RegExp | undefined;
-	readonly #defaultKeys: boolean;
 	readonly #paths: ((parts: CallParts) => CallParts) | undefined;
 
 	constructor(options: RedactionOptions = {}) {
 		checkKeys(options, OPTION_KEYS, 'RedactionOptions');
-		const rawKeys: unknown = options.secretKeys ?? [];
-		if (!Array.isArray(rawKeys) || rawKeys.some((k) => typeof k !== 'string' || k === '')) throw new ConfigError('RedactionOptions.secretKeys must be an array of non-empty strings.');
-		const secretKeys = rawKeys as readonly string[];
-		const extra: readonly unknown[] = options.patterns ?? [];
-		if (!Array.isArray(extra) || extra.some((p) => !(p instanceof RegExp))) throw new ConfigError('RedactionOptions.patterns must be an array of RegExp.');
-		this.#defaultKeys = options.replaceDefaultKeys !== true;
-		this.#isSecretKey = secretKeyMatcher(secretKeys, this.#defaultKeys);
-		// Custom key words are not in the shared prefilter: text mentioning one must reach the assignment rule too.
-		const words = [...new Set(secretKeys.flatMap((key) => keyWords(key)))].map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+		const secretKeys = stringList(options.secretKeys, 'secretKeys');
+		const useDefaults = options.replaceDefaultKeys !== true;
+		this.#isSecretKey = secretKeyMatcher(secretKeys, useDefaults);
+		// Custom key words are not in the shared prefilter: text mentioning one must reach the key-value rule too.
+		const words = [...new Set(secretKeys.flatMap((key) => keyWords(key)))].map(escape);
 		this.#customKeyFilter = words.length === 0 ? undefined : new RegExp(words.join('|'));
-		const custom = (extra as readonly RegExp[]).map((regex, i): SecretPattern => ({ name: `custom-${i}`, trigger: () => true, regex: regex.global ? regex : new RegExp(regex.source, `${regex.flags}g`) }));
-		this.#customPatterns = custom;
+		const disabled = new Set(stringList(options.disableRules, 'disableRules'));
+		for (const id of disabled) if (!RULE_IDS.has(id)) throw new ConfigError(`RedactionOptions.disableRules: no rule "${id}" (docs/redaction.md lists the ids).`);
+		const builtIn = CATALOGUE.filter((rule) => !disabled.has(rule.id));
+		this.#index = new RuleIndex(builtIn);
+		this.#custom = customRules(options.patterns, options.rules);
+		this.#keyValues = useDefaults && !disabled.has(KEY_VALUE_RULE);
 		this.#paths = pathRedactor(options.paths);
 		this.maxStringLength = positive(options.maxStringLength, 'maxStringLength', 4096);
 		this.maxArrayItems = positive(options.maxArrayItems, 'maxArrayItems', 1000);
@@ -135,6 +182,11 @@ export class RedactionPolicy {
 	/** Whether values under this key are redacted whole. */
 	isSecretKey(key: string): boolean {
 		return this.#isSecretKey(key);
+	}
+
+	/** @internal Whether a value under a secret key is a placeholder (`${VAR}`, `<token>`, `xxxx`, a bare URL). */
+	isPlaceholder(value: string): boolean {
+		return isPlaceholder(value);
 	}
 
 	/**
@@ -165,115 +217,36 @@ export class RedactionPolicy {
 	 * Returns a redacted, JSON-safe deep copy of `value`: secret-keyed values and secret-shaped substrings replaced,
 	 * long strings and arrays cut, cycles as `[Circular]`, nesting past 32 levels as `[Truncated]`, unreadable
 	 * properties as `[Unreadable]`, bigint as a string, functions and symbols described, Dates as ISO strings, errors
-	 * as `{ name, message }`.
+	 * as `{ name, message }`. One call scans at most 8 × `maxEventBytes` characters and walks at most
+	 * `maxEventBytes / 2` keys and items, whatever the shape of `value`; what lies beyond is replaced by a marker
+	 * saying the redaction budget was spent.
 	 */
 	redact<T>(value: T): unknown {
 		return this.walk(value, { chars: 0 });
 	}
 
-	/** @internal `redact`, tallying the characters it produced. */
+	/** @internal `redact`, tallying the characters it produced; walks sharing a tally share one budget. */
 	walk(value: unknown, tally: SizeTally): unknown {
-		return this.#walk(value, tally, 0, []);
+		tally.budget ??= { chars: 8 * this.maxEventBytes, nodes: Math.floor(this.maxEventBytes / 2) };
+		return walk(this, value, tally, tally.budget);
 	}
 
 	#scrub(text: string): string {
-		let out = text;
-		const lower = text.toLowerCase();
-		if (PREFILTER.test(lower)) {
-			for (const pattern of SECRET_PATTERNS) if (pattern.trigger(out, lower)) out = applyPattern(out, pattern);
-			if (this.#defaultKeys && ASSIGNMENT_TRIGGER.test(lower)) out = this.#assignments(out);
-		}
-		if (this.#customKeyFilter !== undefined && this.#customKeyFilter.test(lower)) out = this.#assignments(out);
-		for (const pattern of this.#customPatterns) out = applyPattern(out, pattern);
-		return out;
-	}
-
-	/** Redacts the values of `key=value` pairs whose key names a secret, by the same test as object keys. */
-	#assignments(text: string): string {
-		ASSIGNMENT.lastIndex = 0;
-		return text.replace(ASSIGNMENT, (match: string, prefix: string, key: string) => (this.#isSecretKey(key) ? `${prefix}${REDACTED}` : match));
-	}
-
-	#walk(value: unknown, tally: SizeTally, depth: number, ancestors: object[]): unknown {
-		switch (typeof value) {
-			case 'string': {
-				const text = this.redactText(value);
-				tally.chars += text.length + 2;
-				return text;
-			}
-			case 'number':
-			case 'boolean':
-				tally.chars += 8;
-				return value;
-			case 'undefined':
-				return undefined;
-			case 'bigint':
-				tally.chars += 20;
-				return value.toString();
-			case 'symbol':
-				return this.#walk(value.toString(), tally, depth, ancestors);
-			case 'function':
-				return this.#walk(`[Function ${value.name || 'anonymous'}]`, tally, depth, ancestors);
-		}
-		if (value === null) {
-			tally.chars += 4;
-			return null;
-		}
-		const object = value as object;
-		if (ancestors.includes(object)) return '[Circular]';
-		if (depth >= MAX_DEPTH) return '[Truncated]';
-		const mark = ancestors.length;
 		try {
-			if (object instanceof Date) return this.#walk(Number.isNaN(object.getTime()) ? 'Invalid Date' : object.toISOString(), tally, depth, ancestors);
-			if (object instanceof Error) return this.#walk({ name: object.name, message: object.message }, tally, depth, ancestors);
-			if (object instanceof Map || object instanceof Set) return `[${object.constructor.name}(${object.size})]`;
-			if (ArrayBuffer.isView(object) || object instanceof ArrayBuffer) return `[${object.constructor.name}(${object.byteLength} bytes)]`;
-			ancestors.push(object);
-			const out = Array.isArray(object) ? this.#walkArray(object, tally, depth, ancestors) : this.#walkObject(object, tally, depth, ancestors);
-			ancestors.pop();
+			let out = text;
+			const lower = text.toLowerCase();
+			for (const rule of this.#index.select(lower)) {
+				if (rule.minLength === undefined || out.length >= rule.minLength) out = applyRule(out, rule);
+			}
+			if ((this.#keyValues && KEY_WORDS.test(lower)) || this.#customKeyFilter?.test(lower) === true) {
+				out = redactKeyValues(out, this.#isSecretKey);
+			}
+			for (const rule of this.#custom) out = applyRule(out, rule);
 			return out;
 		} catch {
-			// A Proxy or exotic object that throws while being read: say so, never crash the audit path.
-			ancestors.length = mark;
-			return '[Unreadable]';
+			// A rule hit an engine limit (a user pattern's backtracking stack, say): fail closed.
+			return UNSCANNABLE;
 		}
-	}
-
-	#walkArray(array: readonly unknown[], tally: SizeTally, depth: number, ancestors: object[]): unknown[] {
-		const kept = Math.min(array.length, this.maxArrayItems);
-		const out: unknown[] = new Array<unknown>(kept);
-		for (let i = 0; i < kept; i++) {
-			const item = this.#walk(array[i], tally, depth + 1, ancestors);
-			out[i] = item === undefined ? null : item;
-		}
-		if (array.length > kept) out.push(`…[TRUNCATED ${array.length - kept} items]`);
-		tally.chars += kept + 2;
-		return out;
-	}
-
-	#walkObject(object: object, tally: SizeTally, depth: number, ancestors: object[]): Record<string, unknown> {
-		const out: Record<string, unknown> = {};
-		for (const key in object) {
-			if (!Object.hasOwn(object, key)) continue;
-			let redacted: unknown;
-			if (this.#isSecretKey(key)) {
-				redacted = REDACTED;
-				tally.chars += REDACTED.length + 2;
-			} else {
-				let raw: unknown;
-				try {
-					raw = (object as Record<string, unknown>)[key];
-				} catch {
-					raw = '[Unreadable]';
-				}
-				redacted = this.#walk(raw, tally, depth + 1, ancestors);
-				if (redacted === undefined) continue;
-			}
-			tally.chars += key.length + 4;
-			if (key === '__proto__') Object.defineProperty(out, key, { value: redacted, enumerable: true, writable: true, configurable: true });
-			else out[key] = redacted;
-		}
-		return out;
 	}
 }
 
@@ -294,42 +267,18 @@ function isUuid(text: string): boolean {
 	return true;
 }
 
-function applyPattern(text: string, pattern: SecretPattern): string {
-	const { regex, keep, confirm } = pattern;
-	regex.lastIndex = 0;
-	if (!regex.test(text)) return text;
-	regex.lastIndex = 0;
-	return text.replace(regex, (match: string, ...groups: unknown[]) => {
-		if (confirm !== undefined && !confirm(match)) return match;
-		if (keep === undefined) return REDACTED;
-		const before = keep[0] === 0 ? '' : ((groups[keep[0] - 1] as string | undefined) ?? '');
-		const after = keep[1] === 0 ? '' : ((groups[keep[1] - 1] as string | undefined) ?? '');
-		return `${before}${REDACTED}${after}`;
+function applyRule(text: string, rule: SecretRule): string {
+	const { pattern, confirm } = rule;
+	pattern.lastIndex = 0;
+	if (!pattern.test(text)) return text;
+	pattern.lastIndex = 0;
+	return text.replace(pattern, (match: string, ...rest: unknown[]) => {
+		const groups = rest[rest.length - 1] as Record<string, string | undefined> | undefined;
+		const pre = (typeof groups === 'object' ? groups.pre : undefined) ?? '';
+		const post = (typeof groups === 'object' ? groups.post : undefined) ?? '';
+		const secret = match.slice(pre.length, match.length - post.length);
+		// After a context (`Bearer `, `user:`, `--token `) a placeholder is a template, not a secret.
+		if ((confirm !== undefined && !confirm(secret)) || (pre !== '' && isPlaceholder(secret))) return match;
+		return `${pre}${REDACTED}${post}`;
 	});
-}
-
-function pathRedactor(paths: unknown): ((parts: CallParts) => CallParts) | undefined {
-	if (paths === undefined) return undefined;
-	if (!Array.isArray(paths) || paths.some((p) => typeof p !== 'string' || p === '')) throw new ConfigError('RedactionOptions.paths must be an array of non-empty path strings.');
-	if (paths.length === 0) return undefined;
-	for (const path of paths as string[]) {
-		if (path.includes('**')) throw new ConfigError(`RedactionOptions.paths: "${path}" uses "**", which is not supported; name each location (use "*" for one level).`);
-		if (!PATH_ROOT.test(path)) throw new ConfigError(`RedactionOptions.paths: "${path}" must start with args, principal or metadata (e.g. "args.card.number").`);
-	}
-	let redactor: (input: object) => unknown;
-	try {
-		redactor = createRedactor({ paths: [...(paths as string[])], censor: REDACTED, serialize: false, strict: false });
-	} catch (error) {
-		throw new ConfigError(`RedactionOptions.paths: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-	}
-	return (parts) => {
-		const { args, principal, metadata } = redactor({ args: parts.args, principal: parts.principal, metadata: parts.metadata }) as CallParts;
-		return { args, principal, metadata };
-	};
-}
-
-function positive(value: unknown, name: string, fallback: number): number {
-	const n = checkLimit(value, `RedactionOptions.${name}`, fallback);
-	if (n < 1) throw new ConfigError(`RedactionOptions.${name} must be at least 1.`);
-	return n;
 }

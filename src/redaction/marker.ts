@@ -1,0 +1,2 @@
+/** The marker that replaces a redacted value. */
+export const REDACTED = '[REDACTED]';
