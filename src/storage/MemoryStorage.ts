@@ -1,3 +1,4 @@
+import { MemoryApprovalStore } from '../approvals/MemoryApprovalStore.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { checkKeys, checkLimit } from '../_internal/validate.js';
 import type { CallOutcome, ExecutionLimits, KeyBound, OutcomeInfo, Reservation, SessionCounters, SessionTotals, StorageBackend, Update } from './StorageBackend.js';
@@ -70,6 +71,8 @@ class KeyGroup {
  * ```
  */
 export class MemoryStorage implements StorageBackend {
+	/** Approval requests (API §10), kept apart from sessions: resetting or evicting a session keeps its requests. */
+	readonly approvals = new MemoryApprovalStore();
 	readonly #sessions = new Map<string, Session>();
 	readonly #maxSessions: number;
 	/** The most recently used session: already last in the map, no need to move it. */

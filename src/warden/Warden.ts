@@ -24,6 +24,10 @@ import { haltAfterOf, haltMessage } from '../guards/denialStreak.js';
 import { QUARANTINE_KEY, type QuarantineRegistry } from '../guards/quarantine.js';
 import { ledgerOf, type LedgerHandle } from '../guards/sideEffectLedger.js';
 import type { RunReport } from '../report/RunReport.js';
+import { ApprovalDesk } from '../approvals/ApprovalDesk.js';
+import type { Approvals } from '../approvals/Approvals.js';
+import { previewCall } from '../approvals/preview.js';
+import { ApprovalRequired } from '../errors/ApprovalRequired.js';
 import { CallTelemetry } from './CallTelemetry.js';
 import { CallHandle, type GovernedCall, type RunOutcome } from './GovernedCall.js';
 import { resolveOptions, type ResolvedOptions } from './resolveOptions.js';
@@ -79,6 +83,7 @@ export class Warden {
 	readonly #budget: BudgetHandle | undefined;
 	readonly #ledgers: readonly LedgerHandle[];
 	readonly #registered = new WeakSet<object>();
+	readonly #desk: ApprovalDesk;
 	#pipeline: GovernancePipeline;
 
 	constructor(options: WardenOptions = {}) {
@@ -94,7 +99,28 @@ export class Warden {
 		this.#ledgers = this.#contracts.map(ledgerOf).filter((ledger) => ledger !== undefined);
 		this.#audit = new AuditTrail(this.#options.sinks, this.redaction, this.#options.onAuditError);
 		this.#telemetry = new CallTelemetry(this.#options.tracer, this.#options.meter, this.redaction);
+		const approvalDeps = { store: this.#storage.approvals, redaction: this.redaction, mode: this.mode, emit: this.#audit.emit.bind(this.#audit) };
+		this.#desk = new ApprovalDesk(approvalDeps, this.#options.approvals);
 		this.#pipeline = this.#buildPipeline();
+	}
+
+	/** The approval requests of held calls (API §10): list, get, approve, deny. */
+	get approvals(): Approvals {
+		return this.#desk.approvals;
+	}
+
+	/**
+	 * The decision `begin` would make for this call now, with no side effect at all (no attempt counted, no execution
+	 * reserved, no guard state changed, no approval request opened or consumed, no audit event). A held call answers
+	 * `action: 'hold'` with `approval: { digest, message, id? }` (`id` when a request is already pending); an approved
+	 * one `allow` (its grant is waiting). What adapters' approval callbacks ask.
+	 */
+	preview(toolName: string, args: object, options?: CallOptions): Promise<PreDecision> {
+		if (options !== undefined) checkKeys(options, CALL_OPTION_KEYS, 'CallOptions');
+		const sessionId = options?.sessionId ?? this.sessionId;
+		const environment = options?.environment ?? this.environment;
+		const envelope = (callIndex: number) => createEnvelope(toolName, args, envelopeOptions(this.#options.tools, sessionId, environment, callIndex, options)) as ToolEnvelope;
+		return previewCall({ pipeline: this.#pipeline, storage: this.#storage, gate: this.#desk.peek, mode: this.mode, redaction: this.redaction, sessionId, envelope });
 	}
 
 	/** Delivery counters of the audit sinks (failures included). */
@@ -113,7 +139,25 @@ export class Warden {
 		if (typeof fn !== 'function') throw new TypeError('warden.run(toolName, args, fn): fn must be the function that runs the tool.');
 		const call = await this.begin(toolName, args, options);
 		if (call.replayed) return call.result as Awaited<R>;
+		if (call.decision.action === 'hold') return this.#runHeld(call, fn, options);
 		if (!call.allowed) throw denied(call);
+		return this.#execute(call, fn);
+	}
+
+	/**
+	 * A held call: without a handler, `ApprovalRequired` (resumable form); with one, its answer is recorded and the
+	 * call is governed again (same call id), so it runs on the grant, or is denied, with today's limits and rules.
+	 */
+	async #runHeld<A extends object, R>(call: GovernedCall<A>, fn: (args: Readonly<A>) => R | Promise<R>, options: CallOptions | undefined): Promise<Awaited<R>> {
+		if (!this.#desk.blocking) throw denied(call);
+		await this.#desk.ask((call.decision.approval as { id: string }).id);
+		const again = await this.begin(call.envelope.toolName, call.envelope.args, { ...options, callId: call.envelope.callId });
+		if (again.replayed) return again.result as Awaited<R>;
+		if (!again.allowed) throw denied(again);
+		return this.#execute(again, fn);
+	}
+
+	async #execute<A extends object, R>(call: GovernedCall<A>, fn: (args: Readonly<A>) => R | Promise<R>): Promise<Awaited<R>> {
 		let result: Awaited<R>;
 		try {
 			result = await call.withSpan(() => fn(call.envelope.args));
@@ -314,7 +358,7 @@ export class Warden {
 	async #decided<A extends object>(envelope: ToolEnvelope<Readonly<A>>, rawArgs: unknown, pre: PreResult, counters: SessionCounters, startedAt: number, span: Span, storage: StorageBackend): Promise<GovernedCall<A>> {
 		let { decision } = pre;
 		const { executions } = pre;
-		if (decision.action !== 'allow') await this.#recordIntervention(storage, envelope.sessionId, decision);
+		if (decision.action === 'deny' || decision.action === 'replay') await this.#recordIntervention(storage, envelope.sessionId, decision);
 		let audit: RedactedCall | undefined;
 		if (this.#audit.enabled) {
 			audit = redactCall(this.redaction, envelope, rawArgs, this.mode);
@@ -383,7 +427,7 @@ export class Warden {
 
 	#buildPipeline(): GovernancePipeline {
 		const { mode, limits, hooks, storage, redaction } = this.#options;
-		return new GovernancePipeline({ mode, limits, hooks, storage, redaction, contracts: this.#contracts });
+		return new GovernancePipeline({ mode, limits, hooks, storage, redaction, contracts: this.#contracts, gate: this.#desk.gate });
 	}
 }
 
@@ -412,6 +456,7 @@ function envelopeOptions(tools: Readonly<Record<string, ToolSpec>>, sessionId: s
 
 function denied(call: GovernedCall<object>): ToolCallDenied {
 	const { decision, envelope } = call;
+	if (decision.action === 'hold') return new ApprovalRequired(decision as ConstructorParameters<typeof ApprovalRequired>[0], envelope.toolName, envelope.callId);
 	return new ToolCallDenied(decision as PreDecision & { reason: string; source: NonNullable<PreDecision['source']>; rule: string }, envelope.toolName, envelope.callId);
 }
 
