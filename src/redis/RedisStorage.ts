@@ -5,6 +5,7 @@ import { StorageUnavailableError } from '../errors/StorageUnavailableError.js';
 import type { CallOutcome, ExecutionLimits, KeyBound, OutcomeInfo, Reservation, SessionCounters, SessionTotals, StorageBackend, Update } from '../storage/StorageBackend.js';
 import { checkKeys, checkLimit, checkOneOf } from '../_internal/validate.js';
 import { BEGIN, COMPARE_AND_SET, OUTCOME, RESERVE } from './scripts.js';
+import { RedisApprovalStore } from './RedisApprovalStore.js';
 
 /** Options of {@link RedisStorage}. Give `url` (it connects by itself) or `client` (already connected). */
 export interface RedisStorageOptions {
@@ -63,6 +64,8 @@ export class RedisStorage implements StorageBackend {
 	readonly keyPrefix: string;
 	readonly sessionTtlMs: number;
 	readonly timeoutMs: number;
+	/** Approval requests (API §10), shared by every process using this Redis and key prefix. */
+	readonly approvals: RedisApprovalStore;
 	readonly #client: Redis;
 	readonly #owned: boolean;
 	readonly #sha = new Map<string, string>();
@@ -95,6 +98,7 @@ export class RedisStorage implements StorageBackend {
 			});
 			this.#owned = true;
 		}
+		this.approvals = new RedisApprovalStore({ client: this.#client, eval: (...a) => this.#eval(...a), run: (op) => this.#run(op) }, this.keyPrefix);
 		// ioredis emits connection errors as events: keep the latest for error messages, never crash the process.
 		this.#client.on('error', (error: Error) => {
 			this.#lastError = error;
