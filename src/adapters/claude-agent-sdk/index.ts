@@ -19,6 +19,9 @@ import { checkKeys, checkLimit } from '../../_internal/validate.js';
 import type { GovernedCall } from '../../warden/GovernedCall.js';
 import type { Warden } from '../../warden/Warden.js';
 import { asText, callOptions, denialOf, type AdapterOptions } from '../shared/governedExecute.js';
+import { PermissionGate } from './permissionGate.js';
+
+export type { CanUseTool, PermissionDecision, PermissionResult } from './permissionGate.js';
 
 /** The fields of the SDK's tool hook inputs the adapter reads. */
 export interface ToolHookInput {
@@ -34,7 +37,7 @@ export interface ToolHookInput {
 /** What a hook callback answers (a subset of the SDK's `SyncHookJSONOutput`). */
 export interface HookOutput {
 	readonly hookSpecificOutput?:
-		| { readonly hookEventName: 'PreToolUse'; readonly permissionDecision: 'deny'; readonly permissionDecisionReason: string }
+		| { readonly hookEventName: 'PreToolUse'; readonly permissionDecision: 'deny' | 'ask'; readonly permissionDecisionReason: string }
 		| { readonly hookEventName: 'PostToolUse' | 'PostToolUseFailure'; readonly additionalContext: string };
 }
 
@@ -87,9 +90,14 @@ export interface WardenHooksOptions extends Omit<AdapterOptions, 'sessionId' | '
  * on; `PostToolUse` records the result and returns failed postconditions as `additionalContext`;
  * `PostToolUseFailure` records the failure. The SDK's `tool_use_id` is the call's `callId`. A replayed call is denied
  * with the recorded result in the reason (Claude Code cannot substitute a result before running a tool).
+ *
+ * Human approval (API §10): a held call answers `permissionDecision: 'ask'`, so Claude Code's permission flow asks a
+ * person. Pass `canUseTool: hooks.canUseTool(decide)` to `query()` to decide in your app (the decision is recorded in
+ * `warden.approvals` as `options.approver`, default `'claude-agent-sdk'`, before the tool runs); when Claude Code's
+ * own prompt approves instead, the approval is recorded as the tool's PostToolUse arrives.
  */
-export function wardenHooks(warden: Warden, options: WardenHooksOptions = {}): WardenHooks & { readonly pending: () => number } {
-	checkKeys(options, ['sessionId', 'principal', 'metadata', 'pendingTimeoutMs', 'maxPending', 'onFailure'], 'wardenHooks options');
+export function wardenHooks(warden: Warden, options: WardenHooksOptions = {}): WardenHooks & { readonly pending: () => number; readonly canUseTool: PermissionGate['canUseTool'] } {
+	checkKeys(options, ['sessionId', 'principal', 'metadata', 'pendingTimeoutMs', 'maxPending', 'onFailure', 'approver'], 'wardenHooks options');
 	const timeoutMs = checkLimit(options.pendingTimeoutMs, 'wardenHooks options.pendingTimeoutMs', 600_000);
 	const maxPending = checkLimit(options.maxPending, 'wardenHooks options.maxPending', 10_000);
 	const pending = new Map<string, { call: GovernedCall<object>; timer: NodeJS.Timeout }>();
@@ -108,16 +116,7 @@ export function wardenHooks(warden: Warden, options: WardenHooksOptions = {}): W
 		void call.fail(new Error(why), { sideEffectExecuted: ambiguous }).catch(() => undefined);
 	};
 
-	const pre: HookCallback = async (input, toolUseID) => {
-		if (input.hook_event_name !== 'PreToolUse') return {};
-		const id = input.tool_use_id ?? toolUseID;
-		const args = typeof input.tool_input === 'object' && input.tool_input !== null ? input.tool_input : { input: input.tool_input };
-		const sessionId = options.sessionId ?? input.session_id;
-		const call = await warden.begin(input.tool_name, args, callOptions({ ...options, ...(sessionId === undefined ? {} : { sessionId }) }, id));
-		if (call.replayed) {
-			return deny(`Not run again: this exact call already completed. Its result was: ${asText(call.result).slice(0, 4000)}`);
-		}
-		if (!call.allowed) return deny(denialOf(call).reason);
+	const track = (call: GovernedCall<object>) => {
 		const key = call.envelope.callId;
 		if (pending.size >= maxPending) {
 			const oldest = pending.keys().next().value;
@@ -125,13 +124,30 @@ export function wardenHooks(warden: Warden, options: WardenHooksOptions = {}): W
 		}
 		const timer = setTimeout(() => abandon(key, `No PostToolUse or PostToolUseFailure arrived within ${timeoutMs} ms.`), timeoutMs);
 		timer.unref();
-		pending.set(key, { call: call, timer });
+		pending.set(key, { call, timer });
+	};
+	const gate = new PermissionGate(warden, options.approver ?? 'claude-agent-sdk', track, maxPending);
+
+	const pre: HookCallback = async (input, toolUseID) => {
+		if (input.hook_event_name !== 'PreToolUse') return {};
+		const id = input.tool_use_id ?? toolUseID;
+		const args = typeof input.tool_input === 'object' && input.tool_input !== null ? input.tool_input : { input: input.tool_input };
+		const sessionId = options.sessionId ?? input.session_id;
+		const opts = callOptions({ ...options, ...(sessionId === undefined ? {} : { sessionId }) }, id);
+		const call = await warden.begin(input.tool_name, args, opts);
+		if (call.decision.action === 'hold') return gate.hold(call.envelope.callId, call, { ...opts, callId: call.envelope.callId });
+		if (call.replayed) {
+			return deny(`Not run again: this exact call already completed. Its result was: ${asText(call.result).slice(0, 4000)}`);
+		}
+		if (!call.allowed) return deny(denialOf(call).reason);
+		track(call);
 		return {};
 	};
 
 	const post: HookCallback = async (input, toolUseID) => {
 		if (input.hook_event_name !== 'PostToolUse') return {};
-		const call = settle(input.tool_use_id ?? toolUseID ?? '');
+		const id = input.tool_use_id ?? toolUseID ?? '';
+		const call = settle(id) ?? (await gate.ranAfterAsk(id));
 		if (call === undefined) return {};
 		const result = await call.succeed(input.tool_response);
 		return result.warnings.length === 0 ? {} : { hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: result.warnings.join('\n') } };
@@ -147,7 +163,8 @@ export function wardenHooks(warden: Warden, options: WardenHooksOptions = {}): W
 	const onFailure = options.onFailure ?? 'block';
 	const hooks: WardenHooks = { PreToolUse: [{ hooks: [pre], onFailure }], PostToolUse: [{ hooks: [post] }], PostToolUseFailure: [{ hooks: [failure] }] };
 	// Not enumerable: the SDK reads the hooks option's keys as event names.
-	return Object.defineProperty(hooks, 'pending', { value: () => pending.size, enumerable: false }) as WardenHooks & { readonly pending: () => number };
+	Object.defineProperty(hooks, 'canUseTool', { value: gate.canUseTool.bind(gate), enumerable: false });
+	return Object.defineProperty(hooks, 'pending', { value: () => pending.size, enumerable: false }) as WardenHooks & { readonly pending: () => number; readonly canUseTool: PermissionGate['canUseTool'] };
 }
 
 function deny(reason: string): HookOutput {
