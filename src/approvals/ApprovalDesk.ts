@@ -35,7 +35,11 @@ export class ApprovalDesk {
 	/** The pipeline's gate: the held call's request is found (and a grant consumed) or opened. */
 	readonly gate = async (call: ToolEnvelope, hold: Hold): Promise<GateAnswer> => {
 		const store = this.#deps.store;
-		if (store === undefined) return { kind: 'denied', reason: `${hold.message} (This Warden's storage cannot hold approval requests, so the call cannot wait for approval.)` };
+		if (store === undefined)
+			return {
+				kind: 'denied',
+				reason: `${hold.message} (This Warden's storage cannot hold approval requests, so the call cannot wait.)`,
+			};
 		const now = Date.now();
 		const claim = await store.claimApproval(this.#fresh(call, hold, now), now);
 		const { request } = claim;
@@ -46,7 +50,11 @@ export class ApprovalDesk {
 				return { kind: 'denied', approvalId: request.id, reason: deniedReason(request) };
 			case 'expired':
 				this.#emit(AuditAction.APPROVAL_EXPIRED, request);
-				return { kind: 'denied', approvalId: request.id, reason: `The approval request for this call expired (${request.id}). Calling again asks for approval again.` };
+				return {
+					kind: 'denied',
+					approvalId: request.id,
+					reason: `The approval request for this call expired (${request.id}). Calling again asks for approval again.`,
+				};
 			case 'pending':
 				return { kind: 'held', approval: info(request) };
 		}
@@ -91,7 +99,11 @@ export class ApprovalDesk {
 
 	#fresh(call: ToolEnvelope, hold: Hold, now: number): ApprovalRequest {
 		const { redaction } = this.#deps;
-		const parts = redaction.redactPaths({ args: call.args, principal: call.principal, metadata: hold.options.metadata ?? {} });
+		const parts = redaction.redactPaths({
+			args: call.args,
+			principal: call.principal,
+			metadata: hold.options.metadata ?? {},
+		});
 		const userId = call.principal?.userId;
 		return Object.freeze({
 			id: randomUUID(),
@@ -109,7 +121,9 @@ export class ApprovalDesk {
 			sideEffect: call.sideEffect,
 			environment: call.environment,
 			...(hold.options.approvers === undefined ? {} : { approvers: hold.options.approvers }),
-			...(hold.options.metadata === undefined ? {} : { metadata: redaction.redact(parts.metadata) as Record<string, unknown> }),
+			...(hold.options.metadata === undefined
+				? {}
+				: { metadata: redaction.redact(parts.metadata) as Record<string, unknown> }),
 			...(typeof userId === 'string' ? { requesterId: userId } : {}),
 		});
 	}
@@ -125,6 +139,8 @@ function info(request: ApprovalRequest): ApprovalInfo {
 
 function deniedReason(request: ApprovalRequest): string {
 	const why = (request.reason ?? 'no reason given').replace(/\.$/, '');
-	if (request.approver === SYSTEM_APPROVER) return `This call was denied because its approval could not be obtained: ${why}. Ask the user how to proceed.`;
-	return `A person denied this call${request.approver === undefined ? '' : ` (${request.approver})`}: ${why}. Do not retry it; do something else or ask the user.`;
+	if (request.approver === SYSTEM_APPROVER)
+		return `This call was denied because its approval could not be obtained: ${why}. Ask the user how to proceed.`;
+	const by = request.approver === undefined ? '' : ` (${request.approver})`;
+	return `A person denied this call${by}: ${why}. Do not retry it; do something else or ask the user.`;
 }

@@ -42,7 +42,8 @@ export class Approvals {
 	/** Requests, newest first; without `sessionId`, every session's. Expired ones are marked so (and audited). */
 	async list(filter: ApprovalFilter = {}): Promise<ApprovalRequest[]> {
 		checkKeys(filter, ['sessionId', 'status'], 'approvals.list filter');
-		if (filter.status !== undefined && !STATUSES.has(filter.status)) throw new ConfigError(`approvals.list: unknown status "${String(filter.status)}".`);
+		if (filter.status !== undefined && !STATUSES.has(filter.status))
+			throw new ConfigError(`approvals.list: unknown status "${String(filter.status)}".`);
 		return this.#expiring(await this.#store().listApprovals(filter, Date.now()));
 	}
 
@@ -60,8 +61,15 @@ export class Approvals {
 	async approve(id: string, options: { readonly approver: string; readonly note?: string }): Promise<ApprovalRequest> {
 		checkKeys(options, ['approver', 'note'], 'approvals.approve options');
 		const { note } = options;
-		if (note !== undefined && typeof note !== 'string') throw new ConfigError('approvals.approve: note must be a string.');
-		return this.#resolve(id, options.approver, 'approved', note === undefined ? {} : { note: this.#text(note) }, 'approve');
+		if (note !== undefined && typeof note !== 'string')
+			throw new ConfigError('approvals.approve: note must be a string.');
+		return this.#resolve(
+			id,
+			options.approver,
+			'approved',
+			note === undefined ? {} : { note: this.#text(note) },
+			'approve',
+		);
 	}
 
 	/**
@@ -71,19 +79,32 @@ export class Approvals {
 	 */
 	async deny(id: string, options: { readonly approver: string; readonly reason: string }): Promise<ApprovalRequest> {
 		checkKeys(options, ['approver', 'reason'], 'approvals.deny options');
-		if (typeof options.reason !== 'string' || options.reason === '') throw new ConfigError('approvals.deny needs a reason for the agent.');
+		if (typeof options.reason !== 'string' || options.reason === '')
+			throw new ConfigError('approvals.deny needs a reason for the agent.');
 		return this.#resolve(id, options.approver, 'denied', { reason: this.#text(options.reason) }, 'deny');
 	}
 
-	async #resolve(id: string, approver: string, status: ApprovalResolution['status'], extra: object, verb: string): Promise<ApprovalRequest> {
+	async #resolve(
+		id: string,
+		approver: string,
+		status: ApprovalResolution['status'],
+		extra: object,
+		verb: string,
+	): Promise<ApprovalRequest> {
 		checkId(id, verb);
-		if (typeof approver !== 'string' || approver === '') throw new ConfigError(`approvals.${verb}: approver must be a non-empty string naming who decided.`);
+		if (typeof approver !== 'string' || approver === '')
+			throw new ConfigError(`approvals.${verb}: approver must be a non-empty string naming who decided.`);
 		const store = this.#store();
 		const found = this.#expiring(await store.getApproval(id, Date.now()));
 		if (found === undefined) throw new ApprovalConflictError(id, 'unknown');
 		if (found.status !== 'pending') throw new ApprovalConflictError(id, found.status);
 		mayResolve(found, approver, verb);
-		const resolution: ApprovalResolution = { status, approver: this.#deps.redaction.redactText(approver), resolvedAt: new Date().toISOString(), ...extra };
+		const resolution: ApprovalResolution = {
+			status,
+			approver: this.#deps.redaction.redactText(approver),
+			resolvedAt: new Date().toISOString(),
+			...extra,
+		};
 		const result = await store.resolveApproval(id, resolution, Date.now());
 		if (!result.ok) {
 			if (result.expired !== undefined) this.#emit(AuditAction.APPROVAL_EXPIRED, result.expired);
@@ -105,7 +126,11 @@ export class Approvals {
 
 	#store(): ApprovalStore {
 		const { store } = this.#deps;
-		if (store === undefined) throw new ConfigError('This Warden\'s storage cannot hold approval requests: use MemoryStorage or RedisStorage, or implement storage.approvals.');
+		if (store === undefined)
+			throw new ConfigError(
+				"This Warden's storage cannot hold approval requests: use MemoryStorage or RedisStorage, " +
+					'or implement storage.approvals.',
+			);
 		return store;
 	}
 
@@ -117,13 +142,18 @@ export class Approvals {
 /** The call's own principal never approves it; with an `approvers` list, only those on it resolve it. */
 function mayResolve(request: ApprovalRequest, approver: string, verb: string): void {
 	if (request.requesterId !== undefined && request.requesterId === approver) {
-		throw new ConfigError(`approvals.${verb}: "${approver}" made this call and cannot resolve its own approval; ask someone else.`);
+		throw new ConfigError(
+			`approvals.${verb}: "${approver}" made this call and cannot resolve its own approval; ask someone else.`,
+		);
 	}
 	if (request.approvers !== undefined && !request.approvers.includes(approver)) {
-		throw new ConfigError(`approvals.${verb}: "${approver}" is not one of the approvers of this request (${request.approvers.join(', ')}).`);
+		throw new ConfigError(
+			`approvals.${verb}: "${approver}" is not one of the approvers of this request (${request.approvers.join(', ')}).`,
+		);
 	}
 }
 
 function checkId(id: unknown, verb: string): void {
-	if (typeof id !== 'string' || id === '') throw new ConfigError(`approvals.${verb}: the id must be a non-empty string.`);
+	if (typeof id !== 'string' || id === '')
+		throw new ConfigError(`approvals.${verb}: the id must be a non-empty string.`);
 }

@@ -16,8 +16,10 @@ export class MemoryApprovalStore implements ApprovalStore {
 
 	claimApproval(fresh: ApprovalRequest, now: number): ApprovalClaim {
 		const current = this.#current(fresh.digest);
-		if (current !== undefined && isLapsed(current, now)) return { outcome: 'expired', request: this.#put(lapse(current)) };
-		if (current?.status === 'approved') return { outcome: 'granted', request: this.#put(Object.freeze({ ...current, status: 'consumed' })) };
+		if (current !== undefined && isLapsed(current, now))
+			return { outcome: 'expired', request: this.#put(lapse(current)) };
+		if (current?.status === 'approved')
+			return { outcome: 'granted', request: this.#put(Object.freeze({ ...current, status: 'consumed' })) };
 		if (current?.status === 'denied') return { outcome: 'denied', request: current };
 		if (current?.status === 'pending') return { outcome: 'pending', request: current, created: false };
 		this.#put(fresh);
@@ -29,7 +31,9 @@ export class MemoryApprovalStore implements ApprovalStore {
 	peekApproval(digest: string, now: number): ApprovalRequest | undefined {
 		const current = this.#current(digest);
 		if (current === undefined || isLapsed(current, now)) return undefined;
-		return current.status === 'pending' || current.status === 'approved' || current.status === 'denied' ? current : undefined;
+		return current.status === 'pending' || current.status === 'approved' || current.status === 'denied'
+			? current
+			: undefined;
 	}
 
 	getApproval(id: string, now: number): ApprovalRead<ApprovalRequest | undefined> {
@@ -77,7 +81,8 @@ export class MemoryApprovalStore implements ApprovalStore {
 		const now = Date.now();
 		for (const [id, request] of this.#byId) {
 			if (this.#byId.size <= MAX_REQUESTS) return;
-			const finished = request.status === 'expired' || request.status === 'consumed' || Date.parse(request.expiresAt) <= now;
+			const finished =
+				request.status === 'expired' || request.status === 'consumed' || Date.parse(request.expiresAt) <= now;
 			if (!finished) continue;
 			this.#byId.delete(id);
 			if (this.#byDigest.get(request.digest) === id) this.#byDigest.delete(request.digest);

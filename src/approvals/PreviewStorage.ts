@@ -1,5 +1,14 @@
 import { isThenable } from '../_internal/text.js';
-import type { Awaitable, ExecutionLimits, KeyBound, Reservation, SessionCounters, SessionTotals, StorageBackend, Update } from '../storage/StorageBackend.js';
+import type {
+	Awaitable,
+	ExecutionLimits,
+	KeyBound,
+	Reservation,
+	SessionCounters,
+	SessionTotals,
+	StorageBackend,
+	Update,
+} from '../storage/StorageBackend.js';
 
 /**
  * A read-only view of a store for `warden.preview`: rules and guards read the real state, and every write is
@@ -17,11 +26,18 @@ export class PreviewStorage implements StorageBackend {
 	}
 
 	/** Whether one more execution would fit, without reserving it. */
-	reserveExecution(sessionId: string, toolName: string, limits: ExecutionLimits, force: boolean): Awaitable<Reservation> {
+	reserveExecution(
+		sessionId: string,
+		toolName: string,
+		limits: ExecutionLimits,
+		force: boolean,
+	): Awaitable<Reservation> {
 		const decide = (totals: SessionTotals): Reservation => {
 			const executions = totals.executions + 1;
-			if (executions > limits.maxToolCalls && !force) return { ok: false, limit: 'maxToolCalls', executions: totals.executions };
-			if ((totals.toolExecutions[toolName] ?? 0) + 1 > limits.maxForTool && !force) return { ok: false, limit: 'maxCallsPerTool', executions: totals.executions };
+			if (executions > limits.maxToolCalls && !force)
+				return { ok: false, limit: 'maxToolCalls', executions: totals.executions };
+			if ((totals.toolExecutions[toolName] ?? 0) + 1 > limits.maxForTool && !force)
+				return { ok: false, limit: 'maxCallsPerTool', executions: totals.executions };
 			return { ok: true, executions };
 		};
 		const totals = this.#store.totals(sessionId);

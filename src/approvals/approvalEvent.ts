@@ -6,7 +6,8 @@ import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import { isoNow } from '../_internal/clock.js';
 import type { ApprovalRequest } from './ApprovalRequest.js';
 
-type ResolutionAction = typeof AuditAction.APPROVAL_GRANTED | typeof AuditAction.APPROVAL_DENIED | typeof AuditAction.APPROVAL_EXPIRED;
+type ResolutionAction =
+	typeof AuditAction.APPROVAL_GRANTED | typeof AuditAction.APPROVAL_DENIED | typeof AuditAction.APPROVAL_EXPIRED;
 
 const NONE: readonly never[] = Object.freeze([]);
 const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -16,7 +17,12 @@ const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
  * It describes the call the request was opened for (its args and principal were redacted when the request was
  * stored); `reason` is the approver's note or reason, or the request's message.
  */
-export function approvalEvent(policy: RedactionPolicy, mode: Mode, action: ResolutionAction, request: ApprovalRequest): AuditEvent {
+export function approvalEvent(
+	policy: RedactionPolicy,
+	mode: Mode,
+	action: ResolutionAction,
+	request: ApprovalRequest,
+): AuditEvent {
 	const reason = request.reason ?? request.note ?? request.message;
 	const event: AuditEvent = {
 		schemaVersion: AUDIT_SCHEMA_VERSION,
@@ -48,7 +54,9 @@ export function approvalEvent(policy: RedactionPolicy, mode: Mode, action: Resol
 		executions: 0,
 		metadata: request.metadata ?? NO_METADATA,
 		approvalId: request.id,
-		...(request.approver === undefined || action === AuditAction.APPROVAL_EXPIRED ? {} : { approver: request.approver }),
+		...(request.approver === undefined || action === AuditAction.APPROVAL_EXPIRED
+			? {}
+			: { approver: request.approver }),
 	};
 	return capEvent(event, policy.maxEventBytes);
 }

@@ -13,14 +13,17 @@ const MAX_DEPTH = 100;
 export function canonicalize(value: unknown, depth = 0): string {
 	if (value === null || typeof value !== 'object') {
 		if (typeof value === 'bigint') return `"${value}"`;
-		if (typeof value === 'number' && !Number.isFinite(value)) throw new RangeError('canonicalize: JSON has no NaN or Infinity');
+		if (typeof value === 'number' && !Number.isFinite(value))
+			throw new RangeError('canonicalize: JSON has no NaN or Infinity');
 		return JSON.stringify(value) ?? 'null';
 	}
 	if (depth > MAX_DEPTH) throw new RangeError('canonicalize: nesting too deep (or a cycle)');
-	if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return canonicalize((value as { toJSON(): unknown }).toJSON(), depth + 1);
+	if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+		return canonicalize((value as { toJSON(): unknown }).toJSON(), depth + 1);
 	if (Array.isArray(value)) {
 		const items: string[] = [];
-		for (const item of value as unknown[]) items.push(item === undefined || typeof item === 'function' ? 'null' : canonicalize(item, depth + 1));
+		for (const item of value as unknown[])
+			items.push(item === undefined || typeof item === 'function' ? 'null' : canonicalize(item, depth + 1));
 		return `[${items.join(',')}]`;
 	}
 	const record = value as Record<string, unknown>;
@@ -40,6 +43,11 @@ export function canonicalize(value: unknown, depth = 0): string {
  * the same digest run, so changing any argument, the session or the principal needs a new approval.
  */
 export function approvalDigest(call: Pick<ToolEnvelope, 'toolName' | 'args' | 'sessionId' | 'principal'>): string {
-	const text = canonicalize({ toolName: call.toolName, args: call.args, sessionId: call.sessionId, principal: call.principal ?? null });
+	const text = canonicalize({
+		toolName: call.toolName,
+		args: call.args,
+		sessionId: call.sessionId,
+		principal: call.principal ?? null,
+	});
 	return createHash('sha256').update(text, 'utf8').digest('hex');
 }

@@ -37,7 +37,16 @@ export async function previewCall(deps: PreviewDeps): Promise<PreDecision> {
 		} catch (error) {
 			if (!(error instanceof InvalidArgs)) throw error;
 			const reason = deps.redaction.redactText(`${error.message}. Send the arguments as plain JSON data.`);
-			return { action: 'deny', mode: deps.mode, reason, source: 'invalid_input', rule: 'envelope', hooks: [], contracts: [], wouldDeny: [] };
+			return {
+				action: 'deny',
+				mode: deps.mode,
+				reason,
+				source: 'invalid_input',
+				rule: 'envelope',
+				hooks: [],
+				contracts: [],
+				wouldDeny: [],
+			};
 		}
 		return (await deps.pipeline.pre(envelope, counters, storage, deps.gate)).decision;
 	} catch (error) {

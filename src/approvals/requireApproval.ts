@@ -36,7 +36,7 @@ const KEYS = ['when', 'message', 'name', 'mode', 'ttlMs', 'approvers', 'metadata
  * @example
  * ```ts
  * new Warden({
- *   contracts: [requireApproval('refund', { when: (call) => Number(call.args.amount) > 500, approvers: ['sup@example.com'] })],
+ *   contracts: [requireApproval('refund', { when: (call) => Number(call.args.amount) > 500, approvers: ['sup'] })],
  *   approvals: { handler: askOnSlack },
  * });
  * ```
@@ -44,13 +44,25 @@ const KEYS = ['when', 'message', 'name', 'mode', 'ttlMs', 'approvers', 'metadata
 export function requireApproval(selector: ToolSelector, options: RequireApprovalOptions = {}): Contract {
 	checkKeys(options, KEYS, 'requireApproval options');
 	const { when, message, name = 'requireApproval', mode, ttlMs, approvers, metadata } = options;
-	if (message !== undefined && (typeof message !== 'string' || message === '')) throw new ConfigError('requireApproval: message must be a non-empty string.');
-	const holdOptions = { ...(ttlMs === undefined ? {} : { ttlMs }), ...(approvers === undefined ? {} : { approvers }), ...(metadata === undefined ? {} : { metadata }) };
+	if (message !== undefined && (typeof message !== 'string' || message === ''))
+		throw new ConfigError('requireApproval: message must be a non-empty string.');
+	const holdOptions = {
+		...(ttlMs === undefined ? {} : { ttlMs }),
+		...(approvers === undefined ? {} : { approvers }),
+		...(metadata === undefined ? {} : { metadata }),
+	};
 	try {
 		resolveHold(holdOptions, 'requireApproval');
 	} catch (error) {
 		throw new ConfigError((error as Error).message);
 	}
-	const check = (call: ToolEnvelope) => Verdict.hold(message ?? `A person must approve this call to "${call.toolName}" before it runs.`, holdOptions);
-	return defineContract('precondition', selector, check, { name, ...(when === undefined ? {} : { when }), ...(mode === undefined ? {} : { mode }) }, 'requireApproval');
+	const check = (call: ToolEnvelope) =>
+		Verdict.hold(message ?? `A person must approve this call to "${call.toolName}" before it runs.`, holdOptions);
+	return defineContract(
+		'precondition',
+		selector,
+		check,
+		{ name, ...(when === undefined ? {} : { when }), ...(mode === undefined ? {} : { mode }) },
+		'requireApproval',
+	);
 }

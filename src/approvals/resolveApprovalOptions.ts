@@ -9,7 +9,9 @@ export function resolveApprovalOptions(options: unknown): ApprovalOptions {
 	if (o['handler'] !== undefined) checkFunction(o['handler'], 'WardenOptions.approvals.handler');
 	const timeoutMs = o['timeoutMs'];
 	if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs <= 0)) {
-		throw new ConfigError('WardenOptions.approvals.timeoutMs must be a positive integer of milliseconds.', { path: 'approvals.timeoutMs' });
+		throw new ConfigError('WardenOptions.approvals.timeoutMs must be a positive integer of milliseconds.', {
+			path: 'approvals.timeoutMs',
+		});
 	}
 	return options as ApprovalOptions;
 }

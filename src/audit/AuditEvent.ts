@@ -56,7 +56,7 @@ export interface AuditEvent {
 	 * runs on a grant (or is denied by a request). Absent otherwise.
 	 */
 	readonly approvalId?: string;
-	/** Who resolved the request: on `approval_granted` and `approval_denied` (and the events of the call it let run). */
+	/** Who resolved the request: on `approval_granted` and `approval_denied`. */
 	readonly approver?: string;
 	readonly truncated?: true;
 }

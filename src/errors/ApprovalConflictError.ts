@@ -20,7 +20,11 @@ export class ApprovalConflictError extends ToolWardenError {
 	readonly status: ApprovalStatus | 'unknown';
 
 	constructor(approvalId: string, status: ApprovalStatus | 'unknown') {
-		super(status === 'unknown' ? `No approval request "${approvalId}" (unknown id, or forgotten after it expired).` : `Approval request "${approvalId}" is ${status}: it cannot be resolved again.`);
+		super(
+			status === 'unknown'
+				? `No approval request "${approvalId}" (unknown id, or forgotten after it expired).`
+				: `Approval request "${approvalId}" is ${status}: it cannot be resolved again.`,
+		);
 		this.name = 'ApprovalConflictError';
 		this.approvalId = approvalId;
 		this.status = status;

@@ -21,7 +21,11 @@ export class ApprovalRequired extends ToolCallDenied {
 	/** The pending request: its id, digest, message and expiry. */
 	readonly approval: ApprovalInfo & { readonly id: string };
 
-	constructor(decision: PreDecision & { reason: string; rule: string; approval: ApprovalInfo & { id: string } }, toolName: string, callId: string) {
+	constructor(
+		decision: PreDecision & { reason: string; rule: string; approval: ApprovalInfo & { id: string } },
+		toolName: string,
+		callId: string,
+	) {
 		super({ ...decision, source: 'approval' }, toolName, callId);
 		this.name = 'ApprovalRequired';
 		this.approval = decision.approval;

@@ -1,6 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { ApprovalFilter, ApprovalRequest, ApprovalStatus } from '../approvals/ApprovalRequest.js';
-import type { ApprovalClaim, ApprovalRead, ApprovalResolution, ApprovalStore, ResolveResult } from '../approvals/ApprovalStore.js';
+import type {
+	ApprovalClaim,
+	ApprovalRead,
+	ApprovalResolution,
+	ApprovalStore,
+	ResolveResult,
+} from '../approvals/ApprovalStore.js';
 import { isLapsed } from '../approvals/expiry.js';
 import { CLAIM, GET, RESOLVE } from './approvalScripts.js';
 
@@ -36,7 +42,11 @@ export class RedisApprovalStore implements ApprovalStore {
 		const { id, digest, createdAt, expiresAt, status: _status, ...rest } = fresh;
 		const body = JSON.stringify({ id, digest, createdAt, expiresAt, ...rest });
 		const args = [this.#request(''), id, body, Date.parse(expiresAt), now, Date.parse(createdAt), RETENTION_MS];
-		const [outcome, , fields] = (await this.#redis.eval(CLAIM, [this.#digest(digest), this.#index()], args)) as ScriptAnswer;
+		const [outcome, , fields] = (await this.#redis.eval(
+			CLAIM,
+			[this.#digest(digest), this.#index()],
+			args,
+		)) as ScriptAnswer;
 		const request = decode(fields);
 		if (outcome === 'created') return { outcome: 'pending', request, created: true };
 		if (outcome === 'pending') return { outcome: 'pending', request, created: false };
@@ -77,7 +87,14 @@ export class RedisApprovalStore implements ApprovalStore {
 	}
 
 	async resolveApproval(id: string, resolution: ApprovalResolution, now: number): Promise<ResolveResult> {
-		const args = [now, resolution.status, resolution.approver, resolution.resolvedAt, resolution.note ?? '', resolution.reason ?? ''];
+		const args = [
+			now,
+			resolution.status,
+			resolution.approver,
+			resolution.resolvedAt,
+			resolution.note ?? '',
+			resolution.reason ?? '',
+		];
 		const [outcome, , fields] = (await this.#redis.eval(RESOLVE, [this.#request(id)], args)) as ScriptAnswer;
 		if (outcome === 'unknown') return { ok: false, request: undefined };
 		const request = decode(fields);

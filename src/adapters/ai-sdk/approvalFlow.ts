@@ -2,13 +2,21 @@ import type { Warden } from '../../warden/Warden.js';
 import { callOptions, type AdapterOptions } from '../shared/governedExecute.js';
 
 /** The AI SDK's `needsApproval` signature (v6): the tool's input and the call's id. */
-export type NeedsApproval = (input: unknown, options: { readonly toolCallId: string; readonly messages?: readonly unknown[] }) => boolean | PromiseLike<boolean>;
+export type NeedsApproval = (
+	input: unknown,
+	options: { readonly toolCallId: string; readonly messages?: readonly unknown[] },
+) => boolean | PromiseLike<boolean>;
 
 /**
  * The tool's `needsApproval`: true when `warden.preview` holds the call (or the tool's own `needsApproval` says so).
  * A preview has no side effect, so the SDK may ask as often as it likes (it asks again when an approval comes back).
  */
-export function needsApprovalOf(warden: Warden, name: string, own: unknown, options: AdapterOptions | undefined): NeedsApproval {
+export function needsApprovalOf(
+	warden: Warden,
+	name: string,
+	own: unknown,
+	options: AdapterOptions | undefined,
+): NeedsApproval {
 	return async (input, callOptions_) => {
 		if (own === true) return true;
 		if (typeof own === 'function' && (await (own as NeedsApproval)(input, callOptions_)) === true) return true;

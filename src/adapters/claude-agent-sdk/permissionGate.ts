@@ -6,10 +6,16 @@ import { approveHeld, denyHeld } from '../shared/approveHeld.js';
 import { denialOf } from '../shared/governedExecute.js';
 
 /** The SDK's `PermissionResult` (structural). */
-export type PermissionResult = { readonly behavior: 'allow'; readonly updatedInput: Record<string, unknown> } | { readonly behavior: 'deny'; readonly message: string };
+export type PermissionResult =
+	| { readonly behavior: 'allow'; readonly updatedInput: Record<string, unknown> }
+	| { readonly behavior: 'deny'; readonly message: string };
 
 /** The SDK's `canUseTool` option (structural): asked when a tool call needs permission. */
-export type CanUseTool = (toolName: string, input: Record<string, unknown>, options: { readonly signal: AbortSignal; readonly toolUseID?: string }) => Promise<PermissionResult>;
+export type CanUseTool = (
+	toolName: string,
+	input: Record<string, unknown>,
+	options: { readonly signal: AbortSignal; readonly toolUseID?: string },
+) => Promise<PermissionResult>;
 
 /** A person's decision on a held call, from the app's `canUseTool` UI. */
 export interface PermissionDecision {
@@ -40,8 +46,15 @@ export class PermissionGate {
 	hold(id: string, call: GovernedCall<object>, options: CallOptions) {
 		if (this.#held.size >= this.#max) this.#held.delete(this.#held.keys().next().value as string);
 		this.#held.set(id, { call, options });
-		const reason = `${call.decision.reason ?? 'This call needs approval.'} (approval ${call.decision.approval?.id ?? ''})`;
-		return { hookSpecificOutput: { hookEventName: 'PreToolUse' as const, permissionDecision: 'ask' as const, permissionDecisionReason: reason } };
+		const message = call.decision.reason ?? 'This call needs approval.';
+		const reason = `${message} (approval ${call.decision.approval?.id ?? ''})`;
+		return {
+			hookSpecificOutput: {
+				hookEventName: 'PreToolUse' as const,
+				permissionDecision: 'ask' as const,
+				permissionDecisionReason: reason,
+			},
+		};
 	}
 
 	/**
@@ -59,7 +72,10 @@ export class PermissionGate {
 	canUseTool(decide: (request: ApprovalRequest) => Promise<PermissionDecision>, otherwise?: CanUseTool): CanUseTool {
 		return async (toolName, input, options) => {
 			const entry = options.toolUseID === undefined ? undefined : this.#take(options.toolUseID);
-			if (entry === undefined) return otherwise === undefined ? { behavior: 'deny', message: `No permission handler for ${toolName}.` } : otherwise(toolName, input, options);
+			if (entry === undefined)
+				return otherwise === undefined
+					? { behavior: 'deny', message: `No permission handler for ${toolName}.` }
+					: otherwise(toolName, input, options);
 			const id = entry.call.decision.approval?.id as string;
 			const request = await this.#warden.approvals.get(id);
 			let decision: PermissionDecision | undefined;
@@ -69,7 +85,10 @@ export class PermissionGate {
 				decision = undefined;
 			}
 			if (decision?.approved !== true) {
-				const reason = typeof decision?.reason === 'string' && decision.reason !== '' ? decision.reason : `Not approved by ${this.#approver}.`;
+				const reason =
+					typeof decision?.reason === 'string' && decision.reason !== ''
+						? decision.reason
+						: `Not approved by ${this.#approver}.`;
 				await denyHeld(this.#warden, entry.call, this.#approver, reason);
 				return { behavior: 'deny', message: `${reason} The call was not run.` };
 			}

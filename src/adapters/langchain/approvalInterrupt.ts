@@ -10,8 +10,15 @@ import { approveHeld, denyHeld } from '../shared/approveHeld.js';
  * offered: an edited call is a different call (another digest) and needs its own approval.
  */
 export interface WardenHITLRequest {
-	readonly actionRequests: ReadonlyArray<{ readonly name: string; readonly args: Record<string, unknown>; readonly description: string }>;
-	readonly reviewConfigs: ReadonlyArray<{ readonly actionName: string; readonly allowedDecisions: readonly ['approve', 'reject'] }>;
+	readonly actionRequests: ReadonlyArray<{
+		readonly name: string;
+		readonly args: Record<string, unknown>;
+		readonly description: string;
+	}>;
+	readonly reviewConfigs: ReadonlyArray<{
+		readonly actionName: string;
+		readonly allowedDecisions: readonly ['approve', 'reject'];
+	}>;
 	readonly approval: { readonly id: string; readonly digest: string; readonly expiresAt?: string };
 }
 
@@ -26,21 +33,39 @@ interface HITLAnswer {
  * person's decision as `approver`. Returns the call to run (on its grant) or, for a rejection or an answer that is not
  * a decision, a reason for the model (fail closed).
  */
-export async function settleByInterrupt<A extends object>(warden: Warden, call: GovernedCall<A>, approver: string, options: CallOptions): Promise<GovernedCall<A> | { readonly rejected: string }> {
+export async function settleByInterrupt<A extends object>(
+	warden: Warden,
+	call: GovernedCall<A>,
+	approver: string,
+	options: CallOptions,
+): Promise<GovernedCall<A> | { readonly rejected: string }> {
 	const approval = call.decision.approval;
 	if (call.decision.action !== 'hold' || approval?.id === undefined) return call;
 	const request: WardenHITLRequest = {
-		actionRequests: [{ name: call.envelope.toolName, args: warden.redaction.redact(call.envelope.args) as Record<string, unknown>, description: approval.message }],
+		actionRequests: [
+			{
+				name: call.envelope.toolName,
+				args: warden.redaction.redact(call.envelope.args) as Record<string, unknown>,
+				description: approval.message,
+			},
+		],
 		reviewConfigs: [{ actionName: call.envelope.toolName, allowedDecisions: ['approve', 'reject'] }],
-		approval: { id: approval.id, digest: approval.digest, ...(approval.expiresAt === undefined ? {} : { expiresAt: approval.expiresAt }) },
+		approval: {
+			id: approval.id,
+			digest: approval.digest,
+			...(approval.expiresAt === undefined ? {} : { expiresAt: approval.expiresAt }),
+		},
 	};
 	const answer = interrupt<WardenHITLRequest, HITLAnswer | undefined>(request);
 	const decision = answer?.decisions?.[0];
 	if (decision?.type === 'approve') return approveHeld(warden, call, approver, options);
 	if (decision?.type === 'reject') {
-		const reason = typeof decision.message === 'string' && decision.message !== '' ? decision.message : `Rejected by ${approver}.`;
+		const reason =
+			typeof decision.message === 'string' && decision.message !== '' ? decision.message : `Rejected by ${approver}.`;
 		await denyHeld(warden, call, approver, reason);
 		return { rejected: `${reason} The call was not run.` };
 	}
-	return { rejected: `The approval answer was not { decisions: [{ type: 'approve' | 'reject' }] }; the call was not run.` };
+	return {
+		rejected: `The approval answer was not { decisions: [{ type: 'approve' | 'reject' }] }; the call was not run.`,
+	};
 }

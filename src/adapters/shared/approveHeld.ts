@@ -10,13 +10,22 @@ import type { Warden } from '../../warden/Warden.js';
  * the rule's `approvers`, or someone else resolved it first), the retry shows what the store says instead: usually a
  * hold or a denial, never a run without a recorded approval.
  */
-export async function approveHeld<A extends object>(warden: Warden, call: GovernedCall<A>, approver: string, options: CallOptions): Promise<GovernedCall<A>> {
+export async function approveHeld<A extends object>(
+	warden: Warden,
+	call: GovernedCall<A>,
+	approver: string,
+	options: CallOptions,
+): Promise<GovernedCall<A>> {
 	const id = call.decision.approval?.id;
 	if (call.decision.action !== 'hold' || id === undefined) return call;
 	try {
 		await warden.approvals.approve(id, { approver });
 	} catch (error) {
-		return withReason(call, `${call.decision.reason ?? 'This call needs approval.'} The approval given by "${approver}" could not be recorded: ${errorMessage(error)}`);
+		return withReason(
+			call,
+			`${call.decision.reason ?? 'This call needs approval.'} The approval given by "${approver}" ` +
+				`could not be recorded: ${errorMessage(error)}`,
+		);
 	}
 	return warden.begin(call.envelope.toolName, call.envelope.args, { ...options, callId: call.envelope.callId });
 }
@@ -25,7 +34,12 @@ export async function approveHeld<A extends object>(warden: Warden, call: Govern
  * A held call that the framework's flow rejected: records the denial (sticky until the request expires) so the audit
  * trail and later identical calls know. Best effort: a request someone already resolved keeps its resolution.
  */
-export async function denyHeld(warden: Warden, call: GovernedCall<object>, approver: string, reason: string): Promise<void> {
+export async function denyHeld(
+	warden: Warden,
+	call: GovernedCall<object>,
+	approver: string,
+	reason: string,
+): Promise<void> {
 	const id = call.decision.approval?.id;
 	if (call.decision.action !== 'hold' || id === undefined) return;
 	await warden.approvals.deny(id, { approver, reason }).catch(() => undefined);
