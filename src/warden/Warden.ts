@@ -137,27 +137,10 @@ export class Warden {
 	 */
 	async run<A extends object, R>(toolName: string, args: A, fn: (args: Readonly<A>) => R | Promise<R>, options?: CallOptions): Promise<Awaited<R>> {
 		if (typeof fn !== 'function') throw new TypeError('warden.run(toolName, args, fn): fn must be the function that runs the tool.');
-		const call = await this.begin(toolName, args, options);
+		let call = await this.begin(toolName, args, options);
+		if (call.decision.action === 'hold') call = await this.#settleHeld(call, options);
 		if (call.replayed) return call.result as Awaited<R>;
-		if (call.decision.action === 'hold') return this.#runHeld(call, fn, options);
 		if (!call.allowed) throw denied(call);
-		return this.#execute(call, fn);
-	}
-
-	/**
-	 * A held call: without a handler, `ApprovalRequired` (resumable form); with one, its answer is recorded and the
-	 * call is governed again (same call id), so it runs on the grant, or is denied, with today's limits and rules.
-	 */
-	async #runHeld<A extends object, R>(call: GovernedCall<A>, fn: (args: Readonly<A>) => R | Promise<R>, options: CallOptions | undefined): Promise<Awaited<R>> {
-		if (!this.#desk.blocking) throw denied(call);
-		await this.#desk.ask((call.decision.approval as { id: string }).id);
-		const again = await this.begin(call.envelope.toolName, call.envelope.args, { ...options, callId: call.envelope.callId });
-		if (again.replayed) return again.result as Awaited<R>;
-		if (!again.allowed) throw denied(again);
-		return this.#execute(again, fn);
-	}
-
-	async #execute<A extends object, R>(call: GovernedCall<A>, fn: (args: Readonly<A>) => R | Promise<R>): Promise<Awaited<R>> {
 		let result: Awaited<R>;
 		try {
 			result = await call.withSpan(() => fn(call.envelope.args));
@@ -167,6 +150,16 @@ export class Warden {
 		}
 		await call.succeed(result);
 		return result;
+	}
+
+	/**
+	 * A held call: without a handler, `ApprovalRequired` (resumable form); with one, its answer is recorded and the
+	 * call is governed again (same call id), so it runs on the grant, or is denied, with today's limits and rules.
+	 */
+	async #settleHeld<A extends object>(call: GovernedCall<A>, options: CallOptions | undefined): Promise<GovernedCall<A>> {
+		if (!this.#desk.blocking) throw denied(call);
+		await this.#desk.ask((call.decision.approval as { id: string }).id);
+		return this.begin(call.envelope.toolName, call.envelope.args, { ...options, callId: call.envelope.callId });
 	}
 
 	/**
