@@ -160,6 +160,13 @@ describe('resolving requests: bad input', () => {
 		expect(results.filter((r) => r.status === 'rejected').every((r) => (r).reason instanceof ApprovalRequired)).toBe(true);
 	});
 
+	it('a request carries the hold\'s metadata (redacted) and its approvers', async () => {
+		const { warden, refund } = setup({ approvers: ['sup'], metadata: { ticket: 'T-9', token: 'sk-live-1234567890abcdef1234' } });
+		const request = await warden.approvals.get(await heldId(refund()));
+		expect(request).toMatchObject({ approvers: ['sup'], metadata: { ticket: 'T-9' } });
+		expect(JSON.stringify(request)).not.toMatch(/sk-live/);
+	});
+
 	it('args and principal in a request are redacted', async () => {
 		const warden = new Warden({ contracts: [requireApproval('*')] });
 		const id = await heldId(warden.run('call_api', { apiKey: 'sk-live-1234567890abcdef1234' }, () => 1, { principal: { userId: 'u', claims: { password: 'hunter22' } } }));
