@@ -72,6 +72,15 @@ export type { DenySensitiveReadsOptions } from './contracts/builtins/denySensiti
 export { denyDestructiveCommands } from './contracts/builtins/denyDestructiveCommands.js';
 export type { DenyDestructiveCommandsOptions, DestructivePattern } from './contracts/builtins/denyDestructiveCommands.js';
 
+// Human approval (API §10)
+export { requireApproval } from './approvals/requireApproval.js';
+export type { RequireApprovalOptions } from './approvals/requireApproval.js';
+export { Approvals } from './approvals/Approvals.js';
+export { approvalDigest, canonicalize } from './approvals/digest.js';
+export { MemoryApprovalStore } from './approvals/MemoryApprovalStore.js';
+export type { ApprovalRequest, ApprovalStatus, ApprovalInfo, HoldOptions, ApprovalAnswer, ApprovalHandler, ApprovalOptions, ApprovalFilter } from './approvals/ApprovalRequest.js';
+export type { ApprovalStore, ApprovalClaim, ApprovalResolution, ResolveResult, ApprovalRead } from './approvals/ApprovalStore.js';
+
 // Run report
 export { formatReport } from './report/formatReport.js';
 export type { RunReport } from './report/RunReport.js';
@@ -114,3 +123,5 @@ export { ToolCallDenied } from './errors/ToolCallDenied.js';
 export { ConfigError } from './errors/ConfigError.js';
 export { StorageUnavailableError } from './errors/StorageUnavailableError.js';
 export { SessionStateLostError } from './errors/SessionStateLostError.js';
+export { ApprovalRequired } from './errors/ApprovalRequired.js';
+export { ApprovalConflictError } from './errors/ApprovalConflictError.js';

@@ -51,5 +51,12 @@ export interface AuditEvent {
 	readonly executions: number;
 	/** The call's `metadata` option, redacted. */
 	readonly metadata: Readonly<Record<string, unknown>>;
+	/**
+	 * The approval request the event is about: on `call_held` and the approval events, and on the events of a call that
+	 * runs on a grant (or is denied by a request). Absent otherwise.
+	 */
+	readonly approvalId?: string;
+	/** Who resolved the request: on `approval_granted` and `approval_denied`. */
+	readonly approver?: string;
 	readonly truncated?: true;
 }

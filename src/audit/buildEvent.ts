@@ -54,7 +54,7 @@ export interface EventTiming {
 	readonly executions: number;
 }
 
-const PRE_ACTION = { allow: AuditAction.CALL_ALLOWED, deny: AuditAction.CALL_DENIED, replay: AuditAction.CALL_REPLAYED } as const;
+const PRE_ACTION = { allow: AuditAction.CALL_ALLOWED, deny: AuditAction.CALL_DENIED, replay: AuditAction.CALL_REPLAYED, hold: AuditAction.CALL_HELD } as const;
 
 /** The audit action of a pre-execution decision. */
 export function preAction(decision: PreDecision): AuditAction {
@@ -159,6 +159,9 @@ function finish(policy: RedactionPolicy, call: RedactedCall, parts: EventParts):
 		executions: timing.executions,
 		metadata: base.metadata,
 	};
+	// Only calls touched by an approval carry the field: every other event keeps its exact shape.
+	const approvalId = decision.approvalId ?? decision.approval?.id;
+	if (approvalId !== undefined) (event as { approvalId?: string }).approvalId = approvalId;
 	// Strings from rules and results are already redacted and capped; count them for the size bound.
 	let chars = call.chars + (event.reason?.length ?? 0) + (event.resultSummary?.length ?? 0) + (event.error?.message.length ?? 0);
 	for (const record of parts.contractsEvaluated) chars += record.name.length + (record.message?.length ?? 0) + (record.metadata === undefined ? 0 : 1024);

@@ -1,3 +1,5 @@
+import type { ApprovalInfo } from '../approvals/ApprovalRequest.js';
+import type { ResolvedHold } from '../approvals/holdOptions.js';
 import type { Mode } from '../contracts/Contract.js';
 import type { ContractRecord, DecisionSource, DenialRecord, HookRecord, PreDecision } from './decisions.js';
 
@@ -15,6 +17,12 @@ export class DecisionBuilder {
 	denial: DenialRecord | undefined;
 	/** Set when a behaviour guard answered with a recorded result: the call completes without running. */
 	replayed: { readonly result: unknown } | undefined;
+	/** The first rule that asked for approval; evaluation goes on (a later denial still wins). */
+	held: { readonly rule: string; readonly message: string; readonly options: ResolvedHold } | undefined;
+	/** The request a held call waits for (set once the store answered). */
+	approval: ApprovalInfo | undefined;
+	/** The grant the call consumed, or the request that denied it. */
+	approvalId: string | undefined;
 
 	constructor(readonly mode: Mode) {}
 
@@ -25,6 +33,15 @@ export class DecisionBuilder {
 			return true;
 		}
 		return false;
+	}
+
+	/**
+	 * A rule asks for approval. In observe mode (or for an observe-mode rule) it is a would-deny with source
+	 * `approval`; otherwise the first hold is kept and evaluation goes on. Never ends evaluation.
+	 */
+	hold(rule: string, message: string, options: ResolvedHold, observedRule: boolean): void {
+		if (this.mode === 'observe' || observedRule) this.fail('approval', rule, message, true);
+		else this.held ??= { rule, message, options };
 	}
 
 	addHook(record: HookRecord): void {
@@ -54,10 +71,15 @@ export class DecisionBuilder {
 	}
 
 	finish(): PreDecision {
-		const { hooks, contracts, wouldDeny, mode } = this;
+		const { hooks, contracts, wouldDeny, mode, approvalId } = this;
+		const extra = approvalId === undefined ? undefined : { approvalId };
+		if (this.denial === undefined && this.approval !== undefined && this.held !== undefined) {
+			const { rule, message } = this.held;
+			return { action: 'hold', mode, reason: message, source: 'approval', rule, hooks, contracts, wouldDeny, approval: this.approval };
+		}
 		const headline = this.denial ?? wouldDeny[0];
-		if (headline === undefined) return { action: 'allow', mode, hooks, contracts, wouldDeny };
+		if (headline === undefined) return extra === undefined ? { action: 'allow', mode, hooks, contracts, wouldDeny } : { action: 'allow', mode, hooks, contracts, wouldDeny, ...extra };
 		const action = this.denial === undefined ? 'allow' : this.replayed === undefined ? 'deny' : 'replay';
-		return { action, mode, reason: headline.reason, source: headline.source, rule: headline.rule, hooks, contracts, wouldDeny };
+		return { action, mode, reason: headline.reason, source: headline.source, rule: headline.rule, hooks, contracts, wouldDeny, ...extra };
 	}
 }

@@ -14,6 +14,7 @@ import type { SessionView } from './SessionView.js';
 import { limitMessages } from './limitMessages.js';
 import { isGuardRule, type GuardRule } from '../guards/defineGuard.js';
 import type { GuardAnswer, GuardContext, GuardOutcome } from '../guards/Guard.js';
+import type { ApprovalGate } from '../approvals/ApprovalGate.js';
 
 /** The limits of API §5, validated. */
 export interface Limits {
@@ -30,6 +31,8 @@ export interface PipelineConfig {
 	readonly hooks: readonly HookRule[];
 	readonly storage: StorageBackend;
 	readonly redaction: RedactionPolicy;
+	/** Where a held call's approval is looked up (and asked for); without one a hold denies. */
+	readonly gate?: ApprovalGate;
 }
 
 /** What the pre-execution steps decided, and the session's executions after them. */
@@ -95,18 +98,22 @@ export class GovernancePipeline {
 	 * `executions` is the session's count after this call's reservation (unchanged when it was not reserved).
 	 * Synchronous rules are evaluated without allocating a promise; only a thenable answer is awaited.
 	 */
-	async pre(call: ToolEnvelope, counters: SessionCounters, storage: StorageBackend = this.#config.storage): Promise<PreResult> {
+	async pre(call: ToolEnvelope, counters: SessionCounters, storage: StorageBackend = this.#config.storage, gate = this.#config.gate): Promise<PreResult> {
 		const decision = new DecisionBuilder(this.mode);
 		const trail: { guards: GuardTrail | undefined } = { guards: undefined };
 		let executions = counters.executions;
 		let completed = false;
 		try {
-			if (!(await this.#evaluate(call, counters, decision, trail, storage))) executions = await this.#reserve(call, decision, storage);
+			const blocked = await this.#evaluate(call, counters, decision, trail, storage);
+			// A hold is settled only once nothing denies: nobody is asked to approve a call that is denied anyway.
+			const settled = blocked || decision.held === undefined || ((await this.#withinLimits(call, decision, storage)) && (await this.#settleHold(call, decision, gate)));
+			if (!blocked && settled) executions = await this.#reserve(call, decision, storage);
 			completed = true;
 		} finally {
-			// Whatever stops the call (a rule, a limit, the store failing), guards that reserved something get it back,
-			// on the store itself (the call's bound may be spent) and waited for at most until the bound.
-			if ((!completed || decision.denial !== undefined) && trail.guards !== undefined) {
+			// Whatever stops the call (a rule, a limit, a hold, the store failing), guards that reserved something get it
+			// back, on the store itself (the call's bound may be spent) and waited for at most until the bound.
+			const stopped = !completed || decision.denial !== undefined || decision.approval !== undefined;
+			if (stopped && trail.guards !== undefined) {
 				const released = this.#release(trail.guards, storage instanceof CallStorage ? storage.store : storage);
 				await (storage instanceof CallStorage ? storage.settle(released) : released);
 			}
@@ -147,6 +154,36 @@ export class GovernancePipeline {
 			if (outcome !== undefined && this.#judge(rule, outcome, 'session_contract', decision)) return true;
 		}
 		return false;
+	}
+
+	/** Asks the approval gate about a held call; true when a grant lets it run (it then reserves like any call). */
+	async #settleHold(call: ToolEnvelope, decision: DecisionBuilder, gate: ApprovalGate | undefined): Promise<boolean> {
+		const held = decision.held as NonNullable<DecisionBuilder['held']>;
+		if (gate === undefined) return !decision.fail('approval', held.rule, `${held.message} (No approval store is configured, so the call cannot wait for approval.)`);
+		const answer = await gate(call, held);
+		if (answer.kind === 'granted') {
+			decision.approvalId = answer.approvalId;
+			return true;
+		}
+		if (answer.kind === 'held') {
+			decision.approval = answer.approval;
+			return false;
+		}
+		if (answer.approvalId !== undefined) decision.approvalId = answer.approvalId;
+		decision.fail('approval', held.rule, this.#config.redaction.redactText(capMessage(answer.reason)));
+		return false;
+	}
+
+	/** Step 5 for a held call: the limits are checked (a call over them is denied) but nothing is reserved. */
+	async #withinLimits(call: ToolEnvelope, decision: DecisionBuilder, storage: StorageBackend): Promise<boolean> {
+		const { limits } = this.#config;
+		const maxForTool = limits.maxCallsPerTool[call.toolName] ?? Infinity;
+		if (limits.maxToolCalls === Infinity && maxForTool === Infinity) return true;
+		let totals = storage.totals(call.sessionId);
+		if (isThenable(totals)) totals = await totals;
+		if (totals.executions + 1 > limits.maxToolCalls) return !decision.fail('execution_limit', 'maxToolCalls', limitMessages.total(limits.maxToolCalls));
+		if ((totals.toolExecutions[call.toolName] ?? 0) + 1 > maxForTool) return !decision.fail('tool_limit', 'maxCallsPerTool', limitMessages.perTool(call.toolName, maxForTool));
+		return true;
 	}
 
 	/** Step 5: reserves the execution atomically; returns the session's executions after it. */
@@ -291,6 +328,10 @@ export class GovernancePipeline {
 		const record = this.#record(rule, outcome, this.mode === 'observe' || rule.mode === 'observe');
 		decision.addContract(record);
 		if (record.passed) return false;
+		if (!(outcome instanceof Broken) && outcome.hold !== undefined) {
+			decision.hold(rule.name, record.message ?? rule.name, outcome.hold, rule.mode === 'observe');
+			return false;
+		}
 		return decision.fail(outcome instanceof Broken ? 'policy_error' : source, rule.name, record.message ?? rule.name, rule.mode === 'observe');
 	}
 
@@ -322,6 +363,11 @@ export class GovernancePipeline {
 			return false;
 		}
 		const reason = this.#config.redaction.redactText(answer.reason ?? hook.name);
+		if (answer.hold !== undefined) {
+			decision.addHook({ name: hook.name, result: 'hold', reason });
+			decision.hold(hook.name, reason, answer.hold, hook.mode === 'observe');
+			return false;
+		}
 		decision.addHook({ name: hook.name, result: 'deny', reason });
 		return decision.fail('hook', hook.name, reason);
 	}
@@ -339,6 +385,7 @@ export class GovernancePipeline {
 			passed: false,
 			message,
 			...(observed ? { observed: true } : {}),
+			...(outcome instanceof Broken || outcome.hold === undefined ? {} : { held: true }),
 			...(metadata === undefined ? {} : { metadata: redaction.redact(metadata) as Record<string, unknown> }),
 		};
 	}

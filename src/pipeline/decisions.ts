@@ -1,3 +1,4 @@
+import type { ApprovalInfo } from '../approvals/ApprovalRequest.js';
 import type { ContractType, Mode } from '../contracts/Contract.js';
 
 /**
@@ -8,7 +9,8 @@ import type { ContractType, Mode } from '../contracts/Contract.js';
  * - `policy_error`: a contract, hook or `when` threw or returned something that is not a Verdict/HookDecision;
  * - `storage_unavailable`: the session store could not be reached (fail-closed storage);
  * - `audit_unavailable`: with `auditFailMode: 'closed'`, the pre-execution event could not be recorded; or the
- *   Warden is closed (rule `closed`).
+ *   Warden is closed (rule `closed`);
+ * - `approval`: a person's approval was asked (a hold), denied, or expired (API §10).
  */
 export type DecisionSource =
 	| 'invalid_input'
@@ -22,12 +24,13 @@ export type DecisionSource =
 	| 'tool_limit'
 	| 'policy_error'
 	| 'storage_unavailable'
-	| 'audit_unavailable';
+	| 'audit_unavailable'
+	| 'approval';
 
 /** One before-hook evaluated for a call. */
 export interface HookRecord {
 	readonly name: string;
-	readonly result: 'allow' | 'deny';
+	readonly result: 'allow' | 'deny' | 'hold';
 	readonly reason?: string;
 }
 
@@ -39,6 +42,8 @@ export interface ContractRecord {
 	readonly message?: string;
 	/** True when the contract failed but did not block (observe mode). */
 	readonly observed?: boolean;
+	/** True when the contract asked for approval (`Verdict.hold`). */
+	readonly held?: boolean;
 	readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
@@ -51,11 +56,12 @@ export interface DenialRecord {
 
 /**
  * The pipeline's answer before a tool runs. `action` is what happens: `allow` (the tool runs, also for would-deny
- * calls in observe mode), `deny` (it does not), `replay` (a behaviour guard returns a recorded result instead).
- * `reason`, `source` and `rule` name the denying rule, or the first would-deny when nothing blocked.
+ * calls in observe mode), `deny` (it does not), `replay` (a behaviour guard returns a recorded result instead),
+ * `hold` (it waits for a person's approval: `approval` names the request).
+ * `reason`, `source` and `rule` name the denying (or holding) rule, or the first would-deny when nothing blocked.
  */
 export interface PreDecision {
-	readonly action: 'allow' | 'deny' | 'replay';
+	readonly action: 'allow' | 'deny' | 'replay' | 'hold';
 	readonly mode: Mode;
 	readonly reason?: string;
 	readonly source?: DecisionSource;
@@ -64,6 +70,10 @@ export interface PreDecision {
 	readonly contracts: readonly ContractRecord[];
 	/** Exactly the failures that did not block. */
 	readonly wouldDeny: readonly DenialRecord[];
+	/** For `action: 'hold'`: the approval request the call waits for. */
+	readonly approval?: ApprovalInfo;
+	/** The approval this call used (an allowed call consuming a grant) or was denied by. */
+	readonly approvalId?: string;
 }
 
 /** The pipeline's answer after a tool ran (or failed). */

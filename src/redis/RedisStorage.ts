@@ -17,6 +17,7 @@ import { RedisConnection } from './RedisConnection.js';
 import { openClient, resolveRedisOptions, type RedisStorageOptions } from './RedisStorageOptions.js';
 import { BEGIN, COMPARE_AND_SET, HALT, OUTCOME, READ, RESERVE, RESET, TOTALS } from './scripts.js';
 import { SessionEpochs } from './SessionEpochs.js';
+import { RedisApprovalStore } from './RedisApprovalStore.js';
 
 /** Guard-value compare-and-set retries before an update gives up (contention on one key). */
 const MAX_CAS_ATTEMPTS = 50;
@@ -53,6 +54,8 @@ export class RedisStorage implements StorageBackend {
 	readonly keyPrefix: string;
 	readonly sessionTtlMs: number;
 	readonly timeoutMs: number;
+	/** Approval requests (API §10), shared by every process using this Redis and key prefix. */
+	readonly approvals: RedisApprovalStore;
 	readonly #connection: RedisConnection;
 	readonly #owned: boolean;
 	readonly #epochs: SessionEpochs;
@@ -70,6 +73,7 @@ export class RedisStorage implements StorageBackend {
 		this.#connection = new RedisConnection(o.client ?? openClient(o.url, o.timeoutMs), o.timeoutMs);
 		this.#epochs = new SessionEpochs(o.sessionTtlMs);
 		this.#fingerprint = keyedFingerprint(o.fingerprintKey);
+		this.approvals = new RedisApprovalStore(this.#connection, this.keyPrefix);
 	}
 
 	fingerprint(text: string): string {

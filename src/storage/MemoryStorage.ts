@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { MemoryApprovalStore } from '../approvals/MemoryApprovalStore.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { SessionStateLostError } from '../errors/SessionStateLostError.js';
 import { checkKeys, checkLimit } from '../_internal/validate.js';
@@ -73,6 +74,8 @@ interface Session {
  * ```
  */
 export class MemoryStorage implements StorageBackend {
+	/** Approval requests (API §10), kept apart from sessions: resetting or evicting a session keeps its requests. */
+	readonly approvals = new MemoryApprovalStore();
 	readonly #sessions = new Map<string, Session>();
 	/** Ids of evicted sessions, oldest first (insertion order). */
 	readonly #evicted = new Set<string>();

@@ -1,3 +1,5 @@
+import type { ApprovalStore } from '../approvals/ApprovalStore.js';
+
 /** A value, or a promise of it: in-process stores answer synchronously and skip a microtask. */
 export type Awaitable<T> = T | Promise<T>;
 
@@ -128,4 +130,9 @@ export interface StorageBackend {
 	fingerprint?(text: string): string;
 	/** Releases what the store opened. */
 	close?(): Promise<void>;
+	/**
+	 * Where approval requests live (API §10). Optional: without it, a held call is denied (it cannot wait).
+	 * `MemoryStorage` and `RedisStorage` have one.
+	 */
+	readonly approvals?: ApprovalStore;
 }

@@ -50,13 +50,15 @@ export class CallTelemetry {
 			if (decision.source !== undefined) attributes['toolwarden.decision.source'] = decision.source;
 			if (decision.rule !== undefined) attributes['toolwarden.decision.rule'] = decision.rule;
 			if (decision.reason !== undefined) attributes['toolwarden.reason'] = decision.reason;
+			const approvalId = decision.approvalId ?? decision.approval?.id;
+			if (approvalId !== undefined) attributes['toolwarden.approval.id'] = approvalId;
 			span.setAttributes(attributes);
 		}
 		if (decision.action === 'deny') {
 			span.setAttribute('error.type', 'ToolCallDenied');
 			span.setStatus({ code: SpanStatusCode.ERROR, message: decision.reason ?? 'denied' });
 			span.end();
-		} else if (decision.action === 'replay') {
+		} else if (decision.action === 'replay' || decision.action === 'hold') {
 			span.end();
 		}
 	}

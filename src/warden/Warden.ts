@@ -29,6 +29,10 @@ import { ledgerOf, type LedgerHandle } from '../guards/sideEffectLedger.js';
 import type { RunReport } from '../report/RunReport.js';
 import { readWouldDeny, recordWouldDeny } from '../report/wouldDenyTally.js';
 import { callToolMethod, extraArgumentsError } from '../tools/callToolMethod.js';
+import { ApprovalDesk } from '../approvals/ApprovalDesk.js';
+import type { Approvals } from '../approvals/Approvals.js';
+import { previewCall } from '../approvals/preview.js';
+import { ApprovalRequired } from '../errors/ApprovalRequired.js';
 import { CallTelemetry } from './CallTelemetry.js';
 import { CallHandle, type GovernedCall, type RunOutcome } from './GovernedCall.js';
 import { resolveOptions, type ResolvedOptions } from './resolveOptions.js';
@@ -84,6 +88,7 @@ export class Warden {
 	readonly #budget: BudgetHandle | undefined;
 	readonly #ledgers: readonly LedgerHandle[];
 	readonly #registered = new WeakSet<object>();
+	readonly #desk: ApprovalDesk;
 	#pipeline: GovernancePipeline;
 	/** Set by close(): from then on every call is denied, as nothing could audit it. */
 	#closed = false;
@@ -108,7 +113,28 @@ export class Warden {
 		this.#ledgers = this.#contracts.map(ledgerOf).filter((ledger) => ledger !== undefined);
 		this.#audit = new AuditTrail(this.#options.sinks, this.redaction, this.#options.onAuditError);
 		this.#telemetry = new CallTelemetry(this.#options.tracer, this.#options.meter, this.redaction);
+		const approvalDeps = { store: this.#storage.approvals, redaction: this.redaction, mode: this.mode, emit: this.#audit.emit.bind(this.#audit) };
+		this.#desk = new ApprovalDesk(approvalDeps, this.#options.approvals);
 		this.#pipeline = this.#buildPipeline();
+	}
+
+	/** The approval requests of held calls (API §10): list, get, approve, deny. */
+	get approvals(): Approvals {
+		return this.#desk.approvals;
+	}
+
+	/**
+	 * The decision `begin` would make for this call now, with no side effect at all (no attempt counted, no execution
+	 * reserved, no guard state changed, no approval request opened or consumed, no audit event). A held call answers
+	 * `action: 'hold'` with `approval: { digest, message, id? }` (`id` when a request is already pending); an approved
+	 * one `allow` (its grant is waiting). What adapters' approval callbacks ask.
+	 */
+	preview(toolName: string, args: object, options?: CallOptions): Promise<PreDecision> {
+		if (options !== undefined) checkKeys(options, CALL_OPTION_KEYS, 'CallOptions');
+		const sessionId = options?.sessionId ?? this.sessionId;
+		const environment = options?.environment ?? this.environment;
+		const envelope = (callIndex: number) => createEnvelope(toolName, args, envelopeOptions(this.#options.tools, sessionId, environment, callIndex, options)) as ToolEnvelope;
+		return previewCall({ pipeline: this.#pipeline, storage: this.#storage, gate: this.#desk.peek, mode: this.mode, redaction: this.redaction, sessionId, envelope });
 	}
 
 	/** What became of the audit events: `{ written, failed, pending }` (lines fully written, events lost, waiting). */
@@ -125,7 +151,8 @@ export class Warden {
 	 */
 	async run<A extends object, R>(toolName: string, args: A, fn: (args: Readonly<A>) => R | Promise<R>, options?: CallOptions): Promise<Awaited<R>> {
 		if (typeof fn !== 'function') throw new TypeError('warden.run(toolName, args, fn): fn must be the function that runs the tool.');
-		const call = await this.begin(toolName, args, options);
+		let call = await this.begin(toolName, args, options);
+		if (call.decision.action === 'hold') call = await this.#settleHeld(call, options);
 		if (call.replayed) return call.result as Awaited<R>;
 		if (!call.allowed) throw denied(call);
 		let result: Awaited<R>;
@@ -137,6 +164,16 @@ export class Warden {
 		}
 		await call.succeed(result);
 		return result;
+	}
+
+	/**
+	 * A held call: without a handler, `ApprovalRequired` (resumable form); with one, its answer is recorded and the
+	 * call is governed again (same call id), so it runs on the grant, or is denied, with today's limits and rules.
+	 */
+	async #settleHeld<A extends object>(call: GovernedCall<A>, options: CallOptions | undefined): Promise<GovernedCall<A>> {
+		if (!this.#desk.blocking) throw denied(call);
+		await this.#desk.ask((call.decision.approval as { id: string }).id);
+		return this.begin(call.envelope.toolName, call.envelope.args, { ...options, callId: call.envelope.callId });
 	}
 
 	/**
@@ -345,12 +382,13 @@ export class Warden {
 		let { decision } = pre;
 		const { executions } = pre;
 		if (this.#closed) decision = hardDeny(this.mode, 'audit_unavailable', 'closed', 'The Warden is closed (warden.close() was called), so nothing can audit this call; it was not run.');
-		if (decision.action !== 'allow' || decision.wouldDeny.length > 0) {
+		const intervened = decision.action === 'deny' || decision.action === 'replay';
+		if (intervened || decision.wouldDeny.length > 0) {
 			// Counting must not hold the call past its bound (the store may be why it was denied).
 			const view = storage instanceof CallStorage ? storage : undefined;
 			const store = view?.store ?? storage;
 			const counted = (async () => {
-				if (decision.action !== 'allow') await this.#recordIntervention(store, envelope.sessionId, decision);
+				if (intervened) await this.#recordIntervention(store, envelope.sessionId, decision);
 				if (decision.wouldDeny.length > 0) await this.#recordWouldDeny(store, envelope.sessionId, decision);
 			})();
 			await (view === undefined ? counted : view.settle(counted));
@@ -437,7 +475,7 @@ export class Warden {
 
 	#buildPipeline(): GovernancePipeline {
 		const { mode, limits, hooks, storage, redaction } = this.#options;
-		return new GovernancePipeline({ mode, limits, hooks, storage, redaction, contracts: this.#contracts });
+		return new GovernancePipeline({ mode, limits, hooks, storage, redaction, contracts: this.#contracts, gate: this.#desk.gate });
 	}
 }
 
@@ -468,6 +506,7 @@ function envelopeOptions(tools: Readonly<Record<string, ToolSpec>>, sessionId: s
 
 function denied(call: GovernedCall<object>): ToolCallDenied {
 	const { decision, envelope } = call;
+	if (decision.action === 'hold') return new ApprovalRequired(decision as ConstructorParameters<typeof ApprovalRequired>[0], envelope.toolName, envelope.callId);
 	return new ToolCallDenied(decision as PreDecision & { reason: string; source: NonNullable<PreDecision['source']>; rule: string }, envelope.toolName, envelope.callId);
 }
 

@@ -1,3 +1,4 @@
+import type { ApprovalOptions } from '../approvals/ApprovalRequest.js';
 import type { Meter, Tracer } from '@opentelemetry/api';
 import type { AuditSink } from '../audit/AuditSink.js';
 import type { AuditErrorHandler } from '../audit/AuditTrail.js';
@@ -124,6 +125,16 @@ export interface WardenOptions {
 	 * @default one process warning (code `TOOLWARDEN_AUDIT`) for the first failure
 	 */
 	readonly onAuditError?: AuditErrorHandler;
+	/**
+	 * Human approval (API §10): with a `handler`, `warden.run` waits for a person's answer on a held call (blocking
+	 * form); without one it throws `ApprovalRequired` and the app resolves the request through `warden.approvals`.
+	 * @default {} (no handler: the resumable form)
+	 * @example
+	 * ```ts
+	 * new Warden({ contracts: [requireApproval('deploy')], approvals: { handler: askOnSlack, timeoutMs: 120_000 } });
+	 * ```
+	 */
+	readonly approvals?: ApprovalOptions;
 }
 
-export const WARDEN_OPTION_KEYS = ['mode', 'environment', 'contracts', 'hooks', 'limits', 'tools', 'audit', 'redaction', 'storage', 'sessionId', 'tracer', 'onAuditError', 'auditFailMode', 'meter'] as const;
+export const WARDEN_OPTION_KEYS = ['mode', 'environment', 'contracts', 'hooks', 'limits', 'tools', 'audit', 'redaction', 'storage', 'sessionId', 'tracer', 'onAuditError', 'auditFailMode', 'meter', 'approvals'] as const;

@@ -13,6 +13,8 @@ import { MODES } from '../_internal/defineContract.js';
 import { isContractRule, isHookRule, placeRule, type ContractRule, type HookRule } from '../_internal/rules.js';
 import { checkFunction, checkKeys, checkLimit, checkOneOf } from '../_internal/validate.js';
 import { WARDEN_OPTION_KEYS, type WardenOptions } from './WardenOptions.js';
+import type { ApprovalOptions } from '../approvals/ApprovalRequest.js';
+import { resolveApprovalOptions } from '../approvals/resolveApprovalOptions.js';
 
 /** WardenOptions after validation, with defaults applied. */
 export interface ResolvedOptions {
@@ -30,6 +32,7 @@ export interface ResolvedOptions {
 	readonly meter: Meter;
 	readonly onAuditError: WardenOptions['onAuditError'];
 	readonly auditFailMode: 'open' | 'closed';
+	readonly approvals: ApprovalOptions;
 }
 
 const STORAGE_METHODS = ['beginAttempt', 'reserveExecution', 'recordOutcome', 'haltSession', 'resetSession', 'totals', 'update', 'read'] as const;
@@ -64,6 +67,7 @@ export function resolveOptions(options: WardenOptions): ResolvedOptions {
 		tracer: tracer ?? trace.getTracer('toolwarden'),
 		meter: options.meter ?? metrics.getMeter('toolwarden'),
 		onAuditError,
+		approvals: resolveApprovalOptions(options.approvals),
 	};
 }
 

@@ -30,7 +30,7 @@ describe('public types', () => {
 		const call = new Warden().begin('t', { id: 1 });
 		expectTypeOf(call).toEqualTypeOf<Promise<GovernedCall<{ id: number }>>>();
 		expectTypeOf<GovernedCall<{ id: number }>['envelope']>().toEqualTypeOf<ToolEnvelope<Readonly<{ id: number }>>>();
-		expectTypeOf<PreDecision['action']>().toEqualTypeOf<'allow' | 'deny' | 'replay'>();
+		expectTypeOf<PreDecision['action']>().toEqualTypeOf<'allow' | 'deny' | 'replay' | 'hold'>();
 	});
 
 	it('contract factories: the function form returns a Contract, the decorator form a MethodDecorator', () => {

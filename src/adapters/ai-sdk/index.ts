@@ -13,6 +13,7 @@
  * @module
  */
 import type { Warden } from '../../warden/Warden.js';
+import { approvedInMessages, needsApprovalOf } from './approvalFlow.js';
 import { governedExecute, governedStream, isAsyncGeneratorFunction, type AdapterOptions } from '../shared/governedExecute.js';
 
 export type { AdapterOptions, Denial } from '../shared/governedExecute.js';
@@ -21,6 +22,8 @@ export type { AdapterOptions, Denial } from '../shared/governedExecute.js';
 export interface ExecutableTool {
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each tool has its own input and options types (v6, v7), kept by the generic
 	execute?: ((input: any, options: any) => unknown) | undefined;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as execute
+	needsApproval?: boolean | ((input: any, options: any) => boolean | PromiseLike<boolean>) | undefined;
 }
 
 /**
@@ -28,6 +31,10 @@ export interface ExecutableTool {
  * unchanged (description, input schema). The AI SDK's `toolCallId` becomes the call's `callId`. A denied call returns
  * a `Denial` object to the model as the tool's result (the loop goes on); a replayed call returns the recorded
  * result; streaming tools (async iterable results) keep streaming. Tools without `execute` are left alone.
+ *
+ * Human approval (API §10) uses the SDK's own flow: each tool's `needsApproval` asks `warden.preview`, so a call a
+ * rule holds becomes a `tool-approval-request`; when the app answers with an approving `tool-approval-response`, the
+ * approval is recorded in `warden.approvals` as `options.approver` (default `'ai-sdk'`) and the call runs once.
  */
 export function governTools<T extends Record<string, ExecutableTool>>(warden: Warden, tools: T, options?: AdapterOptions): T {
 	const governed: Record<string, ExecutableTool> = {};
@@ -40,11 +47,14 @@ export function governTools<T extends Record<string, ExecutableTool>>(warden: Wa
 		const streaming = isAsyncGeneratorFunction(execute);
 		governed[name] = {
 			...tool,
-			execute: (input: unknown, executionOptions: { readonly toolCallId?: string } | undefined) => {
+			needsApproval: needsApprovalOf(warden, name, tool.needsApproval, options),
+			execute: (input: unknown, executionOptions: { readonly toolCallId?: string; readonly messages?: readonly unknown[] } | undefined) => {
 				const run = (args: unknown) => execute.call(tool, args, executionOptions);
+				const callId = executionOptions?.toolCallId;
+				const approvedBy = approvedInMessages(executionOptions?.messages, callId) ? (options?.approver ?? 'ai-sdk') : undefined;
 				return streaming
-					? governedStream(warden, name, input, executionOptions?.toolCallId, options, run as (args: unknown) => AsyncIterable<unknown>)
-					: governedExecute(warden, name, input, executionOptions?.toolCallId, options, run);
+					? governedStream(warden, name, input, callId, options, run as (args: unknown) => AsyncIterable<unknown>, approvedBy)
+					: governedExecute(warden, name, input, callId, options, run, approvedBy);
 			},
 		};
 	}

@@ -19,6 +19,9 @@ import { checkKeys, checkLimit } from '../../_internal/validate.js';
 import type { GovernedCall } from '../../warden/GovernedCall.js';
 import type { Warden } from '../../warden/Warden.js';
 import { asText, callOptions, denialOf, type AdapterOptions } from '../shared/governedExecute.js';
+import { PermissionGate } from './permissionGate.js';
+
+export type { CanUseTool, PermissionDecision, PermissionResult } from './permissionGate.js';
 
 /**
  * Any hook input of the SDK (its `HookInput` union: tool events and every other event); the adapter acts only on
@@ -41,7 +44,7 @@ export interface HookOutput {
 	readonly hookSpecificOutput?:
 		| {
 				readonly hookEventName: 'PreToolUse';
-				readonly permissionDecision: 'deny';
+				readonly permissionDecision: 'deny' | 'ask';
 				readonly permissionDecisionReason: string;
 		  }
 		| { readonly hookEventName: 'PostToolUse'; readonly additionalContext: string }
@@ -101,14 +104,19 @@ export interface WardenHooksOptions extends Omit<AdapterOptions, 'sessionId' | '
  * on; `PostToolUse` records the result and returns failed postconditions as `additionalContext`;
  * `PostToolUseFailure` records the failure. The SDK's `tool_use_id` is the call's `callId`. A replayed call is denied
  * with the recorded result in the reason (Claude Code cannot substitute a result before running a tool).
+ *
+ * Human approval (API §10): a held call answers `permissionDecision: 'ask'`, so Claude Code's permission flow asks a
+ * person. Pass `canUseTool: hooks.canUseTool(decide)` to `query()` to decide in your app (the decision is recorded in
+ * `warden.approvals` as `options.approver`, default `'claude-agent-sdk'`, before the tool runs); when Claude Code's
+ * own prompt approves instead, the approval is recorded as the tool's PostToolUse arrives.
  */
 export function wardenHooks(
 	warden: Warden,
 	options: WardenHooksOptions = {},
-): WardenHooks & { readonly pending: () => number } {
+): WardenHooks & { readonly pending: () => number; readonly canUseTool: PermissionGate['canUseTool'] } {
 	checkKeys(
 		options,
-		['sessionId', 'principal', 'metadata', 'pendingTimeoutMs', 'maxPending', 'onFailure'],
+		['sessionId', 'principal', 'metadata', 'pendingTimeoutMs', 'maxPending', 'onFailure', 'approver'],
 		'wardenHooks options',
 	);
 	const timeoutMs = checkLimit(options.pendingTimeoutMs, 'wardenHooks options.pendingTimeoutMs', 600_000);
@@ -129,25 +137,7 @@ export function wardenHooks(
 		void call.fail(new Error(why), { sideEffectExecuted: ambiguous }).catch(() => undefined);
 	};
 
-	const pre: HookCallback = async (input, toolUseID) => {
-		if (input.hook_event_name !== 'PreToolUse') return {};
-		const id = idOf(input, toolUseID);
-		const args =
-			typeof input.tool_input === 'object' && input.tool_input !== null
-				? input.tool_input
-				: { input: input.tool_input };
-		const sessionId = options.sessionId ?? input.session_id;
-		const call = await warden.begin(
-			String(input.tool_name),
-			args,
-			callOptions({ ...options, ...(sessionId === undefined ? {} : { sessionId }) }, id),
-		);
-		if (call.replayed) {
-			return deny(
-				`Not run again: this exact call already completed. Its result was: ${asText(call.result).slice(0, 4000)}`,
-			);
-		}
-		if (!call.allowed) return deny(denialOf(call).reason);
+	const track = (call: GovernedCall<object>) => {
 		const key = call.envelope.callId;
 		if (pending.size >= maxPending) {
 			const oldest = pending.keys().next().value;
@@ -158,13 +148,33 @@ export function wardenHooks(
 			timeoutMs,
 		);
 		timer.unref();
-		pending.set(key, { call: call, timer });
+		pending.set(key, { call, timer });
+	};
+	const gate = new PermissionGate(warden, options.approver ?? 'claude-agent-sdk', track, maxPending);
+
+	const pre: HookCallback = async (input, toolUseID) => {
+		if (input.hook_event_name !== 'PreToolUse') return {};
+		const id = idOf(input, toolUseID);
+		const args =
+			typeof input.tool_input === 'object' && input.tool_input !== null
+				? input.tool_input
+				: { input: input.tool_input };
+		const sessionId = options.sessionId ?? input.session_id;
+		const opts = callOptions({ ...options, ...(sessionId === undefined ? {} : { sessionId }) }, id);
+		const call = await warden.begin(String(input.tool_name), args, opts);
+		if (call.decision.action === 'hold') return gate.hold(call.envelope.callId, call, { ...opts, callId: call.envelope.callId });
+		if (call.replayed) {
+			return deny(`Not run again: this exact call already completed. Its result was: ${asText(call.result).slice(0, 4000)}`);
+		}
+		if (!call.allowed) return deny(denialOf(call).reason);
+		track(call);
 		return {};
 	};
 
 	const post: HookCallback = async (input, toolUseID) => {
 		if (input.hook_event_name !== 'PostToolUse') return {};
-		const call = settle(idOf(input, toolUseID) ?? '');
+		const id = idOf(input, toolUseID) ?? '';
+		const call = settle(id) ?? (await gate.ranAfterAsk(id));
 		if (call === undefined) return {};
 		const result = await call.succeed(input.tool_response);
 		return result.warnings.length === 0
@@ -187,8 +197,10 @@ export function wardenHooks(
 		PostToolUseFailure: [{ hooks: [failure] }],
 	};
 	// Not enumerable: the SDK reads the hooks option's keys as event names.
+	Object.defineProperty(hooks, 'canUseTool', { value: gate.canUseTool.bind(gate), enumerable: false });
 	return Object.defineProperty(hooks, 'pending', { value: () => pending.size, enumerable: false }) as WardenHooks & {
 		readonly pending: () => number;
+		readonly canUseTool: PermissionGate['canUseTool'];
 	};
 }
 

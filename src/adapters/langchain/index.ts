@@ -9,9 +9,11 @@ import { DynamicStructuredTool, type StructuredToolInterface } from '@langchain/
 import { createMiddleware } from 'langchain';
 import type { GovernedCall } from '../../warden/GovernedCall.js';
 import type { Warden } from '../../warden/Warden.js';
+import { settleByInterrupt } from './approvalInterrupt.js';
 import { asText, callOptions, denialOf, governedExecute, type AdapterOptions } from '../shared/governedExecute.js';
 
 export type { AdapterOptions, Denial } from '../shared/governedExecute.js';
+export type { WardenHITLRequest } from './approvalInterrupt.js';
 
 /** Options of {@link wardenMiddleware}. */
 export interface WardenMiddlewareOptions extends Omit<AdapterOptions, 'sessionId' | 'onDenied'> {
@@ -28,6 +30,11 @@ export interface WardenMiddlewareOptions extends Omit<AdapterOptions, 'sessionId
  * on and the model can adapt; a replay answers with the recorded result; an error `ToolMessage` from the tool is
  * audited as a failure.
  *
+ * Human approval (API §10) uses LangGraph's interrupts (the agent needs a checkpointer): a held call interrupts the run
+ * with a `humanInTheLoopMiddleware`-shaped request (`actionRequests`, `reviewConfigs`, plus `approval.id`); resume
+ * with `new Command({ resume: { decisions: [{ type: 'approve' }] } })` (or `reject`, with a `message`) and the decision
+ * is recorded in `warden.approvals` as `options.approver` (default `'langchain'`); an approved call runs once.
+ *
  * @example
  * ```ts
  * const agent = createAgent({ model, tools: [readFile], middleware: [wardenMiddleware(warden, { sessionId: threadId })] });
@@ -41,8 +48,13 @@ export function wardenMiddleware(warden: Warden, options: WardenMiddlewareOption
 			const sessionId = typeof options.sessionId === 'function' ? options.sessionId(request.runtime) : options.sessionId;
 			const adapterOptions = { ...options, ...(sessionId === undefined ? {} : { sessionId }) } as AdapterOptions;
 			const args = typeof toolCall.args === 'object' && toolCall.args !== null ? toolCall.args : {};
-			const call = await warden.begin(toolCall.name, args, callOptions(adapterOptions, toolCall.id));
+			let call = await warden.begin(toolCall.name, args, callOptions(adapterOptions, toolCall.id));
 			const message = (content: string, status?: 'error') => new ToolMessage({ content, tool_call_id: toolCall.id ?? call.envelope.callId, name: toolCall.name, ...(status === undefined ? {} : { status }) });
+			if (call.decision.action === 'hold') {
+				const settled = await settleByInterrupt(warden, call, options.approver ?? 'langchain', callOptions(adapterOptions, call.envelope.callId));
+				if ('rejected' in settled) return message(settled.rejected, 'error');
+				call = settled;
+			}
 			if (call.replayed) return call.result instanceof ToolMessage ? call.result : message(asText(call.result));
 			if (!call.allowed) return message(denialOf(call as GovernedCall<object>).reason, 'error');
 			let result: Awaited<ReturnType<typeof handler>>;

@@ -13,7 +13,7 @@
  * @module
  */
 import type { Warden } from '../../warden/Warden.js';
-import { asText, governedExecute, type AdapterOptions } from '../shared/governedExecute.js';
+import { asText, callOptions, governedExecute, type AdapterOptions } from '../shared/governedExecute.js';
 
 export type { AdapterOptions, Denial } from '../shared/governedExecute.js';
 
@@ -23,18 +23,36 @@ export interface AgentsTool {
 	readonly name: string;
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the SDK's RunContext and details types vary by version
 	invoke?: (runContext: any, input: string, details?: any) => Promise<unknown>;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as invoke
+	needsApproval?: boolean | ((runContext: any, input: any, callId?: string) => Promise<boolean>);
+}
+
+/** The part of the SDK's RunContext the adapter reads: whether a person approved this call in the run's state. */
+interface ApprovalContext {
+	isToolApproved?: (approval: { toolName: string; callId: string }) => boolean | undefined;
 }
 
 /**
  * A governed copy of a function tool: same name, description and parameters (the model sees it unchanged); each
  * invocation goes through `warden`, with the model's tool-call id as the `callId`. A denied call returns the reason
  * as the tool's output, so the run goes on and the model can adapt; a replay returns the recorded output.
+ *
+ * Human approval (API §10) uses the SDK's own flow: `needsApproval` asks `warden.preview` (no side effect, so it is
+ * safe when the SDK re-evaluates it after a `RunState` is restored), a held call becomes one of `result.interruptions`,
+ * and once the app calls `state.approve(item)` and resumes, the approval is recorded in `warden.approvals` as
+ * `options.approver` (default `'openai-agents'`) and the call runs once. `state.reject(item)` never runs it.
  */
 export function governTool<T extends AgentsTool>(warden: Warden, tool: T, options?: AdapterOptions): T {
 	const invoke = tool.invoke;
 	if (tool.type !== 'function' || typeof invoke !== 'function') return tool;
+	const own = tool.needsApproval;
 	const governed = {
 		...tool,
+		needsApproval: async (runContext: unknown, input: unknown, callId?: string): Promise<boolean> => {
+			if (own === true || (typeof own === 'function' && (await own(runContext, input, callId)) === true)) return true;
+			const args = typeof input === 'object' && input !== null ? input : { input };
+			return (await warden.preview(tool.name, args, callOptions(options, callId))).action === 'hold';
+		},
 		invoke: async (runContext: unknown, input: string, details?: { toolCall?: { callId?: string } }) => {
 			let args: unknown;
 			try {
@@ -42,10 +60,13 @@ export function governTool<T extends AgentsTool>(warden: Warden, tool: T, option
 			} catch {
 				args = { input };
 			}
-			const result = await governedExecute(warden, tool.name, args, details?.toolCall?.callId, { ...options, onDenied: options?.onDenied ?? ((denial) => denial.reason) }, (frozen) =>
+			const callId = details?.toolCall?.callId;
+			const approved = callId !== undefined && (runContext as ApprovalContext | null)?.isToolApproved?.({ toolName: tool.name, callId }) === true;
+			const approvedBy = approved ? (options?.approver ?? 'openai-agents') : undefined;
+			const result = await governedExecute(warden, tool.name, args, callId, { ...options, onDenied: options?.onDenied ?? ((denial) => denial.reason) }, (frozen) =>
 				// The tool parses and validates its JSON input itself: it gets the validated copy, re-serialised.
 				invoke.call(tool, runContext, JSON.stringify(frozen), details),
-			);
+			approvedBy);
 			return typeof result === 'string' || typeof result === 'object' ? result : asText(result);
 		},
 	};

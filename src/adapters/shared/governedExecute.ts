@@ -2,6 +2,7 @@ import type { CallOptions } from '../../envelope/types.js';
 import type { DecisionSource } from '../../pipeline/decisions.js';
 import type { GovernedCall } from '../../warden/GovernedCall.js';
 import type { Warden } from '../../warden/Warden.js';
+import { approveHeld } from './approveHeld.js';
 
 /** What a denied call tells the model, as the tool's result (the agent loop goes on and can adapt). */
 export interface Denial {
@@ -12,6 +13,8 @@ export interface Denial {
 	readonly rule: string;
 	readonly toolName: string;
 	readonly callId: string;
+	/** For a call held for approval: the pending request's id (resolve it with `warden.approvals`). */
+	readonly approvalId?: string;
 }
 
 /** Options every adapter accepts. */
@@ -28,6 +31,12 @@ export interface AdapterOptions {
 	 * @default a `Denial` object `{ denied: true, reason, source, rule, toolName, callId }`
 	 */
 	readonly onDenied?: (denial: Denial) => unknown;
+	/**
+	 * Who resolves held calls in the framework's own approval flow (API §10): an approval given there is recorded in
+	 * `warden.approvals` under this name. It must not be the call's principal, and must be on a rule's `approvers`.
+	 * @default the framework's name: `'ai-sdk'`, `'openai-agents'`, `'langchain'`, `'claude-agent-sdk'`
+	 */
+	readonly approver?: string;
 }
 
 /** A tool result as text, for frameworks whose tool outputs are strings. */
@@ -38,7 +47,9 @@ export function asText(value: unknown): string {
 /** Builds the `Denial` of a call that did not run. */
 export function denialOf(call: GovernedCall<object>): Denial {
 	const { decision, envelope } = call;
-	return { denied: true, reason: decision.reason ?? 'Denied by governance.', source: decision.source ?? 'precondition', rule: decision.rule ?? 'unknown', toolName: envelope.toolName, callId: envelope.callId };
+	const denial = { denied: true as const, reason: decision.reason ?? 'Denied by governance.', source: decision.source ?? 'precondition', rule: decision.rule ?? 'unknown', toolName: envelope.toolName, callId: envelope.callId };
+	const approvalId = decision.approval?.id;
+	return approvalId === undefined ? denial : { ...denial, approvalId };
 }
 
 export function callOptions(options: AdapterOptions | undefined, callId: string | undefined): CallOptions {
@@ -59,9 +70,11 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
  * call's span and report the outcome. A streaming result (an async iterable) keeps streaming: the call completes when
  * the stream ends, with the last chunk as its result.
  */
-export async function governedExecute(warden: Warden, toolName: string, input: unknown, callId: string | undefined, options: AdapterOptions | undefined, run: (args: unknown) => unknown): Promise<unknown> {
+export async function governedExecute(warden: Warden, toolName: string, input: unknown, callId: string | undefined, options: AdapterOptions | undefined, run: (args: unknown) => unknown, approvedBy?: string): Promise<unknown> {
 	const args = typeof input === 'object' && input !== null ? input : { input };
-	const call = await warden.begin(toolName, args, callOptions(options, callId));
+	let call = await warden.begin(toolName, args, callOptions(options, callId));
+	// The framework's approval flow approved this call: record it, and the call runs on the grant.
+	if (approvedBy !== undefined) call = await approveHeld(warden, call, approvedBy, callOptions(options, callId));
 	if (call.replayed) return call.result;
 	if (!call.allowed) {
 		const denial = denialOf(call);
@@ -104,8 +117,8 @@ export function isAsyncGeneratorFunction(fn: unknown): boolean {
  * {@link governedExecute} for a streaming tool: an async iterable from the start, governed before its first chunk.
  * A denial or replay is its single chunk.
  */
-export async function* governedStream(warden: Warden, toolName: string, input: unknown, callId: string | undefined, options: AdapterOptions | undefined, run: (args: unknown) => AsyncIterable<unknown>): AsyncGenerator<unknown> {
-	const result = await governedExecute(warden, toolName, input, callId, options, run);
+export async function* governedStream(warden: Warden, toolName: string, input: unknown, callId: string | undefined, options: AdapterOptions | undefined, run: (args: unknown) => AsyncIterable<unknown>, approvedBy?: string): AsyncGenerator<unknown> {
+	const result = await governedExecute(warden, toolName, input, callId, options, run, approvedBy);
 	if (isAsyncIterable(result)) yield* result;
 	else yield result;
 }
