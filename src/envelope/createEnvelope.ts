@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { isoNow } from '../_internal/clock.js';
+import { newCallId } from '../_internal/ids.js';
 import { InvalidArgs, snapshot } from './snapshot.js';
 import { toolTraits } from './toolKinds.js';
 import type { CallOptions, ToolEnvelope, ToolSpec } from './types.js';
@@ -51,7 +51,7 @@ export function createEnvelope<A extends object>(
 	return Object.freeze({
 		toolName,
 		args: frozenArgs,
-		callId: options.callId ?? randomUUID(),
+		callId: options.callId ?? newCallId(),
 		sessionId: options.sessionId ?? 'default',
 		callIndex: options.callIndex ?? 0,
 		parentCallId: options.parentCallId ?? null,

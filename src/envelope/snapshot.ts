@@ -57,7 +57,11 @@ function copy(value: unknown, path: string, depth: number, ancestors: object[]):
 function copyArray(array: unknown[], path: string, depth: number, ancestors: object[]): readonly unknown[] {
 	ancestors.push(array);
 	const out = new Array<unknown>(array.length);
-	for (let i = 0; i < array.length; i++) out[i] = copy(readProperty(array, String(i), path), `${path}[${i}]`, depth + 1, ancestors);
+	for (let i = 0; i < array.length; i++) {
+		const item = readProperty(array, String(i), path);
+		// Most items are primitives: keep them without building the path that only an error message needs.
+		out[i] = isPrimitive(item) ? item : copy(item, `${path}[${i}]`, depth + 1, ancestors);
+	}
 	ancestors.pop();
 	return Object.freeze(out);
 }
@@ -68,13 +72,19 @@ function copyObject(object: object, nullProto: boolean, path: string, depth: num
 	const out: Record<string, unknown> = nullProto ? (Object.create(null) as Record<string, unknown>) : {};
 	for (const key in object) {
 		if (!Object.hasOwn(object, key)) continue;
-		const child = copy(readProperty(object, key, path), `${path}.${key}`, depth + 1, ancestors);
+		const value = readProperty(object, key, path);
+		const child = isPrimitive(value) ? value : copy(value, `${path}.${key}`, depth + 1, ancestors);
 		// `out[key] = ...` with key "__proto__" would set the prototype instead of copying the data.
 		if (key === '__proto__') Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
 		else out[key] = child;
 	}
 	ancestors.pop();
 	return Object.freeze(out);
+}
+
+function isPrimitive(value: unknown): boolean {
+	const type = typeof value;
+	return value === null || (type !== 'object' && type !== 'function' && type !== 'symbol');
 }
 
 function readProperty(object: object, key: string, path: string): unknown {

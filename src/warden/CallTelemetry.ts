@@ -5,6 +5,24 @@ import type { PostDecision, PreDecision } from '../pipeline/decisions.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import { errorMessage, errorName } from '../_internal/text.js';
 
+/** A tool name's redacted form and the telemetry attributes made from it. */
+interface ToolNames {
+	readonly redacted: string;
+	readonly span: string;
+	readonly attributes: Attributes;
+	readonly byAction: Map<string, Attributes>;
+	readonly byDecision: Map<string, Attributes>;
+}
+
+const MAX_NAMES = 1024;
+const BY_ACTION = new Map<string, Attributes>();
+
+function cached(map: Map<string, Attributes>, key: string, make: () => Attributes): Attributes {
+	let found = map.get(key);
+	if (found === undefined) map.set(key, (found = Object.freeze(make())));
+	return found;
+}
+
 /**
  * Spans and metrics of governed calls, through `@opentelemetry/api` only (a no-op until the app registers an SDK).
  * One span per call, `execute_tool {toolName}`, kind INTERNAL, following the GenAI semantic conventions plus
@@ -15,6 +33,7 @@ export class CallTelemetry {
 	readonly #redaction: RedactionPolicy;
 	readonly #calls: Counter;
 	readonly #duration: Histogram;
+	readonly #names = new Map<string, ToolNames>();
 
 	constructor(tracer: Tracer, meter: Meter, redaction: RedactionPolicy) {
 		this.#tracer = tracer;
@@ -24,17 +43,38 @@ export class CallTelemetry {
 	}
 
 	start(toolName: string): Span {
-		return this.#tracer.startSpan(`execute_tool ${this.#redaction.redactText(toolName)}`, {
-			kind: SpanKind.INTERNAL,
-			attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': this.#redaction.redactText(toolName) },
-		});
+		const names = this.#namesOf(toolName);
+		return this.#tracer.startSpan(names.span, { kind: SpanKind.INTERNAL, attributes: names.attributes });
+	}
+
+	/**
+	 * The redacted forms of a tool name and the attribute sets built from them, made once per name: tool names repeat
+	 * on every call, and redacting them again each time is most of what telemetry costs without an SDK.
+	 */
+	#namesOf(toolName: string): ToolNames {
+		let names = this.#names.get(toolName);
+		if (names === undefined) {
+			const redacted = this.#redaction.redactText(toolName);
+			names = {
+				redacted,
+				span: `execute_tool ${redacted}`,
+				attributes: Object.freeze({ 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': redacted }),
+				byAction: new Map(),
+				byDecision: new Map(),
+			};
+			// Tool names come from the model: remember a bounded number of them.
+			if (this.#names.size < MAX_NAMES) this.#names.set(toolName, names);
+		}
+		return names;
 	}
 
 	/** Records the pre-execution decision; ends the span when the tool will not run. */
 	decided(span: Span, call: ToolEnvelope, decision: PreDecision, action: AuditAction, governanceMs: number, attempts: number, executions: number): void {
-		const toolName = this.#redaction.redactText(call.toolName);
-		this.#calls.add(1, { 'toolwarden.action': action, 'gen_ai.tool.name': toolName });
-		this.#duration.record(governanceMs, { 'toolwarden.decision': decision.action, 'gen_ai.tool.name': toolName });
+		const names = this.#namesOf(call.toolName);
+		this.#calls.add(1, cached(names.byAction, action, () => ({ 'toolwarden.action': action, 'gen_ai.tool.name': names.redacted })));
+		const outcome = decision.action;
+		const byDecision = cached(names.byDecision, outcome, () => ({ 'toolwarden.decision': outcome, 'gen_ai.tool.name': names.redacted }));
+		this.#duration.record(governanceMs, byDecision);
 		if (span.isRecording()) {
 			const attributes: Attributes = {
 				'gen_ai.tool.call.id': this.#redaction.redactText(call.callId),
@@ -72,7 +112,7 @@ export class CallTelemetry {
 
 	/** Records how the run ended and ends the span. */
 	finished(span: Span, post: PostDecision, action: AuditAction, error: unknown): void {
-		this.#calls.add(1, { 'toolwarden.action': action });
+		this.#calls.add(1, cached(BY_ACTION, action, () => ({ 'toolwarden.action': action })));
 		if (span.isRecording()) {
 			span.setAttributes({ 'toolwarden.tool.success': post.ok, 'toolwarden.postconditions.passed': post.postconditionsPassed, 'toolwarden.warnings.count': post.warnings.length });
 			if (!post.ok) {
