@@ -3,7 +3,7 @@ import { isVerdict, type Verdict } from '../contracts/Verdict.js';
 import type { ToolEnvelope } from '../envelope/types.js';
 import { isHookDecision } from '../hooks/HookDecision.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
-import type { SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
+import type { Awaitable, Reservation, SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
 import { CallStorage } from '../storage/CallStorage.js';
 import { StorageUnavailableError } from '../errors/StorageUnavailableError.js';
 import type { ContractRule, HookOutcome, HookRule, Rule } from '../_internal/rules.js';
@@ -60,6 +60,8 @@ export class GuardTrail {
 
 /** The rules that apply to one tool name, resolved once per name. */
 interface ToolRules {
+	/** Before-hooks, preconditions and session rules, in evaluation order. */
+	readonly steps: readonly Step[];
 	readonly before: readonly HookRule[];
 	readonly preconditions: readonly ContractRule[];
 	readonly sessions: readonly ContractRule[];
@@ -96,64 +98,136 @@ export class GovernancePipeline {
 	/**
 	 * The pre-execution steps. Rules never throw out of here (they fail closed); only the session store can.
 	 * `executions` is the session's count after this call's reservation (unchanged when it was not reserved).
-	 * Synchronous rules are evaluated without allocating a promise; only a thenable answer is awaited.
+	 * Synchronous all the way when every rule and the store answer synchronously (no promise is made); the first
+	 * thenable answer moves the rest of the evaluation onto the asynchronous path, from where it stood.
 	 */
-	async pre(call: ToolEnvelope, counters: SessionCounters, storage: StorageBackend = this.#config.storage, gate = this.#config.gate): Promise<PreResult> {
-		const decision = new DecisionBuilder(this.mode);
-		const trail: { guards: GuardTrail | undefined } = { guards: undefined };
-		let executions = counters.executions;
+	pre(
+		call: ToolEnvelope,
+		counters: SessionCounters,
+		storage: StorageBackend = this.#config.storage,
+		gate = this.#config.gate,
+	): PreResult | Promise<PreResult> {
+		const run = new Evaluation(call, counters, storage, this.mode);
+		let blocked: boolean | Promise<boolean>;
+		try {
+			blocked = this.#evaluate(run);
+		} catch (error) {
+			blocked = rejected(error);
+		}
+		if (isThenable(blocked) || run.decision.held !== undefined || (blocked && run.guards !== undefined)) {
+			return this.#preAsync(run, blocked, gate);
+		}
+		if (blocked) return run.result(counters.executions);
+		let reservation: Awaitable<Reservation>;
+		try {
+			reservation = this.#reserveStart(run);
+		} catch (error) {
+			return this.#preAsync(run, false, gate, rejected(error));
+		}
+		if (isThenable(reservation)) return this.#preAsync(run, false, gate, reservation);
+		const executions = this.#reserved(run, reservation);
+		return run.decision.denial !== undefined && run.guards !== undefined
+			? this.#released(run, executions)
+			: run.result(executions);
+	}
+
+	/** The rest of {@link pre} once something answered asynchronously (or a hold has to be settled). */
+	async #preAsync(
+		run: Evaluation,
+		evaluated: boolean | Promise<boolean>,
+		gate: ApprovalGate | undefined,
+		started?: Promise<Reservation>,
+	): Promise<PreResult> {
+		const { call, decision, storage } = run;
+		let executions = run.counters.executions;
 		let completed = false;
 		try {
-			const blocked = await this.#evaluate(call, counters, decision, trail, storage);
-			// A hold is settled only once nothing denies: nobody is asked to approve a call that is denied anyway.
-			const settled = blocked || decision.held === undefined || ((await this.#withinLimits(call, decision, storage)) && (await this.#settleHold(call, decision, gate)));
-			if (!blocked && settled) executions = await this.#reserve(call, decision, storage);
+			if (started !== undefined) {
+				executions = this.#reserved(run, await started);
+			} else {
+				const blocked = await evaluated;
+				// A hold is settled only once nothing denies: nobody is asked to approve a call denied anyway.
+				const settled =
+					blocked ||
+					decision.held === undefined ||
+					((await this.#withinLimits(call, decision, storage)) && (await this.#settleHold(call, decision, gate)));
+				if (!blocked && settled) executions = this.#reserved(run, await this.#reserveStart(run));
+			}
 			completed = true;
 		} finally {
 			// Whatever stops the call (a rule, a limit, a hold, the store failing), guards that reserved something get it
 			// back, on the store itself (the call's bound may be spent) and waited for at most until the bound.
 			const stopped = !completed || decision.denial !== undefined || decision.approval !== undefined;
-			if (stopped && trail.guards !== undefined) {
-				const released = this.#release(trail.guards, storage instanceof CallStorage ? storage.store : storage);
-				await (storage instanceof CallStorage ? storage.settle(released) : released);
-			}
+			if (stopped && run.guards !== undefined) await this.#giveBack(run.guards, storage);
 		}
-		const result = { decision: decision.finish(), executions, guards: trail.guards };
-		return decision.replayed === undefined ? result : { ...result, replayed: decision.replayed };
+		return run.result(executions);
 	}
 
-	/** Steps 1 to 4; true when a rule blocked the call. */
-	async #evaluate(call: ToolEnvelope, counters: SessionCounters, decision: DecisionBuilder, trail: { guards: GuardTrail | undefined }, storage: StorageBackend): Promise<boolean> {
+	/** A denied call whose guards reserved something: they get it back before the decision is returned. */
+	async #released(run: Evaluation, executions: number): Promise<PreResult> {
+		await this.#giveBack(run.guards as GuardTrail, run.storage);
+		return run.result(executions);
+	}
+
+	/** Releases on the store itself (the call's bound may be spent), waiting at most until the call's bound. */
+	#giveBack(guards: GuardTrail, storage: StorageBackend): Awaitable<void> {
+		if (!(storage instanceof CallStorage)) return this.#release(guards, storage);
+		return storage.settle(this.#release(guards, storage.store));
+	}
+
+	/** Steps 1 to 4; true when a rule blocked the call. Synchronous until a rule answers with a thenable. */
+	#evaluate(run: Evaluation): boolean | Promise<boolean> {
 		const { limits } = this.#config;
-		if (counters.attempts > limits.maxAttempts && decision.fail('attempt_limit', 'maxAttempts', limitMessages.attempts(limits.maxAttempts))) return true;
+		const { counters, decision } = run;
+		if (counters.attempts > limits.maxAttempts) {
+			if (decision.fail('attempt_limit', 'maxAttempts', limitMessages.attempts(limits.maxAttempts))) return true;
+		}
 		if (counters.halted !== null && decision.fail('session_halted', 'denialStreak', counters.halted)) return true;
-		const rules = this.#rulesFor(call.toolName);
-		for (const hook of rules.before) {
-			let answer = this.#askHook(hook, call);
-			if (isThenable(answer)) answer = await answer;
-			if (this.#judgeHook(hook, answer, decision)) return true;
-		}
-		for (const rule of rules.preconditions) {
-			let outcome = this.#check(rule, call, call, undefined);
-			if (isThenable(outcome)) outcome = await outcome;
-			if (outcome !== undefined && this.#judge(rule, outcome, 'precondition', decision)) return true;
-		}
-		if (rules.sessions.length === 0) return false;
-		const view = new CountersView(call.sessionId, counters);
-		for (const rule of rules.sessions) {
-			if (isGuardRule(rule)) {
-				const { redaction } = this.#config;
-				const guards = (trail.guards ??= new GuardTrail({ call, storage, now: Date.now(), redaction }));
-				let answer = askGuard(rule, guards.context);
-				if (isThenable(answer)) answer = await answer;
-				if (this.#judgeGuard(rule, answer, decision, guards)) return true;
-				continue;
+		return this.#evaluateFrom(run, this.#rulesFor(run.call.toolName).steps, 0);
+	}
+
+	/** Evaluates `steps` from `index` on; continues asynchronously from the step that answered with a thenable. */
+	#evaluateFrom(run: Evaluation, steps: readonly Step[], index: number): boolean | Promise<boolean> {
+		for (let i = index; i < steps.length; i++) {
+			const step = steps[i] as Step;
+			const answer = this.#ask(step, run);
+			if (isThenable(answer)) {
+				return Promise.resolve(answer).then((settled) =>
+					this.#judgeStep(step, settled, run) ? true : this.#evaluateFrom(run, steps, i + 1),
+				);
 			}
-			let outcome = this.#check(rule, call, view, call);
-			if (isThenable(outcome)) outcome = await outcome;
-			if (outcome !== undefined && this.#judge(rule, outcome, 'session_contract', decision)) return true;
+			if (this.#judgeStep(step, answer, run)) return true;
 		}
 		return false;
+	}
+
+	/** Asks one step's rule; never throws (rules fail closed) except for a store failure of a guard. */
+	#ask(step: Step, run: Evaluation): unknown {
+		switch (step.kind) {
+			case 'hook':
+				return this.#askHook(step.hook, run.call);
+			case 'precondition':
+				return this.#check(step.rule, run.call, run.call, undefined);
+			case 'session':
+				return this.#check(step.rule, run.call, run.view(), run.call);
+			case 'guard':
+				return askGuard(step.rule, run.trail(this.#config.redaction).context);
+		}
+	}
+
+	/** Records one step's answer; true when it blocks the call. */
+	#judgeStep(step: Step, answer: unknown, run: Evaluation): boolean {
+		const { decision } = run;
+		switch (step.kind) {
+			case 'hook':
+				return this.#judgeHook(step.hook, answer, decision);
+			case 'precondition':
+				return answer !== undefined && this.#judge(step.rule, answer as Verdict | Broken, 'precondition', decision);
+			case 'session':
+				return answer !== undefined && this.#judge(step.rule, answer as Verdict | Broken, 'session_contract', decision);
+			case 'guard':
+				return this.#judgeGuard(step.rule, answer as GuardAnswer | Broken, decision, run.guards as GuardTrail);
+		}
 	}
 
 	/** Asks the approval gate about a held call; true when a grant lets it run (it then reserves like any call). */
@@ -186,16 +260,24 @@ export class GovernancePipeline {
 		return true;
 	}
 
-	/** Step 5: reserves the execution atomically; returns the session's executions after it. */
-	async #reserve(call: ToolEnvelope, decision: DecisionBuilder, storage: StorageBackend): Promise<number> {
+	/** Step 5: reserves the execution atomically. */
+	#reserveStart(run: Evaluation): Awaitable<Reservation> {
 		const { limits } = this.#config;
+		const { call } = run;
 		const maxForTool = limits.maxCallsPerTool[call.toolName] ?? Infinity;
-		let reservation = storage.reserveExecution(call.sessionId, call.toolName, { maxToolCalls: limits.maxToolCalls, maxForTool }, decision.observing);
-		if (isThenable(reservation)) reservation = await reservation;
+		const bounds = { maxToolCalls: limits.maxToolCalls, maxForTool };
+		return run.storage.reserveExecution(call.sessionId, call.toolName, bounds, run.decision.observing);
+	}
+
+	/** Records a reservation's answer (a limit denies); returns the session's executions after it. */
+	#reserved(run: Evaluation, reservation: Reservation): number {
 		if (!reservation.ok) {
+			const { limits } = this.#config;
+			const { toolName } = run.call;
 			const perTool = reservation.limit === 'maxCallsPerTool';
-			const message = perTool ? limitMessages.perTool(call.toolName, maxForTool) : limitMessages.total(limits.maxToolCalls);
-			decision.fail(perTool ? 'tool_limit' : 'execution_limit', reservation.limit, message);
+			const maxForTool = limits.maxCallsPerTool[toolName] ?? Infinity;
+			const message = perTool ? limitMessages.perTool(toolName, maxForTool) : limitMessages.total(limits.maxToolCalls);
+			run.decision.fail(perTool ? 'tool_limit' : 'execution_limit', reservation.limit, message);
 		}
 		return reservation.executions;
 	}
@@ -404,10 +486,19 @@ export class GovernancePipeline {
 			return found.length === 0 ? NO_RULES : found;
 		};
 		const { contracts, hooks } = this.#config;
+		const before = matching(hooks.filter((h) => h.kind === 'before'));
+		const preconditions = matching(contracts.filter((c) => c.type === 'precondition'));
+		const sessions = matching(contracts.filter((c) => c.type === 'session_contract' || c.type === 'behavior'));
+		const steps: Step[] = [
+			...before.map((hook) => ({ kind: 'hook' as const, hook })),
+			...preconditions.map((rule) => ({ kind: 'precondition' as const, rule })),
+			...sessions.map((rule) => (isGuardRule(rule) ? { kind: 'guard' as const, rule } : { kind: 'session' as const, rule })),
+		];
 		const rules: ToolRules = {
-			before: matching(hooks.filter((h) => h.kind === 'before')),
-			preconditions: matching(contracts.filter((c) => c.type === 'precondition')),
-			sessions: matching(contracts.filter((c) => c.type === 'session_contract' || c.type === 'behavior')),
+			steps,
+			before,
+			preconditions,
+			sessions,
 			postconditions: matching(contracts.filter((c) => c.type === 'postcondition')),
 			after: matching(hooks.filter((h) => h.kind === 'after')),
 		};
@@ -500,4 +591,48 @@ class CountersView implements SessionView {
 	toolExecutions(toolName: string): number {
 		return this.#perTool[toolName] ?? 0;
 	}
+}
+
+/** One pre-execution step of a tool's rules, in evaluation order. */
+type Step =
+	| { readonly kind: 'hook'; readonly hook: HookRule }
+	| { readonly kind: 'precondition'; readonly rule: ContractRule }
+	| { readonly kind: 'session'; readonly rule: ContractRule }
+	| { readonly kind: 'guard'; readonly rule: GuardRule };
+
+/** The state of one call's pre-execution evaluation, made once per call; views and trails only when needed. */
+class Evaluation {
+	readonly decision: DecisionBuilder;
+	guards: GuardTrail | undefined;
+	#view: CountersView | undefined;
+
+	constructor(
+		readonly call: ToolEnvelope,
+		readonly counters: SessionCounters,
+		readonly storage: StorageBackend,
+		mode: Mode,
+	) {
+		this.decision = new DecisionBuilder(mode);
+	}
+
+	/** The session contracts' snapshot of the counters. */
+	view(): CountersView {
+		return (this.#view ??= new CountersView(this.call.sessionId, this.counters));
+	}
+
+	/** The behaviour guards' trail (they learn the outcome after the run). */
+	trail(redaction: RedactionPolicy): GuardTrail {
+		return (this.guards ??= new GuardTrail({ call: this.call, storage: this.storage, now: Date.now(), redaction }));
+	}
+
+	result(executions: number): PreResult {
+		const result = { decision: this.decision.finish(), executions, guards: this.guards };
+		return this.decision.replayed === undefined ? result : { ...result, replayed: this.decision.replayed };
+	}
+}
+
+/** A rejected promise carrying exactly what was thrown, so the asynchronous path sees the same failure. */
+// eslint-disable-next-line @typescript-eslint/require-await -- the point is to turn a throw into a rejection
+async function rejected(error: unknown): Promise<never> {
+	throw error;
 }

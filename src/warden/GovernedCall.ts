@@ -61,7 +61,7 @@ export interface RunOutcome {
 	readonly sideEffectExecuted: boolean;
 }
 
-export type Completer = (call: CallHandle<object>, outcome: RunOutcome) => Promise<PostDecision>;
+export type Completer = (call: CallHandle<object>, outcome: RunOutcome) => PostDecision | Promise<PostDecision>;
 
 /** The GovernedCall the Warden hands out; enforces the one-completion rule. */
 export class CallHandle<A extends object> implements GovernedCall<A> {
@@ -95,20 +95,52 @@ export class CallHandle<A extends object> implements GovernedCall<A> {
 	}
 
 	succeed(result: unknown): Promise<PostDecision> {
-		return this.#finish({ ok: true, result, sideEffectExecuted: true });
+		return settled(() => this.complete({ ok: true, result, sideEffectExecuted: true }));
 	}
 
 	fail(error: unknown, options?: FailOptions): Promise<PostDecision> {
-		const sideEffectExecuted = options?.sideEffectExecuted ?? (classifyError(error) === 'timeout' && (this.envelope.sideEffect === 'write' || this.envelope.sideEffect === 'irreversible'));
-		return this.#finish({ ok: false, error, sideEffectExecuted });
+		return settled(() => this.complete(failure(this.envelope, error, options)));
 	}
 
-	#finish(outcome: RunOutcome): Promise<PostDecision> {
+	/**
+	 * Completes the call: synchronous when every post-execution step is (what `Warden.run` uses, so an allowed call
+	 * whose rules are all synchronous makes no promise of its own). Throws on a second completion or a call that
+	 * must not run.
+	 */
+	complete(outcome: RunOutcome): PostDecision | Promise<PostDecision> {
 		if (!this.allowed) {
-			return Promise.reject(new ToolWardenError(`Cannot complete call ${this.envelope.callId} of "${this.envelope.toolName}": it was ${this.replayed ? 'replayed' : 'denied'}, so the tool must not run.`));
+			const done = this.replayed ? 'replayed' : 'denied';
+			throw new ToolWardenError(
+				`Cannot complete call ${this.envelope.callId} of "${this.envelope.toolName}": it was ${done}, so the tool must not run.`,
+			);
 		}
-		if (this.#completed) return Promise.reject(new ToolWardenError(`Call ${this.envelope.callId} of "${this.envelope.toolName}" is already complete: call succeed() or fail() exactly once.`));
+		if (this.#completed) {
+			throw new ToolWardenError(
+				`Call ${this.envelope.callId} of "${this.envelope.toolName}" is already complete: call succeed() or fail() exactly once.`,
+			);
+		}
 		this.#completed = true;
 		return this.#complete(this, outcome);
 	}
+}
+
+/** How a failed run ended; a timeout of a side-effecting tool counts as possibly executed unless told otherwise. */
+export function failure(envelope: ToolEnvelope, error: unknown, options?: FailOptions): RunOutcome {
+	const sideEffect = envelope.sideEffect === 'write' || envelope.sideEffect === 'irreversible';
+	const sideEffectExecuted = options?.sideEffectExecuted ?? (classifyError(error) === 'timeout' && sideEffect);
+	return { ok: false, error, sideEffectExecuted };
+}
+
+/** The public, always-asynchronous form of a completion: a throw becomes a rejection. */
+function settled(complete: () => PostDecision | Promise<PostDecision>): Promise<PostDecision> {
+	try {
+		return Promise.resolve(complete());
+	} catch (error) {
+		return rejected(error);
+	}
+}
+
+// eslint-disable-next-line @typescript-eslint/require-await -- turns a throw into a rejection of the same value
+async function rejected(error: unknown): Promise<never> {
+	throw error;
 }

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { AuditTrail, type AuditStats } from '../audit/AuditTrail.js';
 import type { Span } from '@opentelemetry/api';
 import { AuditAction } from '../audit/AuditAction.js';
-import { postEvent, preAction, preEvent, redactCall, warningEvent, type RedactedCall } from '../audit/buildEvent.js';
+import { postEvent, preAction, preEvent, redactCall, warningEvent, type EventTiming, type RedactedCall } from '../audit/buildEvent.js';
 import { createEnvelope, type EnvelopeOptions } from '../envelope/createEnvelope.js';
 import { declaredSpecOf } from '../envelope/declaredSpec.js';
 import { InvalidArgs } from '../envelope/snapshot.js';
@@ -40,6 +40,21 @@ import type { WardenOptions } from './WardenOptions.js';
 
 const CALL_OPTION_KEYS = ['sessionId', 'callId', 'parentCallId', 'principal', 'environment', 'metadata'] as const;
 const NO_COUNTERS: SessionCounters = Object.freeze({ attempts: 0, executions: 0, consecutiveFailures: 0, consecutiveDenials: 0, halted: null, toolExecutions: {} });
+
+/** What a call's lifecycle knows from its start. */
+interface CallStart<A extends object> {
+	readonly toolName: string;
+	readonly args: A;
+	readonly options: CallOptions | undefined;
+	readonly startedAt: number;
+	readonly storage: StorageBackend;
+	readonly span: Span;
+	readonly sessionId: string;
+}
+
+function timing(start: CallStart<object>, now: number, counters: SessionCounters, pre: PreResult): EventTiming {
+	return { durationMs: now - start.startedAt, attempts: counters.attempts, executions: pre.executions };
+}
 
 /** What the Warden keeps per call between `begin` and completion. */
 interface CallContext {
@@ -151,7 +166,8 @@ export class Warden {
 	 */
 	async run<A extends object, R>(toolName: string, args: A, fn: (args: Readonly<A>) => R | Promise<R>, options?: CallOptions): Promise<Awaited<R>> {
 		if (typeof fn !== 'function') throw new TypeError('warden.run(toolName, args, fn): fn must be the function that runs the tool.');
-		let call = await this.begin(toolName, args, options);
+		const begun = this.#begin(toolName, args, options);
+		let call = isThenable(begun) ? await begun : begun;
 		if (call.decision.action === 'hold') call = await this.#settleHeld(call, options);
 		if (call.replayed) return call.result as Awaited<R>;
 		if (!call.allowed) throw denied(call);
@@ -162,7 +178,8 @@ export class Warden {
 			await call.fail(error);
 			throw error;
 		}
-		await call.succeed(result);
+		const done = call.complete({ ok: true, result, sideEffectExecuted: true });
+		if (isThenable(done)) await done;
 		return result;
 	}
 
@@ -170,10 +187,10 @@ export class Warden {
 	 * A held call: without a handler, `ApprovalRequired` (resumable form); with one, its answer is recorded and the
 	 * call is governed again (same call id), so it runs on the grant, or is denied, with today's limits and rules.
 	 */
-	async #settleHeld<A extends object>(call: GovernedCall<A>, options: CallOptions | undefined): Promise<GovernedCall<A>> {
+	async #settleHeld<A extends object>(call: CallHandle<A>, options: CallOptions | undefined): Promise<CallHandle<A>> {
 		if (!this.#desk.blocking) throw denied(call);
 		await this.#desk.ask((call.decision.approval as { id: string }).id);
-		return this.begin(call.envelope.toolName, call.envelope.args, { ...options, callId: call.envelope.callId });
+		return this.#begin(call.envelope.toolName, call.envelope.args, { ...options, callId: call.envelope.callId });
 	}
 
 	/**
@@ -256,44 +273,95 @@ export class Warden {
 	 * `decision`.
 	 */
 	async begin<A extends object>(toolName: string, args: A, options?: CallOptions): Promise<GovernedCall<A>> {
+		return this.#begin(toolName, args, options);
+	}
+
+	/**
+	 * {@link begin}, synchronous while every step is: the attempt count, the envelope, the pipeline and the audit
+	 * hand-off make no promise unless the store, a rule or a sink answers asynchronously.
+	 */
+	#begin<A extends object>(toolName: string, args: A, options?: CallOptions): CallHandle<A> | Promise<CallHandle<A>> {
 		const startedAt = performance.now();
 		if (options !== undefined) checkKeys(options, CALL_OPTION_KEYS, 'CallOptions');
-		const span = this.#telemetry.start(String(toolName));
-		const sessionId = options?.sessionId ?? this.sessionId;
-		const environment = options?.environment ?? this.environment;
 		// A remote store gets a view per call: one deadline for all of the call's store work, and with a fail-open
 		// store, neutral answers once it fails (the view remembers that it did).
 		const storage = needsCallView(this.#storage) ? new CallStorage(this.#storage) : this.#storage;
-		let counters = NO_COUNTERS;
-		let storeFailure: { error: unknown } | undefined;
+		const start: CallStart<A> = {
+			toolName,
+			args,
+			options,
+			startedAt,
+			storage,
+			span: this.#telemetry.start(String(toolName)),
+			sessionId: options?.sessionId ?? this.sessionId,
+		};
+		let begun: SessionCounters | Promise<SessionCounters>;
 		try {
-			const begun = storage.beginAttempt(sessionId);
-			counters = isThenable(begun) ? await begun : begun;
+			begun = storage.beginAttempt(start.sessionId);
 		} catch (error) {
-			storeFailure = { error };
+			return this.#attempted(start, NO_COUNTERS, { error });
 		}
+		if (!isThenable(begun)) return this.#attempted(start, begun, undefined);
+		return Promise.resolve(begun).then(
+			(counters) => this.#attempted(start, counters, undefined),
+			(error: unknown) => this.#attempted(start, NO_COUNTERS, { error }),
+		);
+	}
+
+	/** The attempt is counted (or the store failed): build the envelope and run the pipeline. */
+	#attempted<A extends object>(
+		start: CallStart<A>,
+		counters: SessionCounters,
+		storeFailure: { error: unknown } | undefined,
+	): CallHandle<A> | Promise<CallHandle<A>> {
+		const { toolName, args, options, sessionId } = start;
+		const environment = options?.environment ?? this.environment;
 		let envelope: ToolEnvelope<Readonly<A>>;
 		try {
-			envelope = createEnvelope(toolName, args, envelopeOptions(this.#options.tools, sessionId, environment, counters.attempts, options));
+			const envelopeOpts = envelopeOptions(this.#options.tools, sessionId, environment, counters.attempts, options);
+			envelope = createEnvelope(toolName, args, envelopeOpts);
 		} catch (error) {
 			if (!(error instanceof InvalidArgs)) throw error;
-			const decision = hardDeny(this.mode, 'invalid_input', 'envelope', this.redaction.redactText(`${error.message}. Send the arguments as plain JSON data.`));
-			return this.#decided(fallbackEnvelope(toolName, sessionId, environment, counters.attempts, options) as ToolEnvelope<Readonly<A>>, args, { decision, executions: counters.executions, guards: undefined }, counters, startedAt, span, storage);
+			const reason = this.redaction.redactText(`${error.message}. Send the arguments as plain JSON data.`);
+			const decision = hardDeny(this.mode, 'invalid_input', 'envelope', reason);
+			const fallback = fallbackEnvelope(toolName, sessionId, environment, counters.attempts, options);
+			const pre = { decision, executions: counters.executions, guards: undefined };
+			return this.#decided(start, fallback as ToolEnvelope<Readonly<A>>, args, pre, counters);
 		}
 		if (storeFailure !== undefined) {
 			// Without the session store there are no counters to evaluate against: the store's failure is the decision.
 			const decision = storageDecision(this.mode, this.redaction, storeFailure.error);
-			return this.#decided(envelope, envelope.args, { decision, executions: 0, guards: undefined }, counters, startedAt, span, storage);
+			return this.#decided(start, envelope, envelope.args, { decision, executions: 0, guards: undefined }, counters);
 		}
-		let pre: PreResult;
+		let pre: PreResult | Promise<PreResult>;
 		try {
-			pre = await this.#pipeline.pre(envelope, counters, storage);
+			pre = this.#pipeline.pre(envelope, counters, start.storage);
 		} catch (error) {
-			// Only the session store can throw here (every rule is evaluated fail-closed): governance without it fails closed.
-			pre = { decision: storageDecision(this.mode, this.redaction, error), executions: counters.executions, guards: undefined };
+			pre = this.#storeFailed(error, counters);
 		}
-		if (storage instanceof CallStorage && storage.degraded !== undefined) pre = { ...pre, decision: withDegraded(pre.decision, this.redaction, storage.degraded) };
-		return this.#decided(envelope, envelope.args, pre, counters, startedAt, span, storage);
+		if (!isThenable(pre)) return this.#evaluated(start, envelope, pre, counters);
+		return Promise.resolve(pre).then(
+			(settled) => this.#evaluated(start, envelope, settled, counters),
+			(error: unknown) => this.#evaluated(start, envelope, this.#storeFailed(error, counters), counters),
+		);
+	}
+
+	/** Only the session store can throw out of the pipeline (every rule fails closed): governance fails closed. */
+	#storeFailed(error: unknown, counters: SessionCounters): PreResult {
+		return { decision: storageDecision(this.mode, this.redaction, error), executions: counters.executions, guards: undefined };
+	}
+
+	#evaluated<A extends object>(
+		start: CallStart<A>,
+		envelope: ToolEnvelope<Readonly<A>>,
+		pre: PreResult,
+		counters: SessionCounters,
+	): CallHandle<A> | Promise<CallHandle<A>> {
+		const { storage } = start;
+		if (storage instanceof CallStorage && storage.degraded !== undefined) {
+			pre = { ...pre, decision: withDegraded(pre.decision, this.redaction, storage.degraded) };
+		}
+		return this.#decided(start, envelope, envelope.args, pre, counters);
 	}
 
 	/**
@@ -378,10 +446,44 @@ export class Warden {
 		}
 	}
 
-	async #decided<A extends object>(envelope: ToolEnvelope<Readonly<A>>, rawArgs: unknown, pre: PreResult, counters: SessionCounters, startedAt: number, span: Span, storage: StorageBackend): Promise<GovernedCall<A>> {
+	/**
+	 * Audits the decision and hands out the call. Synchronous for the common case (an allowed call with nothing to
+	 * count, a sink with room, `auditFailMode: 'open'`); the rest goes through {@link #decidedAsync}.
+	 */
+	#decided<A extends object>(
+		start: CallStart<A>,
+		envelope: ToolEnvelope<Readonly<A>>,
+		rawArgs: unknown,
+		pre: PreResult,
+		counters: SessionCounters,
+	): CallHandle<A> | Promise<CallHandle<A>> {
+		const { decision } = pre;
+		const slow =
+			this.#closed ||
+			decision.action === 'deny' ||
+			decision.action === 'replay' ||
+			decision.wouldDeny.length > 0 ||
+			(this.#audit.enabled && (this.#audit.room() !== undefined || this.#options.auditFailMode === 'closed'));
+		if (slow) return this.#decidedAsync(start, envelope, rawArgs, pre, counters);
+		const audit = this.#audit.enabled ? redactCall(this.redaction, envelope, rawArgs, this.mode) : undefined;
+		const now = performance.now();
+		if (audit !== undefined) this.#audit.emit(preEvent(this.redaction, audit, decision, timing(start, now, counters, pre)));
+		return this.#handOut(start, envelope, pre, counters, decision, audit, now);
+	}
+
+	async #decidedAsync<A extends object>(
+		start: CallStart<A>,
+		envelope: ToolEnvelope<Readonly<A>>,
+		rawArgs: unknown,
+		pre: PreResult,
+		counters: SessionCounters,
+	): Promise<CallHandle<A>> {
+		const { storage } = start;
 		let { decision } = pre;
-		const { executions } = pre;
-		if (this.#closed) decision = hardDeny(this.mode, 'audit_unavailable', 'closed', 'The Warden is closed (warden.close() was called), so nothing can audit this call; it was not run.');
+		if (this.#closed) {
+			const reason = 'The Warden is closed (warden.close() was called), so nothing can audit this call; it was not run.';
+			decision = hardDeny(this.mode, 'audit_unavailable', 'closed', reason);
+		}
 		const intervened = decision.action === 'deny' || decision.action === 'replay';
 		if (intervened || decision.wouldDeny.length > 0) {
 			// Counting must not hold the call past its bound (the store may be why it was denied).
@@ -399,24 +501,50 @@ export class Warden {
 			// loop of tools that never yield lets the writes happen).
 			for (let wait = this.#audit.room(); wait !== undefined; wait = this.#audit.room()) await wait;
 			audit = redactCall(this.redaction, envelope, rawArgs, this.mode);
-			const timing = { durationMs: performance.now() - startedAt, attempts: counters.attempts, executions };
-			const event = preEvent(this.redaction, audit, decision, timing);
+			const event = preEvent(this.redaction, audit, decision, timing(start, performance.now(), counters, pre));
 			if (this.#options.auditFailMode === 'closed' && decision.action === 'allow') {
 				try {
 					await this.#audit.record(event);
 				} catch (error) {
 					// Regulated mode: a call that cannot be recorded does not run.
-					decision = hardDeny(this.mode, 'audit_unavailable', 'auditFailMode', capMessage(this.redaction.redactText(`The audit trail could not record this call (${errorName(error)}: ${errorMessage(error)}), so it was not run. Retry later or report the outage to the user.`)));
-					this.#audit.emit(preEvent(this.redaction, audit, decision, timing));
+					const why = `${errorName(error)}: ${errorMessage(error)}`;
+					const reason = `The audit trail could not record this call (${why}), so it was not run. Retry later or report the outage to the user.`;
+					decision = hardDeny(this.mode, 'audit_unavailable', 'auditFailMode', capMessage(this.redaction.redactText(reason)));
+					this.#audit.emit(preEvent(this.redaction, audit, decision, timing(start, performance.now(), counters, pre)));
 				}
 			} else {
 				this.#audit.emit(event);
 			}
 		}
-		this.#telemetry.decided(span, envelope, decision, preAction(decision), performance.now() - startedAt, counters.attempts, executions);
-		const context: CallContext = { executions, attempts: counters.attempts, failuresBefore: counters.consecutiveFailures, audit, span, guards: pre.guards, storage };
+		return this.#handOut(start, envelope, pre, counters, decision, audit, performance.now());
+	}
+
+	/** Records the decision on the span and makes the call's handle. */
+	#handOut<A extends object>(
+		start: CallStart<A>,
+		envelope: ToolEnvelope<Readonly<A>>,
+		pre: PreResult,
+		counters: SessionCounters,
+		decision: PreDecision,
+		audit: RedactedCall | undefined,
+		now: number,
+	): CallHandle<A> {
+		const { span, storage, startedAt } = start;
+		const { executions } = pre;
+		const action = preAction(decision);
+		this.#telemetry.decided(span, envelope, decision, action, now - startedAt, counters.attempts, executions);
+		const context: CallContext = {
+			executions,
+			attempts: counters.attempts,
+			failuresBefore: counters.consecutiveFailures,
+			audit,
+			span,
+			guards: pre.guards,
+			storage,
+		};
 		const activate = <R>(fn: () => R): R => this.#telemetry.activate(span, fn);
-		return new CallHandle<A>({ envelope, decision, startedAt, context, activate, ...(pre.replayed === undefined ? {} : { result: pre.replayed.result }) }, this.#complete);
+		const result = pre.replayed === undefined ? {} : { result: pre.replayed.result };
+		return new CallHandle<A>({ envelope, decision, startedAt, context, activate, ...result }, this.#complete);
 	}
 
 	/** Counts a denial or replay for the report, and halts the session after a denial streak (API §7). */
@@ -447,31 +575,49 @@ export class Warden {
 		}
 	}
 
-	readonly #complete = async (call: CallHandle<object>, outcome: RunOutcome): Promise<PostDecision> => {
-		const { envelope } = call;
+	/** Completes a run: guards, postconditions and after-hooks, the outcome count, the post events, the span. */
+	readonly #complete = (call: CallHandle<object>, outcome: RunOutcome): PostDecision | Promise<PostDecision> => {
 		const context = call.context as CallContext;
 		if (context.storage instanceof CallStorage) context.storage.renew();
-		let post = this.#pipeline.post(envelope as ToolEnvelope, outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: outcome.error }, context.guards, outcome.sideEffectExecuted);
-		if (isThenable(post)) post = await post;
+		const hookOutcome = outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: outcome.error };
+		const envelope = call.envelope as ToolEnvelope;
+		const post = this.#pipeline.post(envelope, hookOutcome, context.guards, outcome.sideEffectExecuted);
+		if (isThenable(post)) return Promise.resolve(post).then((settled) => this.#counted(call, outcome, settled));
+		return this.#counted(call, outcome, post);
+	};
+
+	#counted(call: CallHandle<object>, outcome: RunOutcome, post: PostDecision): PostDecision | Promise<PostDecision> {
+		const { envelope } = call;
+		const context = call.context as CallContext;
+		const sideEffect = envelope.sideEffect === 'write' || envelope.sideEffect === 'irreversible';
+		// A success that ends no failure streak and runs no side effect changes nothing: skip the write (on a shared
+		// store, the common allowed call then costs two round trips in all).
+		if (outcome.ok && !sideEffect && context.failuresBefore === 0) return this.#finished(call, outcome, post);
+		let recorded: unknown;
 		try {
-			const sideEffect = envelope.sideEffect === 'write' || envelope.sideEffect === 'irreversible';
-			// A success that ends no failure streak and runs no side effect changes nothing: skip the write (on a shared
-			// store, the common allowed call then costs two round trips in all).
-			if (!outcome.ok || sideEffect || context.failuresBefore > 0) {
-				const recorded = context.storage.recordOutcome(envelope.sessionId, outcome.ok ? 'succeeded' : 'failed', { sideEffect });
-				if (isThenable(recorded)) await recorded;
-			}
+			recorded = context.storage.recordOutcome(envelope.sessionId, outcome.ok ? 'succeeded' : 'failed', { sideEffect });
 		} catch {
 			// The tool already ran; the failure streak is advisory and must not turn a finished call into an error.
 		}
+		if (!isThenable(recorded)) return this.#finished(call, outcome, post);
+		const finish = () => this.#finished(call, outcome, post);
+		return Promise.resolve(recorded).then(finish, finish);
+	}
+
+	#finished(call: CallHandle<object>, outcome: RunOutcome, post: PostDecision): PostDecision {
+		const context = call.context as CallContext;
 		if (context.audit !== undefined) {
-			const timing = { durationMs: performance.now() - call.startedAt, attempts: context.attempts, executions: context.executions };
-			this.#audit.emit(postEvent(this.redaction, context.audit, call.decision, post, outcome, timing));
-			if (!post.postconditionsPassed) this.#audit.emit(warningEvent(this.redaction, context.audit, call.decision, post, timing));
+			const { attempts, executions } = context;
+			const at = { durationMs: performance.now() - call.startedAt, attempts, executions };
+			this.#audit.emit(postEvent(this.redaction, context.audit, call.decision, post, outcome, at));
+			if (!post.postconditionsPassed) {
+				this.#audit.emit(warningEvent(this.redaction, context.audit, call.decision, post, at));
+			}
 		}
-		this.#telemetry.finished(context.span, post, post.ok ? AuditAction.CALL_EXECUTED : AuditAction.CALL_FAILED, outcome.error);
+		const action = post.ok ? AuditAction.CALL_EXECUTED : AuditAction.CALL_FAILED;
+		this.#telemetry.finished(context.span, post, action, outcome.error);
 		return post;
-	};
+	}
 
 	#buildPipeline(): GovernancePipeline {
 		const { mode, limits, hooks, storage, redaction } = this.#options;
