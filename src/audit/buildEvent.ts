@@ -51,6 +51,8 @@ export function redactCall(policy: RedactionPolicy, facts: ToolEnvelope, args: u
 
 /** Counters and timing of one event. */
 export interface EventTiming {
+	/** When the event happened, if already known (ISO 8601); else now. */
+	readonly at?: string | undefined;
 	readonly durationMs: number;
 	readonly attempts: number;
 	readonly executions: number;
@@ -133,7 +135,7 @@ function finish(policy: RedactionPolicy, call: RedactedCall, parts: EventParts):
 	const { base } = call;
 	const event: AuditEvent = {
 		schemaVersion: AUDIT_SCHEMA_VERSION,
-		timestamp: isoNow(),
+		timestamp: timing.at ?? isoNow(),
 		sessionId: base.sessionId,
 		callId: base.callId,
 		callIndex: base.callIndex,

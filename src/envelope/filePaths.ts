@@ -37,7 +37,8 @@ function walk(value: object, found: string[]): void {
 		for (const item of value as unknown[]) if (typeof item === 'object' && item !== null) walk(item, found);
 		return;
 	}
-	for (const key of Object.keys(value)) {
+	// The args are our own frozen copy (plain objects, own keys only): for-in needs no key array.
+	for (const key in value) {
 		const child = (value as Record<string, unknown>)[key];
 		if (isPathArgName(key)) collect(child, found);
 		if (typeof child === 'object' && child !== null) walk(child, found);

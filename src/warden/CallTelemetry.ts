@@ -1,4 +1,4 @@
-import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Counter, type Histogram, type Meter, type Span, type Tracer } from '@opentelemetry/api';
+import { context, INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Counter, type Histogram, type Meter, type Span, type Tracer } from '@opentelemetry/api';
 import type { AuditAction } from '../audit/AuditAction.js';
 import type { ToolEnvelope } from '../envelope/types.js';
 import type { PostDecision, PreDecision } from '../pipeline/decisions.js';
@@ -106,7 +106,9 @@ export class CallTelemetry {
 	/** Runs `fn` with the call's span active, so the tool's own spans nest under it. */
 	activate<R>(span: Span, fn: () => R): R {
 		// Without an SDK the span carries no context worth propagating: skip the context switch.
-		if (!trace.isSpanContextValid(span.spanContext())) return fn();
+		const spanContext = span.spanContext();
+		// The no-op tracer's spans all share the invalid context object: an identity check spares the validation.
+		if (spanContext === INVALID_SPAN_CONTEXT || !trace.isSpanContextValid(spanContext)) return fn();
 		return context.with(trace.setSpan(context.active(), span), fn);
 	}
 

@@ -52,8 +52,8 @@ interface CallStart<A extends object> {
 	readonly sessionId: string;
 }
 
-function timing(start: CallStart<object>, now: number, counters: SessionCounters, pre: PreResult): EventTiming {
-	return { durationMs: now - start.startedAt, attempts: counters.attempts, executions: pre.executions };
+function timing(start: CallStart<object>, now: number, counters: SessionCounters, pre: PreResult, at?: string): EventTiming {
+	return { at, durationMs: now - start.startedAt, attempts: counters.attempts, executions: pre.executions };
 }
 
 /** What the Warden keeps per call between `begin` and completion. */
@@ -467,7 +467,10 @@ export class Warden {
 		if (slow) return this.#decidedAsync(start, envelope, rawArgs, pre, counters);
 		const audit = this.#audit.enabled ? redactCall(this.redaction, envelope, rawArgs, this.mode) : undefined;
 		const now = performance.now();
-		if (audit !== undefined) this.#audit.emit(preEvent(this.redaction, audit, decision, timing(start, now, counters, pre)));
+		if (audit !== undefined) {
+			// Decided in the same turn as the envelope was made: the envelope's timestamp is the decision's.
+			this.#audit.emit(preEvent(this.redaction, audit, decision, timing(start, now, counters, pre, envelope.timestamp)));
+		}
 		return this.#handOut(start, envelope, pre, counters, decision, audit, now);
 	}
 
