@@ -1,13 +1,13 @@
 import type { AuditEvent, AuditSink } from '../src/index.js';
 import { lib } from './lib.js';
-import { measure, row, type Timing } from './measure.js';
+import { measureInterleaved, row, type Timing } from './measure.js';
 
 /**
  * The floor of issue #12: straight-line code doing only what any governance design must do for the full case
  * (3 preconditions + 1 session rule + a sink behind redaction): copy and freeze the args, count the attempt, run the
  * rules, reserve the execution, await the tool, hand two events with redacted args to a sink. toolwarden's overhead
- * is reported as a multiple of the floor's, measured in the same process, because absolute figures move about 3x
- * between machines of the same kind.
+ * is reported as a multiple of the floor's, measured in the same process in interleaved batches, because absolute
+ * figures move about 3x between machines of the same kind (and with the load of the machine).
  */
 export async function benchFloor(): Promise<void> {
 	const { MemorySink, precondition, sessionContract, Verdict, Warden } = lib;
@@ -16,14 +16,8 @@ export async function benchFloor(): Promise<void> {
 	const tool = (a: Readonly<typeof args>) => Promise.resolve(a.path.length);
 	const unlimited = { maxAttempts: Infinity, maxToolCalls: Infinity };
 
-	const bare = await measure('bare async call', () => tool(args));
-	console.log(row(bare));
-
 	const floorSink = new FloorSink();
 	const floor = floorCall(floorSink, tool, new lib.RedactionPolicy());
-	const floorTiming = await measure('floor: the same work, hand-written', () => floor(args));
-	console.log(row(floorTiming, bare.medianNs));
-
 	const full = new Warden({
 		limits: unlimited,
 		audit: new MemorySink({ maxEvents: 1000 }),
@@ -36,11 +30,16 @@ export async function benchFloor(): Promise<void> {
 			sessionContract((s) => (s.executions < Number.MAX_SAFE_INTEGER ? Verdict.pass() : Verdict.fail('budget')), { name: 'budget' }),
 		],
 	});
-	const fullTiming = await measure('toolwarden: full case', () => full.run('read_file', args, tool));
-	console.log(row(fullTiming, bare.medianNs));
-
 	const plain = new Warden({ limits: unlimited });
-	const plainTiming = await measure('toolwarden: no contracts, no sink', () => plain.run('read_file', args, tool));
+	const [bare, floorTiming, fullTiming, plainTiming] = (await measureInterleaved([
+		{ name: 'bare async call', call: () => tool(args) },
+		{ name: 'floor: the same work, hand-written', call: () => floor(args) },
+		{ name: 'toolwarden: full case', call: () => full.run('read_file', args, tool) },
+		{ name: 'toolwarden: no contracts, no sink', call: () => plain.run('read_file', args, tool) },
+	])) as [Timing, Timing, Timing, Timing];
+	console.log(row(bare));
+	console.log(row(floorTiming, bare.medianNs));
+	console.log(row(fullTiming, bare.medianNs));
 	console.log(row(plainTiming, bare.medianNs));
 
 	console.log(ratioLine('full case', fullTiming, floorTiming, bare, 2));
