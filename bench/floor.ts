@@ -31,19 +31,49 @@ export async function benchFloor(): Promise<void> {
 		],
 	});
 	const plain = new Warden({ limits: unlimited });
-	const [bare, floorTiming, fullTiming, plainTiming] = (await measureInterleaved([
+	// Guards on a side-effecting tool (unregistered: irreversible), with varied args as a real session has.
+	const { repeatGuard, jitterGuard, circuitBreaker, sideEffectLedger, sequenceGuard, costBudget, denialStreak } = lib;
+	const base = () => [
+		precondition('write_file', () => Verdict.pass(), { name: 'a' }),
+		precondition('*', () => Verdict.pass(), { name: 'b' }),
+		precondition(['read_file', 'write_file'], () => Verdict.pass(), { name: 'c' }),
+		sessionContract(() => Verdict.pass(), { name: 'd' }),
+	];
+	const guards = [
+		repeatGuard(),
+		jitterGuard({ queryTools: { web_search: 'query' } }),
+		circuitBreaker(),
+		sideEffectLedger(),
+		sequenceGuard(),
+		costBudget({ maxUsd: 1e9, defaultCost: 0.000001 }),
+		denialStreak(),
+	];
+	const tools = { write_file: { sideEffect: 'irreversible' as const } };
+	const unguarded = new Warden({ limits: unlimited, tools, contracts: base(), audit: new MemorySink({ maxEvents: 1000 }) });
+	const guarded = new Warden({ limits: unlimited, tools, contracts: [...base(), ...guards], audit: new MemorySink({ maxEvents: 1000 }) });
+	let n = 0;
+	const write = (a: Readonly<{ path: string }>) => Promise.resolve(a.path.length);
+	const next = () => ({ path: `src/file-${n++ % 5000}.ts` });
+	const [bare, floorTiming, fullTiming, plainTiming, unguardedTiming, guardedTiming] = (await measureInterleaved([
 		{ name: 'bare async call', call: () => tool(args) },
 		{ name: 'floor: the same work, hand-written', call: () => floor(args) },
 		{ name: 'toolwarden: full case', call: () => full.run('read_file', args, tool) },
 		{ name: 'toolwarden: no contracts, no sink', call: () => plain.run('read_file', args, tool) },
-	])) as [Timing, Timing, Timing, Timing];
+		{ name: 'toolwarden: full case, side-effecting tool', call: () => unguarded.run('write_file', next(), write) },
+		{ name: 'toolwarden: the same + all 7 guards', call: () => guarded.run('write_file', next(), write) },
+	])) as [Timing, Timing, Timing, Timing, Timing, Timing];
 	console.log(row(bare));
 	console.log(row(floorTiming, bare.medianNs));
 	console.log(row(fullTiming, bare.medianNs));
 	console.log(row(plainTiming, bare.medianNs));
+	console.log(row(unguardedTiming, bare.medianNs));
+	console.log(row(guardedTiming, bare.medianNs));
 
 	console.log(ratioLine('full case', fullTiming, floorTiming, bare, 2));
 	console.log(ratioLine('no contracts, no sink', plainTiming, floorTiming, bare));
+	const guardRatio = (guardedTiming.medianNs - unguardedTiming.medianNs) / (floorTiming.medianNs - bare.medianNs);
+	const verdict = guardRatio <= 1 ? 'OK' : 'OVER TARGET';
+	console.log(`all 7 guards on a side-effecting tool add ${guardRatio.toFixed(2)}x the floor's overhead (target <= 1x) ${verdict}`);
 }
 
 function ratioLine(label: string, measured: Timing, floor: Timing, bare: Timing, target?: number): string {

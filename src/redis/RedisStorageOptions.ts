@@ -38,7 +38,7 @@ export interface RedisStorageOptions {
 	 */
 	readonly timeoutMs?: number;
 	/**
-	 * The secret under which guards fingerprint call arguments (HMAC-SHA256) for keys and values: argument text never
+	 * The secret under which guards fingerprint call arguments (SHA-256 keyed by it) for keys and values: argument text never
 	 * sits in Redis. Every process sharing the store must use the same key (e.g. from a secret manager).
 	 * @default a key derived from `keyPrefix`: argument text never appears, but someone who can read Redis can check
 	 * guessed arguments against the fingerprints. Set a secret for arguments that matter.

@@ -122,9 +122,9 @@ export interface StorageBackend {
 	 */
 	readonly timeoutMs?: number;
 	/**
-	 * The keyed fingerprint (e.g. HMAC-SHA256 under a secret) guards put in keys and values instead of argument text.
+	 * The keyed fingerprint (e.g. SHA-256 keyed by a secret) guards put in keys and values instead of argument text.
 	 * Every process sharing the store must compute the same fingerprint for the same text.
-	 * @default an HMAC under a fixed, public key: argument text never appears, but guessable arguments can be checked
+	 * @default a keyed hash under a fixed, public key: argument text never appears, but guessable arguments can be checked
 	 * against it; implement it with a secret key
 	 */
 	fingerprint?(text: string): string;
