@@ -62,9 +62,7 @@ describe('toolwarden-mcp in front of server-filesystem', () => {
 		expect(gated).toEqual(directly);
 	}, 60_000);
 
-	// Redaction of secret-shaped values in result previews is another issue's fix (redaction); until it is merged this
-	// test fails only on the last assertion. The lead flips it to `it` after the merge.
-	it.fails(
+	it(
 		'audits a .env read without the secret it returned',
 		async () => {
 			const audit = await auditPath();
@@ -78,6 +76,8 @@ describe('toolwarden-mcp in front of server-filesystem', () => {
 				['read_text_file', 'call_executed'],
 			]);
 			expect(JSON.stringify(events)).not.toContain(SECRET);
+			// The preview is kept, redacted in place: the file's other lines stay readable.
+			expect(events[1]?.resultSummary).toContain('APP_NAME=demo\\nDB_PASSWORD=[REDACTED]');
 		},
 		60_000,
 	);
