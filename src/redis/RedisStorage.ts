@@ -1,3 +1,4 @@
+import type { ApprovalStore } from '../approvals/ApprovalStore.js';
 import { SessionStateLostError } from '../errors/SessionStateLostError.js';
 import { StorageUnavailableError } from '../errors/StorageUnavailableError.js';
 import { keyedFingerprint, type Fingerprint } from '../storage/fingerprintKey.js';
@@ -55,7 +56,7 @@ export class RedisStorage implements StorageBackend {
 	readonly sessionTtlMs: number;
 	readonly timeoutMs: number;
 	/** Approval requests (API §10), shared by every process using this Redis and key prefix. */
-	readonly approvals: RedisApprovalStore;
+	readonly approvals: ApprovalStore;
 	readonly #connection: RedisConnection;
 	readonly #owned: boolean;
 	readonly #epochs: SessionEpochs;
