@@ -40,10 +40,12 @@ type Reply = readonly [0, string, ...unknown[]];
  * @example
  * ```ts
  * import { RedisStorage } from 'toolwarden/redis';
+ * const fingerprintKey = process.env.TOOLWARDEN_FINGERPRINT_KEY; // the same secret in every worker
+ * if (fingerprintKey === undefined) throw new Error('Set TOOLWARDEN_FINGERPRINT_KEY.');
  * const storage = new RedisStorage({
- *   url: process.env.REDIS_URL,
+ *   url: process.env.REDIS_URL ?? 'redis://localhost:6379',
  *   keyPrefix: 'agents:prod:',
- *   fingerprintKey: process.env.TOOLWARDEN_FINGERPRINT_KEY,
+ *   fingerprintKey,
  * });
  * const warden = new Warden({ storage, limits: { maxToolCalls: 100 } });
  * // ...
