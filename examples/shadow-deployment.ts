@@ -1,6 +1,7 @@
 /**
- * Shadow deployment: run a new rule in observe mode on real traffic, read the would-deny events, tune the rule, then
- * enforce it. Run: npx tsx examples/shadow-deployment.ts
+ * Shadow deployment: run a new rule in observe mode on real traffic, read what it would have denied (the run report
+ * counts it by rule, the audit trail names the calls), tune the rule, then enforce it.
+ * Run: npx tsx examples/shadow-deployment.ts
  */
 import { AuditAction, MemorySink, precondition, Verdict, Warden, type Contract, type ToolEnvelope } from 'toolwarden';
 import { runIfMain } from './run-main.js';
@@ -28,22 +29,26 @@ const tuned = precondition(
 	{ name: 'noDestructiveSql' },
 );
 
-async function replay(rule: Contract, mode: 'observe' | 'enforce'): Promise<{ ran: number; flagged: string[] }> {
+/** Runs the traffic through `rule`; one line: what ran, what was (or would have been) denied, by rule, and which. */
+async function replay(rule: Contract, mode: 'observe' | 'enforce'): Promise<string> {
 	const sink = new MemorySink();
 	const warden = new Warden({ mode, contracts: [rule], audit: sink });
-	let ran = 0;
-	for (const args of TRAFFIC) await warden.run('sql', args, () => ran++).catch(() => undefined);
-	const flagged = sink.events.filter((e) => e.action === AuditAction.CALL_WOULD_DENY || e.action === AuditAction.CALL_DENIED).map((e) => (e.toolArgs as { sql: string }).sql);
-	return { ran, flagged };
+	for (const args of TRAFFIC) await warden.run('sql', args, () => 'ok').catch(() => undefined);
+	const report = await warden.report();
+	const [verb, count, byRule, action] =
+		mode === 'observe'
+			? ['would deny', report.wouldDeny, report.wouldDenyByRule, AuditAction.CALL_WOULD_DENY]
+			: ['denied', report.denied, report.interventions, AuditAction.CALL_DENIED];
+	const rules = Object.entries(byRule).map(([name, n]) => `${name} ×${n}`).join(', ');
+	// The report counts; it never holds arguments, so the audit trail names the calls.
+	const calls = sink.events.filter((e) => e.action === action).map((e) => (e.toolArgs as { sql: string }).sql);
+	return `${report.executed}/${TRAFFIC.length} ran, ${verb} ${count} (${rules}): ${calls.join(' | ')}`;
 }
 
 export async function main(log: (line: string) => void = console.log): Promise<void> {
-	const shadow = await replay(firstDraft, 'observe');
-	log(`observe, first draft: ${shadow.ran}/${TRAFFIC.length} ran, would deny: ${shadow.flagged.join(' | ')}`);
-	const retuned = await replay(tuned, 'observe');
-	log(`observe, tuned rule:  ${retuned.ran}/${TRAFFIC.length} ran, would deny: ${retuned.flagged.join(' | ')}`);
-	const enforced = await replay(tuned, 'enforce');
-	log(`enforce, tuned rule:  ${enforced.ran}/${TRAFFIC.length} ran, denied: ${enforced.flagged.join(' | ')}`);
+	log(`observe, first draft: ${await replay(firstDraft, 'observe')}`);
+	log(`observe, tuned rule:  ${await replay(tuned, 'observe')}`);
+	log(`enforce, tuned rule:  ${await replay(tuned, 'enforce')}`);
 }
 
 runIfMain(import.meta.url, main);

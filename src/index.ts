@@ -115,7 +115,7 @@ export { canonicalJson } from './audit/hashChain.js';
 export { GENESIS_HASH } from './audit/chainLine.js';
 export type { ChainLink, ChainKey } from './audit/chainLine.js';
 export { RedactionPolicy } from './redaction/RedactionPolicy.js';
-export type { RedactionOptions, CallParts } from './redaction/RedactionPolicy.js';
+export type { RedactionOptions, CustomRedactionRule, CallParts } from './redaction/RedactionPolicy.js';
 
 // Errors
 export { ToolWardenError } from './errors/ToolWardenError.js';

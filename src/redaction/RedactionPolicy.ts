@@ -6,7 +6,7 @@ import { isPlaceholder, redactKeyValues } from './keyValues.js';
 import { REDACTED } from './marker.js';
 import type { SecretRule } from './SecretRule.js';
 import { keyWords, secretKeyMatcher, type SecretKeyMatcher } from './secretKeys.js';
-import { walk, type SizeTally, type WalkRules } from './walk.js';
+import { walk, type SizeTally } from './walk.js';
 
 export type { SizeTally } from './walk.js';
 
@@ -138,7 +138,7 @@ const UNSCANNABLE = '[REDACTED: text could not be scanned]';
  * policy.redactText('curl -H "Authorization: Bearer abc.def.ghi" https://api.example.com');
  * ```
  */
-export class RedactionPolicy implements WalkRules {
+export class RedactionPolicy {
 	/** The marker that replaces a redacted value. */
 	static readonly MARKER = REDACTED;
 
@@ -228,6 +228,7 @@ export class RedactionPolicy implements WalkRules {
 	/** @internal `redact`, tallying the characters it produced; walks sharing a tally share one budget. */
 	walk(value: unknown, tally: SizeTally): unknown {
 		tally.budget ??= { chars: 8 * this.maxEventBytes, nodes: Math.floor(this.maxEventBytes / 2) };
+		// `walk` takes the policy as its WalkRules structurally: an internal protocol the public class does not declare.
 		return walk(this, value, tally, tally.budget);
 	}
 

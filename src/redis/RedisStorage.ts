@@ -1,3 +1,4 @@
+import type { ApprovalStore } from '../approvals/ApprovalStore.js';
 import { SessionStateLostError } from '../errors/SessionStateLostError.js';
 import { StorageUnavailableError } from '../errors/StorageUnavailableError.js';
 import { keyedFingerprint, type Fingerprint } from '../storage/fingerprintKey.js';
@@ -39,10 +40,12 @@ type Reply = readonly [0, string, ...unknown[]];
  * @example
  * ```ts
  * import { RedisStorage } from 'toolwarden/redis';
+ * const fingerprintKey = process.env.TOOLWARDEN_FINGERPRINT_KEY; // the same secret in every worker
+ * if (fingerprintKey === undefined) throw new Error('Set TOOLWARDEN_FINGERPRINT_KEY.');
  * const storage = new RedisStorage({
- *   url: process.env.REDIS_URL,
+ *   url: process.env.REDIS_URL ?? 'redis://localhost:6379',
  *   keyPrefix: 'agents:prod:',
- *   fingerprintKey: process.env.TOOLWARDEN_FINGERPRINT_KEY,
+ *   fingerprintKey,
  * });
  * const warden = new Warden({ storage, limits: { maxToolCalls: 100 } });
  * // ...
@@ -55,7 +58,7 @@ export class RedisStorage implements StorageBackend {
 	readonly sessionTtlMs: number;
 	readonly timeoutMs: number;
 	/** Approval requests (API §10), shared by every process using this Redis and key prefix. */
-	readonly approvals: RedisApprovalStore;
+	readonly approvals: ApprovalStore;
 	readonly #connection: RedisConnection;
 	readonly #owned: boolean;
 	readonly #epochs: SessionEpochs;

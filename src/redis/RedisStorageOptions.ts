@@ -42,7 +42,7 @@ export interface RedisStorageOptions {
 	 * sits in Redis. Every process sharing the store must use the same key (e.g. from a secret manager).
 	 * @default a key derived from `keyPrefix`: argument text never appears, but someone who can read Redis can check
 	 * guessed arguments against the fingerprints. Set a secret for arguments that matter.
-	 * @example { fingerprintKey: process.env.TOOLWARDEN_FINGERPRINT_KEY }
+	 * @example { fingerprintKey: secrets.toolwardenFingerprintKey } // from your secret manager, never undefined
 	 */
 	readonly fingerprintKey?: string | Buffer;
 }

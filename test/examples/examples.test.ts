@@ -47,9 +47,9 @@ describe('examples', () => {
 
 	it('shadow-deployment: observe, tune, enforce', async () => {
 		expect(await output(shadowDeployment)).toEqual([
-			'observe, first draft: 5/5 ran, would deny: DELETE FROM sessions WHERE expires_at < now() | DROP TABLE customers | DELETE FROM customers',
-			'observe, tuned rule:  5/5 ran, would deny: DROP TABLE customers | DELETE FROM customers',
-			'enforce, tuned rule:  3/5 ran, denied: DROP TABLE customers | DELETE FROM customers',
+			'observe, first draft: 5/5 ran, would deny 3 (noDestructiveSql ×3): DELETE FROM sessions WHERE expires_at < now() | DROP TABLE customers | DELETE FROM customers',
+			'observe, tuned rule:  5/5 ran, would deny 2 (noDestructiveSql ×2): DROP TABLE customers | DELETE FROM customers',
+			'enforce, tuned rule:  3/5 ran, denied 2 (noDestructiveSql ×2): DROP TABLE customers | DELETE FROM customers',
 		]);
 	});
 

@@ -56,15 +56,16 @@ describe.skipIf(!redisAvailable)('RedisStorage: no argument text in keys, no sec
 		await warden.run('login', { user: 'ann', password: PASSWORD }, login);
 		const replayed = await warden.run('login', { user: 'ann', password: PASSWORD }, login);
 		expect(replayed).toEqual({ ok: true, session: '[REDACTED]', password: '[REDACTED]' });
-		// The third near-identical query is quarantined: the guard compares fingerprinted tokens as it did words.
+		// The fourth near-identical query (API §7's default: three tries are refinement) is quarantined: the guard
+		// compares fingerprinted tokens as it did words.
 		const searches = [];
-		for (let i = 0; i < 3; i++)
+		for (let i = 0; i < 4; i++)
 			searches.push(
 				await attempt(() =>
 					warden.run('search', { q: `reset password ${PASSWORD} now ${i}` }, () => ({ apiKey: TOKEN })),
 				),
 			);
-		expect(searches.map((r) => (r instanceof Error ? r.name : 'ran'))).toEqual(['ran', 'ran', 'ToolCallDenied']);
+		expect(searches.map((r) => (r instanceof Error ? r.name : 'ran'))).toEqual(['ran', 'ran', 'ran', 'ToolCallDenied']);
 		await attempt(() =>
 			warden.run('fetch', { url: `https://ann:${PASSWORD}@example.com/` }, () => Promise.reject(new Error('boom'))),
 		);
