@@ -79,6 +79,7 @@ export { Approvals } from './approvals/Approvals.js';
 export { approvalDigest, canonicalize } from './approvals/digest.js';
 export { MemoryApprovalStore } from './approvals/MemoryApprovalStore.js';
 export type { ApprovalRequest, ApprovalStatus, ApprovalInfo, HoldOptions, ApprovalAnswer, ApprovalHandler, ApprovalOptions, ApprovalFilter } from './approvals/ApprovalRequest.js';
+export type { ResolvedHold } from './approvals/holdOptions.js';
 export type { ApprovalStore, ApprovalClaim, ApprovalResolution, ResolveResult, ApprovalRead } from './approvals/ApprovalStore.js';
 
 // Run report

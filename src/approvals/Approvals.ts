@@ -35,6 +35,7 @@ export interface ApprovalsDeps {
 export class Approvals {
 	readonly #deps: ApprovalsDeps;
 
+	/** @internal made by the Warden: use `warden.approvals`. */
 	constructor(deps: ApprovalsDeps) {
 		this.#deps = deps;
 	}
