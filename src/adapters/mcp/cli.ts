@@ -2,7 +2,7 @@
 /**
  * toolwarden-mcp: a governed gateway in front of any MCP server.
  *
- *   toolwarden-mcp --policy ./policy.mjs [--] <upstream command> [args...]
+ *   toolwarden-mcp --policy ./policy.mjs [--approver NAME] [--] <upstream command> [args...]
  *   toolwarden-mcp --policy ./policy.mjs --url https://host/mcp [--header 'Authorization: Bearer ${TOKEN}']
  *
  * The policy module's default export is a WardenOptions object (or a function returning one). stdout is the MCP
@@ -47,7 +47,8 @@ async function main(argv: readonly string[]): Promise<number> {
 		parsed.url === undefined
 			? { command: parsed.command?.[0] as string, args: parsed.command?.slice(1) ?? [] }
 			: { url: parsed.url, headers };
-	const gateway = startGateway({ policy, ...upstream });
+	const approver = parsed.approver === undefined ? {} : { approver: parsed.approver };
+	const gateway = startGateway({ policy, policyPath: parsed.policy, ...approver, ...upstream });
 	// The gateway has 2 s to stop, whatever the cause: should anything hang, the backstop ends the process.
 	void gateway.stopping.then((exit) => {
 		if (exit.reason !== null) say(exit.reason);

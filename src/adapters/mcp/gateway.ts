@@ -26,6 +26,18 @@ export interface GatewayOptions {
 	readonly url?: string | URL;
 	/** HTTP headers sent to a `url` upstream (e.g. `Authorization`); never logged. @default {} */
 	readonly headers?: Readonly<Record<string, string>>;
+	/**
+	 * Who approvals and denials given in the client's own prompt (MCP elicitation) are recorded as, for held calls
+	 * (API §10). It must not be the calls' principal, and must be on a rule's `approvers` when it has some.
+	 * @default 'mcp-client'
+	 */
+	readonly approver?: string;
+	/**
+	 * The policy module's path, named in the command the denial of a held call suggests
+	 * (`toolwarden approvals approve <id> --policy <path> --as NAME`) when the client cannot be asked.
+	 * @default './policy.mjs'
+	 */
+	readonly policyPath?: string;
 	/** Where the client's messages arrive. @default process.stdin */
 	readonly input?: Readable;
 	/** Where the client's messages go. @default process.stdout */
@@ -88,7 +100,10 @@ export function startGateway(options: GatewayOptions): Gateway {
 	} else {
 		throw new TypeError('startGateway needs an upstream: a command or a url.');
 	}
-	const proxy = new GatewayProxy(warden, client, upstream);
+	const proxy = new GatewayProxy(warden, client, upstream, {
+		approver: options.approver ?? 'mcp-client',
+		policy: options.policyPath ?? './policy.mjs',
+	});
 	if (options.url !== undefined) {
 		const where = safeUrl(options.url);
 		// A server that cannot be reached for initialize is a start failure; later failures answer the request.

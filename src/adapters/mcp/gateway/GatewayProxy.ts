@@ -2,6 +2,7 @@ import { registerToolHint } from '../../../_internal/toolHints.js';
 import type { GovernedCall } from '../../../warden/GovernedCall.js';
 import type { Warden } from '../../../warden/Warden.js';
 import { sideEffectFromAnnotations } from '../sideEffectFromAnnotations.js';
+import { ClientRequests } from './ClientRequests.js';
 import { decideToolCall, resultText, ToolCallAbandoned, ToolCallCancelled, UpstreamError } from './decideToolCall.js';
 import type { Channel, JsonRpcMessage } from './LineChannel.js';
 
@@ -11,6 +12,14 @@ export interface ServerIdentity {
 	readonly version: string;
 }
 
+/** How the gateway settles held calls. */
+export interface HoldSettings {
+	/** Who approvals given in the client's elicitation prompt are recorded as. */
+	readonly approver: string;
+	/** The policy's path, named in the command a denial of a held call suggests. */
+	readonly policy: string;
+}
+
 interface PendingCall {
 	/** Undefined while the call is being governed. */
 	call: GovernedCall<object> | undefined;
@@ -18,6 +27,8 @@ interface PendingCall {
 	settled: boolean;
 	/** Why the call ended before it was forwarded (cancelled or abandoned while being governed). */
 	stopped: Error | undefined;
+	/** Aborted with `stopped`: a question put to the client's user for a held call is withdrawn. */
+	readonly abort: AbortController;
 }
 
 type Id = string | number;
@@ -35,7 +46,8 @@ function keyOf(id: Id): string {
  * A message-level MCP proxy between one client and one upstream server. Every message passes both ways as received
  * (the same JSON text on stdio), except a `tools/call` request, which is governed first: a denied call is answered
  * by the gateway, an allowed one is forwarded unchanged and audited when its response, cancellation or the end comes.
- * The gateway originates no request of its own, so the two directions' request ids never collide.
+ * The gateway's only requests of its own are elicitations for held calls, sent to the client under ids of their own
+ * (see {@link ClientRequests}); the client's answers to them stay in the gateway.
  */
 export class GatewayProxy {
 	readonly #warden: Warden;
@@ -44,13 +56,19 @@ export class GatewayProxy {
 	readonly #calls = new Map<string, PendingCall>();
 	readonly #lists = new Set<string>();
 	readonly #settling = new Set<Promise<unknown>>();
+	readonly #asks: ClientRequests;
+	readonly #hold: HoldSettings;
+	/** Whether the client declared form elicitation in its `initialize`. */
+	#canElicit = false;
 	#initialize: string | undefined;
 	#server: ServerIdentity = { name: 'unknown', version: 'unknown' };
 	/** Called when a request cannot reach the upstream at all (an unreachable HTTP server). */
 	onUpstreamFailure?: (error: unknown, method: string) => void;
 
-	constructor(warden: Warden, client: Channel, upstream: Channel) {
+	constructor(warden: Warden, client: Channel, upstream: Channel, hold: HoldSettings) {
 		this.#warden = warden;
+		this.#hold = hold;
+		this.#asks = new ClientRequests(client);
 		this.#client = client;
 		this.#upstream = upstream;
 		client.onmessage = (message, raw) => this.#fromClient(message, raw);
@@ -65,7 +83,7 @@ export class GatewayProxy {
 	/** Audits every call still in flight as failed with `reason`, and waits for the audit of all calls. */
 	async abandon(reason: string): Promise<void> {
 		for (const pending of this.#calls.values()) {
-			if (pending.call === undefined) pending.stopped ??= new ToolCallAbandoned(reason);
+			if (pending.call === undefined) this.#stop(pending, new ToolCallAbandoned(reason));
 			else void this.#settle(pending, new ToolCallAbandoned(reason));
 		}
 		this.#calls.clear();
@@ -78,8 +96,12 @@ export class GatewayProxy {
 			void this.#track(this.#govern(message, raw, id));
 			return;
 		}
+		if (this.#asks.owns(message)) {
+			this.#asks.answer(message);
+			return;
+		}
 		if (isId(id) && method === 'tools/list') this.#lists.add(keyOf(id));
-		else if (isId(id) && method === 'initialize') this.#initialize = keyOf(id);
+		else if (isId(id) && method === 'initialize') this.#learnClient(id, message['params']);
 		else if (method === 'notifications/cancelled') this.#cancel(message['params']);
 		this.#toUpstream(message, raw);
 	}
@@ -119,13 +141,17 @@ export class GatewayProxy {
 			await this.#client.send({ jsonrpc: '2.0', id, error });
 			return;
 		}
-		const pending: PendingCall = { call: undefined, settled: false, stopped: undefined };
+		const pending: PendingCall = { call: undefined, settled: false, stopped: undefined, abort: new AbortController() };
 		this.#calls.set(key, pending);
 		let decision: Awaited<ReturnType<typeof decideToolCall>>;
 		try {
-			decision = await decideToolCall(this.#warden, params.name, args, {
-				callId: String(id),
-				metadata: { mcpServer: this.#server },
+			const options = { callId: String(id), metadata: { mcpServer: this.#server } };
+			decision = await decideToolCall(this.#warden, params.name, args, options, {
+				...this.#hold,
+				elicit: this.#canElicit
+					? (request, signal) => this.#asks.request('elicitation/create', request, signal)
+					: undefined,
+				signal: pending.abort.signal,
 			});
 		} catch (error) {
 			// Governance itself broke (not a denial): fail closed, the upstream never sees the call.
@@ -161,7 +187,7 @@ export class GatewayProxy {
 			`Cancelled by the client${typeof reason === 'string' && reason !== '' ? `: ${reason}` : ''}.`,
 		);
 		if (pending.call === undefined) {
-			pending.stopped = cancelled;
+			this.#stop(pending, cancelled);
 			return;
 		}
 		// A late response to the cancelled request is still forwarded (the client ignores it), not audited again.
@@ -207,6 +233,21 @@ export class GatewayProxy {
 			void this.#settle(pending, new ToolCallAbandoned(`The upstream server is unreachable: ${errorText(error)}`));
 		const reply = { code: -32603, message: `toolwarden-mcp could not reach the upstream server: ${errorText(error)}` };
 		void this.#client.send({ jsonrpc: '2.0', id, error: reply });
+	}
+
+	/** A call not yet forwarded ends with `why`: it will not reach the upstream, and nobody waits for an answer. */
+	#stop(pending: PendingCall, why: Error): void {
+		pending.stopped ??= why;
+		pending.abort.abort(why);
+	}
+
+	/** Notes the client's `initialize`: its answer names the server, its capabilities say whether it can be asked. */
+	#learnClient(id: Id, params: unknown): void {
+		this.#initialize = keyOf(id);
+		const elicitation = (params as { capabilities?: { elicitation?: unknown } } | undefined)?.capabilities?.elicitation;
+		// An empty `elicitation` object means form mode (the spec's backward compatibility); URL mode alone cannot ask.
+		this.#canElicit =
+			typeof elicitation === 'object' && elicitation !== null && ('form' in elicitation || !('url' in elicitation));
 	}
 
 	#learnAnnotations(result: unknown): void {

@@ -2,6 +2,7 @@ import type { CallOptions } from '../../../envelope/types.js';
 import type { GovernedCall } from '../../../warden/GovernedCall.js';
 import type { Warden } from '../../../warden/Warden.js';
 import { denialOf } from '../../shared/governedExecute.js';
+import { askApproval, type HoldContext } from './askApproval.js';
 
 /** What the gateway does with one `tools/call` request. */
 export type ToolCallDecision =
@@ -17,16 +18,23 @@ export function deniedToolResult(reason: string): Readonly<Record<string, unknow
 
 /**
  * Decides the outcome of one `tools/call`: the single place where a call is governed before it reaches the upstream
- * (a task-augmented call included: it is decided before the task starts). A held call is where MCP elicitation can
- * later ask the user; today a hold is not `allowed`, so it is answered as a denial with the hold's message.
+ * (a task-augmented call included: it is decided before the task starts). A held call is put to the client's user
+ * through MCP elicitation when the client supports it (approved: it is forwarded on its one-shot grant); otherwise,
+ * or when it is not approved, it is answered as a denial (naming the pending approval and how to resolve it).
  */
 export async function decideToolCall(
 	warden: Warden,
 	name: string,
 	args: object,
 	options: CallOptions,
+	hold: HoldContext,
 ): Promise<ToolCallDecision> {
-	const call = await warden.begin(name, args, options);
+	let call = await warden.begin(name, args, options);
+	if (call.decision.action === 'hold') {
+		const settled = await askApproval(warden, call, options, hold);
+		if (typeof settled === 'string') return { forward: false, result: deniedToolResult(settled) };
+		call = settled;
+	}
 	if (call.replayed) return { forward: false, result: call.result as Record<string, unknown> };
 	if (!call.allowed) return { forward: false, result: deniedToolResult(denialOf(call).reason) };
 	return { forward: true, call };

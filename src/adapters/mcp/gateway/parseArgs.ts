@@ -7,10 +7,12 @@ export interface GatewayArgs {
 	readonly url?: string;
 	/** `--header` values as given (`${VAR}` not yet expanded). */
 	readonly headers: readonly string[];
+	/** `--approver`: who approvals given in the client's elicitation prompt are recorded as. */
+	readonly approver?: string;
 }
 
 export const USAGE = [
-	'Usage: toolwarden-mcp --policy ./policy.mjs [--] <upstream command> [args...]',
+	'Usage: toolwarden-mcp --policy ./policy.mjs [--approver NAME] [--] <upstream command> [args...]',
 	"       toolwarden-mcp --policy ./policy.mjs --url https://host/mcp [--header 'Name: value']...",
 ].join('\n');
 
@@ -27,6 +29,7 @@ export class UsageError extends Error {
 export function parseArgs(argv: readonly string[]): GatewayArgs {
 	let policy: string | undefined;
 	let url: string | undefined;
+	let approver: string | undefined;
 	const headers: string[] = [];
 	let i = 0;
 	const value = (name: string, inline: string | undefined): string => {
@@ -46,15 +49,17 @@ export function parseArgs(argv: readonly string[]): GatewayArgs {
 		if (name === '--policy') policy = value(name, inline);
 		else if (name === '--url') url = value(name, inline);
 		else if (name === '--header') headers.push(value(name, inline));
+		else if (name === '--approver') approver = value(name, inline);
 		else throw new UsageError(`Unknown option ${name}.`);
 	}
 	const rest = argv.slice(i);
 	if (policy === undefined) throw new UsageError('--policy is required.');
 	if (url !== undefined && rest.length > 0) throw new UsageError('Give either --url or an upstream command, not both.');
 	if (url === undefined && headers.length > 0) throw new UsageError('--header applies to a --url upstream only.');
-	if (url !== undefined) return { policy, url, headers };
+	const extra = approver === undefined ? {} : { approver };
+	if (url !== undefined) return { policy, url, headers, ...extra };
 	if (rest.length === 0) throw new UsageError('No upstream: give a command (after --) or --url.');
-	return { policy, command: rest as [string, ...string[]], headers };
+	return { policy, command: rest as [string, ...string[]], headers, ...extra };
 }
 
 /**
