@@ -16,6 +16,18 @@ beforeAll(async () => {
 	logs = await writeLogs();
 });
 
+/** Every line of a set's files: the sink's own record lines (`rotate`, `repair`, `gap`) are chained lines too. */
+async function lineCount(files: readonly string[]): Promise<number> {
+	let total = 0;
+	for (const file of files) total += (await readFile(file, 'utf8')).split('\n').length - 1;
+	return total;
+}
+
+/** The index of a file's first audit event line (a rotated file starts with the sink's `rotate` record). */
+async function firstEventLine(file: string): Promise<number> {
+	return (await readFile(file, 'utf8')).split('\n').findIndex((line) => line.includes('"sessionId":"s-'));
+}
+
 /** A copy of the observe set to tamper with. */
 async function copy(): Promise<string> {
 	const dir = await mkdtemp(join(tmpdir(), 'tw-verify-'));
@@ -48,15 +60,22 @@ describe('toolwarden verify', () => {
 		expect(code).toBe(0);
 		expect(result.ok).toBe(true);
 		expect(result.sets).toHaveLength(1);
-		expect(result.sets[0]).toMatchObject({ ok: true, count: 24 });
-		expect((result.sets[0]?.['files'] as string[]).at(-1)).toBe(logs.observe);
+		const files = result.sets[0]?.['files'] as string[];
+		const lines = await lineCount(files);
+		// 24 audit events, plus the sink's rotate records.
+		expect(lines).toBeGreaterThan(24);
+		expect(result.sets[0]).toMatchObject({ ok: true, count: lines });
+		expect(files.at(-1)).toBe(logs.observe);
 		const text = await cli(['verify', logs.observe]);
-		expect(text.stdout).toMatch(/^ok {6}.*audit\.jsonl \(\+\d+ rotated\): 24 lines, chain intact\n$/);
+		expect(text.stdout).toMatch(
+			new RegExp(`^ok {6}.*audit\\.jsonl \\(\\+\\d+ rotated\\): ${lines} lines, chain intact\n$`),
+		);
 	});
 
 	it('names the first bad line of an edited rotated file, exit 1', async () => {
 		const path = await copy();
-		const seq = await editLine(`${path}.2`, 0, (line) => line.replace('"sessionId":"s-', '"sessionId":"x-'));
+		const index = await firstEventLine(`${path}.2`);
+		const seq = await editLine(`${path}.2`, index, (line) => line.replace('"sessionId":"s-', '"sessionId":"x-'));
 		const { code, result } = await verify(path);
 		expect(code).toBe(1);
 		expect(result.sets[0]).toMatchObject({ ok: false, firstBadSeq: seq, count: seq - 1 });
@@ -87,7 +106,8 @@ describe('toolwarden verify', () => {
 		expect((await verify(path)).code).toBe(0);
 		const cut = await verify(path, '--ends-at', anchor);
 		expect(cut.code).toBe(1);
-		expect(cut.result.sets[0]).toMatchObject({ ok: false, count: 23 });
+		const left = await lineCount(cut.result.sets[0]?.['files'] as string[]);
+		expect(cut.result.sets[0]).toMatchObject({ ok: false, count: left, kind: 'truncated' });
 	});
 
 	it('a log without a hash chain fails verification', async () => {

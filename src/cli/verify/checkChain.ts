@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { verifyAuditLog, type VerifyOptions } from '../../audit/verifyAuditLog.js';
 import { CliError } from '../CliError.js';
 import { bytes } from '../format.js';
@@ -60,11 +60,48 @@ export async function checkChain(files: readonly string[], options: ChainCheckOp
 		...(options.key === undefined ? {} : { key: options.key }),
 	};
 	const result = await verifyAuditLog(files, verifyOptions);
+	const reason = result.count === 0 && result.reason !== undefined ? await unchained(result.reason) : result.reason;
 	return {
 		ok: result.ok,
 		count: result.count,
 		...(result.firstBadSeq === undefined ? {} : { firstBadSeq: result.firstBadSeq }),
-		...(result.reason === undefined ? {} : { reason: result.reason }),
+		...(reason === undefined ? {} : { reason }),
 		...(result.kind === undefined ? {} : { kind: result.kind }),
 	};
+}
+
+const NOT_CHAINED = /^(.*):1: not a chained line/;
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * The verifier calls a log written without `hashChain` "not a chained line" at its first line, which reads like
+ * tampering. When that first line is an audit event with no chain fields at all, say what it is instead.
+ */
+async function unchained(reason: string): Promise<string> {
+	const file = NOT_CHAINED.exec(reason)?.[1];
+	if (file === undefined) return reason;
+	let head: string;
+	try {
+		const handle = await open(file);
+		try {
+			const { buffer, bytesRead } = await handle.read(Buffer.alloc(HEAD_BYTES), 0, HEAD_BYTES, 0);
+			head = buffer.toString('utf8', 0, bytesRead).split('\n', 1)[0] ?? '';
+		} finally {
+			await handle.close();
+		}
+	} catch {
+		return reason;
+	}
+	let first: unknown;
+	try {
+		first = JSON.parse(head);
+	} catch {
+		return reason;
+	}
+	if (typeof first !== 'object' || first === null || ['seq', 'prevHash', 'hash'].some((key) => key in first))
+		return reason;
+	return (
+		`${file}:1: no hash chain fields (seq, prevHash, hash): the log was written without JsonlFileSink's ` +
+		'hashChain option, so there is no chain to verify'
+	);
 }
