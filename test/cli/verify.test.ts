@@ -3,12 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAnchor, readKeyFile } from '../../src/cli/commands/verify.js';
-import {
-	assertVerifiable,
-	KEYED_CHAINS_SUPPORTED,
-	STREAMING_VERIFIER,
-	WHOLE_FILE_LIMIT,
-} from '../../src/cli/verify/checkChain.js';
+import { ChainHasher, GENESIS_HASH, type ChainLink } from '../../src/audit/chainLine.js';
+import { KEYED_CHAINS_SUPPORTED, STREAMING_VERIFIER } from '../../src/cli/verify/checkChain.js';
 import { cli, writeLogs, type Logs } from './helpers.js';
 
 let logs: Logs;
@@ -136,16 +132,25 @@ describe('toolwarden verify', () => {
 			expect(run).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot check keyed (HMAC) chains yet') });
 	});
 
-	it('refuses a file too large for a verifier that reads files whole (exit 2), rather than call it broken', () => {
-		const files = [
-			{ path: 'audit.jsonl.1', size: WHOLE_FILE_LIMIT },
-			{ path: 'audit.jsonl', size: WHOLE_FILE_LIMIT + 1 },
-		];
-		if (STREAMING_VERIFIER) expect(() => assertVerifiable(files)).not.toThrow();
-		else
-			expect(() => assertVerifiable(files)).toThrow(
-				/^audit\.jsonl is 16\.0 MB; this build's verifyAuditLog reads each file whole/,
-			);
-		expect(() => assertVerifiable(files.slice(0, 1))).not.toThrow();
+	it('streams: a file past the old 16 MiB whole-file limit verifies, and an edit near its end is found', async () => {
+		expect(STREAMING_VERIFIER).toBe(true);
+		const path = join(await mkdtemp(join(tmpdir(), 'tw-big-')), 'audit.jsonl');
+		const hasher = new ChainHasher();
+		let link: ChainLink = { seq: 0, hash: GENESIS_HASH };
+		const lines: string[] = [];
+		const body = `"action":"call_allowed","toolArgs":{"text":"${'x'.repeat(900)}"}`;
+		for (let i = 0; i < 20_000; i++) {
+			const next = hasher.line(link, body);
+			lines.push(next.line);
+			link = next.link;
+		}
+		await writeFile(path, lines.join(''));
+		expect((await readFile(path)).length).toBeGreaterThan(16 * 1024 * 1024);
+		expect(await verify(path)).toMatchObject({ code: 0, result: { ok: true, sets: [{ ok: true, count: 20_000 }] } });
+		lines[19_990] = (lines[19_990] as string).replace('"x', '"y');
+		await writeFile(path, lines.join(''));
+		const broken = await verify(path);
+		expect(broken.code).toBe(1);
+		expect(broken.result.sets[0]).toMatchObject({ ok: false, kind: 'modified', firstBadSeq: 19_991, count: 19_990 });
 	});
 });

@@ -70,7 +70,6 @@ export function isUncertain(event: LoggedEvent): boolean {
 function holdsMarker(value: unknown, depth: number): boolean {
 	if (typeof value === 'string') return value.includes(MARKER);
 	if (typeof value !== 'object' || value === null || depth > 100) return false;
-	for (const item of Array.isArray(value) ? value : Object.values(value))
-		if (holdsMarker(item, depth + 1)) return true;
+	for (const item of Array.isArray(value) ? value : Object.values(value)) if (holdsMarker(item, depth + 1)) return true;
 	return false;
 }
