@@ -39,8 +39,9 @@ export class ChainLineReader {
 	}
 
 	async #fill(): Promise<boolean> {
-		const { done, value } = await this.#source.next();
-		if (done === true) return false;
+		const step: IteratorResult<Line[]> = await this.#source.next();
+		if (step.done === true) return false;
+		const value = step.value;
 		// Keep what peek() looked at and nothing already taken: the buffer never grows past one chunk's lines.
 		this.#buffer = this.#next >= this.#buffer.length ? value : [...this.#buffer.slice(this.#next), ...value];
 		this.#next = 0;
