@@ -51,7 +51,7 @@ describe('holds and approvals in the CLI (API §10)', () => {
 		expect(text.stdout).toContain('Approvals: 1 granted, 1 denied, 0 expired (by alice 1 · bob 1).');
 	});
 
-	it("replay against the policy that held the calls: holds compare as holds, the log's answers are replayed", async () => {
+	it("replay against the policy that held the calls: holds compare as holds, the log's answers replay", async () => {
 		const run = await cli(['replay', log, '--policy', join(FIXTURES, 'policy-hold.ts'), '--json']);
 		expect(run.stderr).toBe('');
 		const result = JSON.parse(run.stdout) as ReplayResult;

@@ -21,8 +21,8 @@ export interface SessionSummary {
 
 /**
  * What `toolwarden report --json` prints (API §11; fields past the contract's are extras). Calls are counted by
- * their pre-execution event (`call_allowed`, `call_denied`, `call_would_deny`, `call_replayed`, `call_held`); a call failing
- * several rules counts once in totals and once per rule in `byRule`.
+ * their pre-execution event (`call_allowed`, `call_denied`, `call_would_deny`, `call_replayed`, `call_held`); a call
+ * failing several rules counts once in totals and once per rule in `byRule`.
  */
 export interface LogReport {
 	/** Calls (pre-execution events). */
