@@ -2,7 +2,9 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { LoggedEvent } from '../../src/cli/input/parseEvent.js';
 import type { LogReport } from '../../src/cli/report/LogReport.js';
+import { recordedVerdict } from '../../src/cli/replay/verdicts.js';
 import type { ReplayResult } from '../../src/cli/replay/ReplayDiff.js';
 import { ApprovalRequired, JsonlFileSink, Warden } from '../../src/index.js';
 import holdPolicy from './fixtures/policy-hold.js';
@@ -81,5 +83,31 @@ describe('holds and approvals in the CLI (API §10)', () => {
 		expect((await cli(['replay', log, '--policy', join(FIXTURES, 'policy-v1.ts'), '--fail-on', 'changed'])).code).toBe(
 			1,
 		);
+	});
+});
+
+describe('what replay compares for a hold', () => {
+	const event = (fields: Partial<LoggedEvent>): LoggedEvent => ({
+		timestamp: '2026-03-03T10:00:00.000Z',
+		sessionId: 's',
+		callId: 'c',
+		toolName: 'refund',
+		action: 'call_would_deny',
+		...fields,
+	});
+
+	it('an observe-mode record whose only failures are holds is a hold; any other failure makes it a deny', () => {
+		const hold = { source: 'approval', rule: 'approveRefunds', reason: 'ask' };
+		const deny = { source: 'precondition', rule: 'noBigRefunds', reason: 'no' };
+		expect(recordedVerdict(event({ wouldDeny: [hold] }))).toMatchObject({ kind: 'hold', rules: ['approveRefunds'] });
+		expect(recordedVerdict(event({ wouldDeny: [hold, deny] }))).toMatchObject({
+			kind: 'deny',
+			rules: ['noBigRefunds'],
+		});
+		expect(recordedVerdict(event({ action: 'call_held', decisionRule: 'approveRefunds' }))).toMatchObject({
+			kind: 'hold',
+			rules: ['approveRefunds'],
+		});
+		expect(recordedVerdict(event({ action: 'call_allowed', wouldDeny: [] }))).toMatchObject({ kind: 'allow' });
 	});
 });
