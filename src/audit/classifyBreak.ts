@@ -22,17 +22,28 @@ export function checkKey(line: ParsedChainLine, keyed: { readonly kid: string } 
 		: `the line was signed with another key (key id ${line.kid}; the given key's id is ${keyed.kid})`;
 }
 
-/** Why a line does not follow the previous one: an insertion, a move, a deletion or a rewrite. */
-export function misplaced(
-	lines: readonly Line[],
-	index: number,
+/** The lines after the one being checked, as `verifyAuditLog` reads them: looked ahead, then read to the end. */
+export interface UpcomingLines {
+	/** The line `offset` places after the current one (0: the very next), without consuming it. */
+	peek(offset: number): Promise<Line | undefined>;
+	/** Consumes and returns the next line (undefined at the end); only called once the set has failed. */
+	take(): Promise<Line | undefined>;
+}
+
+/**
+ * Why a line does not follow the previous one: an insertion, a move, a deletion or a rewrite. It looks two lines
+ * ahead, and to tell a move from a deletion reads on (this set has failed; nothing after it is verified).
+ */
+export async function misplaced(
+	current: Line,
+	upcoming: UpcomingLines,
 	line: ParsedChainLine,
 	prev: ChainLink,
-): [TamperKind, number, string] {
-	const where = (lines[index] as Line).where;
+): Promise<[TamperKind, number, string]> {
+	const where = current.where;
 	const expected = prev.seq + 1;
-	const next = parseAt(lines, index + 1);
-	const afterNext = parseAt(lines, index + 2);
+	const next = parse(await upcoming.peek(0));
+	const afterNext = parse(await upcoming.peek(1));
 	if (
 		next !== undefined &&
 		next.seq === expected &&
@@ -45,8 +56,8 @@ export function misplaced(
 			`${where}: a line that is not part of the chain (seq ${line.seq}) was inserted after seq ${prev.seq}`,
 		];
 	}
-	for (let i = index + 1; i < lines.length; i++) {
-		if (parseAt(lines, i)?.seq === expected)
+	for (let rest = await upcoming.take(); rest !== undefined; rest = await upcoming.take()) {
+		if (parse(rest)?.seq === expected)
 			return [
 				'reordered',
 				line.seq,
@@ -54,7 +65,7 @@ export function misplaced(
 			];
 	}
 	if (line.seq > expected) {
-		const between = (lines[index] as Line).firstOfFile
+		const between = current.firstOfFile
 			? ' (at the start of this file: a file, or the lines around it, are missing)'
 			: '';
 		return [
@@ -76,8 +87,7 @@ export function misplaced(
 	];
 }
 
-function parseAt(lines: readonly Line[], index: number): ParsedChainLine | undefined {
-	const line = lines[index];
+function parse(line: Line | undefined): ParsedChainLine | undefined {
 	return line === undefined || line.torn ? undefined : parseChainLine(line.text);
 }
 

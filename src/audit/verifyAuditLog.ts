@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../errors/ConfigError.js';
 import { resolveAuditFiles, type AuditFileSet } from './auditFileSets.js';
 import { ChainHasher, GENESIS_HASH, keyId, parseChainLine, type ChainKey, type ChainLink } from './chainLine.js';
-import { checkKey, countRecord, misplaced, type Line } from './classifyBreak.js';
+import { assertReadable, ChainLineReader } from './chainLineReader.js';
+import { checkKey, countRecord, misplaced } from './classifyBreak.js';
 
 /**
  * What a failed verification found:
@@ -82,7 +82,14 @@ export async function verifyAuditLog(
 	const sets = await resolveAuditFiles(paths);
 	if (sets.length === 0) {
 		const where = typeof paths === 'string' ? paths : 'the given paths';
-		return { ok: false, count: 0, kind: 'deleted', reason: `no audit log files found in ${where}`, lost: 0, repairs: 0 };
+		return {
+			ok: false,
+			count: 0,
+			kind: 'deleted',
+			reason: `no audit log files found in ${where}`,
+			lost: 0,
+			repairs: 0,
+		};
 	}
 	if (sets.length > 1 && (options.startsAt !== undefined || options.endsAt !== undefined)) {
 		throw new ConfigError(
@@ -107,29 +114,32 @@ export async function verifyAuditLog(
 }
 
 async function verifySet(set: AuditFileSet, options: VerifyOptions): Promise<AuditLogVerification> {
-	const lines: Line[] = [];
 	for (const file of set.files) {
-		let text: string;
 		try {
-			text = await readFile(file, 'utf8');
+			await assertReadable(file);
 		} catch (error) {
-			return {
-				ok: false,
-				count: 0,
-				kind: 'deleted',
-				reason: `cannot read ${file}: ${(error as Error).message}`,
-				lost: 0,
-				repairs: 0,
-			};
+			return unreadable(file, error);
 		}
-		const split = text.split('\n');
-		const tail = split.pop() as string;
-		split.forEach((line, i) =>
-			lines.push({ text: line, where: `${file}:${i + 1}`, torn: false, firstOfFile: i === 0 }),
-		);
-		if (tail !== '')
-			lines.push({ text: tail, where: `${file}:${split.length + 1}`, torn: true, firstOfFile: split.length === 0 });
 	}
+	const reader = new ChainLineReader(set.files);
+	try {
+		return await verifyLines(reader, options);
+	} catch (error) {
+		// A file that could be opened but not read through (an I/O error, replaced mid-read).
+		const file = set.files.find((f) => (error as Error).message.includes(f)) ?? set.base;
+		return unreadable(file, error);
+	} finally {
+		await reader.close();
+	}
+}
+
+function unreadable(file: string, error: unknown): AuditLogVerification {
+	const message = error instanceof Error ? error.message : String(error);
+	return { ok: false, count: 0, kind: 'deleted', reason: `cannot read ${file}: ${message}`, lost: 0, repairs: 0 };
+}
+
+/** Checks a chain's lines one at a time, in order: only the previous line's link is kept. */
+async function verifyLines(reader: ChainLineReader, options: VerifyOptions): Promise<AuditLogVerification> {
 	const keyed =
 		options.key === undefined ? undefined : { hasher: new ChainHasher(options.key), kid: keyId(options.key) };
 	const keyless = new ChainHasher();
@@ -149,7 +159,7 @@ async function verifySet(set: AuditFileSet, options: VerifyOptions): Promise<Aud
 		lost,
 		repairs,
 	});
-	for (const [index, line] of lines.entries()) {
+	for (let line = await reader.take(); line !== undefined; line = await reader.take()) {
 		const expected = (prev?.seq ?? 0) + 1;
 		if (line.torn)
 			return fail(
@@ -178,7 +188,7 @@ async function verifySet(set: AuditFileSet, options: VerifyOptions): Promise<Aud
 			if (parsed.seq === 1 && parsed.prevHash !== GENESIS_HASH)
 				return fail('modified', 1, `${line.where}: seq 1 does not chain from the genesis hash`);
 		} else if (parsed.seq !== prev.seq + 1 || parsed.prevHash !== prev.hash) {
-			return fail(...misplaced(lines, index, parsed, prev));
+			return fail(...(await misplaced(line, reader, parsed, prev)));
 		}
 		const keyProblem = checkKey(parsed, keyed);
 		if (keyProblem !== undefined) return fail('key', parsed.seq, `${line.where}: ${keyProblem}`);

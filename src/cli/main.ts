@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /**
- * The `toolwarden` operator binary (API §11): `verify`, `report` and `replay` over audit logs.
+ * The `toolwarden` operator binary (API §11): `verify`, `report` and `replay` over audit logs, and `approvals` for
+ * held calls.
  *
  *   toolwarden verify logs/ --key-file audit.key
  *   toolwarden report logs/audit.jsonl --html report.html
  *   toolwarden replay logs/ --policy ./policy.mjs --fail-on newly-allowed
+ *   toolwarden approvals approve ID --policy ./policy.mjs --as alice@example.com
  */
 import { runCli } from './runCli.js';
 

@@ -55,7 +55,7 @@ describe('bad input: one clear line, exit 2', () => {
 	it('unknown commands and options, with usage; --help exits 0', async () => {
 		expect(await cli(['repot', 'x'])).toMatchObject({
 			code: 2,
-			stderr: 'toolwarden: unknown command "repot" (commands: verify, report, replay).\n',
+			stderr: 'toolwarden: unknown command "repot" (commands: verify, report, replay, approvals).\n',
 		});
 		const option = await cli(['report', logs.enforce, '--sesion', 'x']);
 		expect(option.code).toBe(2);

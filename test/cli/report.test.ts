@@ -105,9 +105,7 @@ describe('toolwarden report on an enforcing log and on several paths', () => {
 		const both = [dirname(logs.observe), dirname(logs.enforce)];
 		expect((await json(...both, '--since', '2026-03-02')).calls).toBe(12);
 		expect((await json(...both, '--until', '2026-03-01')).calls).toBe(12);
-		expect((await json(...both, '--since', '2026-03-01T09:00', '--until', '2026-03-02T11:00:00+01:00')).calls).toBe(
-			12,
-		);
+		expect((await json(...both, '--since', '2026-03-01T09:00', '--until', '2026-03-02T11:00:00+01:00')).calls).toBe(12);
 		expect((await json(...both, '--since', '2026-03-01T09:00Z')).calls).toBe(24);
 		expect((await json(...both, '--since', '2026-03-03')).calls).toBe(0);
 	});

@@ -3,18 +3,26 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAnchor, readKeyFile } from '../../src/cli/commands/verify.js';
-import {
-	assertVerifiable,
-	KEYED_CHAINS_SUPPORTED,
-	STREAMING_VERIFIER,
-	WHOLE_FILE_LIMIT,
-} from '../../src/cli/verify/checkChain.js';
+import { ChainHasher, GENESIS_HASH, type ChainLink } from '../../src/audit/chainLine.js';
+import { KEYED_CHAINS_SUPPORTED, STREAMING_VERIFIER } from '../../src/cli/verify/checkChain.js';
 import { cli, writeLogs, type Logs } from './helpers.js';
 
 let logs: Logs;
 beforeAll(async () => {
 	logs = await writeLogs();
 });
+
+/** Every line of a set's files: the sink's own record lines (`rotate`, `repair`, `gap`) are chained lines too. */
+async function lineCount(files: readonly string[]): Promise<number> {
+	let total = 0;
+	for (const file of files) total += (await readFile(file, 'utf8')).split('\n').length - 1;
+	return total;
+}
+
+/** The index of a file's first audit event line (a rotated file starts with the sink's `rotate` record). */
+async function firstEventLine(file: string): Promise<number> {
+	return (await readFile(file, 'utf8')).split('\n').findIndex((line) => line.includes('"sessionId":"s-'));
+}
 
 /** A copy of the observe set to tamper with. */
 async function copy(): Promise<string> {
@@ -48,15 +56,22 @@ describe('toolwarden verify', () => {
 		expect(code).toBe(0);
 		expect(result.ok).toBe(true);
 		expect(result.sets).toHaveLength(1);
-		expect(result.sets[0]).toMatchObject({ ok: true, count: 24 });
-		expect((result.sets[0]?.['files'] as string[]).at(-1)).toBe(logs.observe);
+		const files = result.sets[0]?.['files'] as string[];
+		const lines = await lineCount(files);
+		// 24 audit events, plus the sink's rotate records.
+		expect(lines).toBeGreaterThan(24);
+		expect(result.sets[0]).toMatchObject({ ok: true, count: lines });
+		expect(files.at(-1)).toBe(logs.observe);
 		const text = await cli(['verify', logs.observe]);
-		expect(text.stdout).toMatch(/^ok {6}.*audit\.jsonl \(\+\d+ rotated\): 24 lines, chain intact\n$/);
+		expect(text.stdout).toMatch(
+			new RegExp(`^ok {6}.*audit\\.jsonl \\(\\+\\d+ rotated\\): ${lines} lines, chain intact\n$`),
+		);
 	});
 
 	it('names the first bad line of an edited rotated file, exit 1', async () => {
 		const path = await copy();
-		const seq = await editLine(`${path}.2`, 0, (line) => line.replace('"sessionId":"s-', '"sessionId":"x-'));
+		const index = await firstEventLine(`${path}.2`);
+		const seq = await editLine(`${path}.2`, index, (line) => line.replace('"sessionId":"s-', '"sessionId":"x-'));
 		const { code, result } = await verify(path);
 		expect(code).toBe(1);
 		expect(result.sets[0]).toMatchObject({ ok: false, firstBadSeq: seq, count: seq - 1 });
@@ -87,7 +102,8 @@ describe('toolwarden verify', () => {
 		expect((await verify(path)).code).toBe(0);
 		const cut = await verify(path, '--ends-at', anchor);
 		expect(cut.code).toBe(1);
-		expect(cut.result.sets[0]).toMatchObject({ ok: false, count: 23 });
+		const left = await lineCount(cut.result.sets[0]?.['files'] as string[]);
+		expect(cut.result.sets[0]).toMatchObject({ ok: false, count: left, kind: 'truncated' });
 	});
 
 	it('a log without a hash chain fails verification', async () => {
@@ -116,16 +132,25 @@ describe('toolwarden verify', () => {
 			expect(run).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot check keyed (HMAC) chains yet') });
 	});
 
-	it('refuses a file too large for a verifier that reads files whole (exit 2), rather than call it broken', () => {
-		const files = [
-			{ path: 'audit.jsonl.1', size: WHOLE_FILE_LIMIT },
-			{ path: 'audit.jsonl', size: WHOLE_FILE_LIMIT + 1 },
-		];
-		if (STREAMING_VERIFIER) expect(() => assertVerifiable(files)).not.toThrow();
-		else
-			expect(() => assertVerifiable(files)).toThrow(
-				/^audit\.jsonl is 16\.0 MB; this build's verifyAuditLog reads each file whole/,
-			);
-		expect(() => assertVerifiable(files.slice(0, 1))).not.toThrow();
+	it('streams: a file past the old 16 MiB whole-file limit verifies, and an edit near its end is found', async () => {
+		expect(STREAMING_VERIFIER).toBe(true);
+		const path = join(await mkdtemp(join(tmpdir(), 'tw-big-')), 'audit.jsonl');
+		const hasher = new ChainHasher();
+		let link: ChainLink = { seq: 0, hash: GENESIS_HASH };
+		const lines: string[] = [];
+		const body = `"action":"call_allowed","toolArgs":{"text":"${'x'.repeat(900)}"}`;
+		for (let i = 0; i < 20_000; i++) {
+			const next = hasher.line(link, body);
+			lines.push(next.line);
+			link = next.link;
+		}
+		await writeFile(path, lines.join(''));
+		expect((await readFile(path)).length).toBeGreaterThan(16 * 1024 * 1024);
+		expect(await verify(path)).toMatchObject({ code: 0, result: { ok: true, sets: [{ ok: true, count: 20_000 }] } });
+		lines[19_990] = (lines[19_990] as string).replace('"x', '"y');
+		await writeFile(path, lines.join(''));
+		const broken = await verify(path);
+		expect(broken.code).toBe(1);
+		expect(broken.result.sets[0]).toMatchObject({ ok: false, kind: 'modified', firstBadSeq: 19_991, count: 19_990 });
 	});
 });

@@ -72,5 +72,7 @@ function parseFailOn(value: unknown): FailOn[] {
 function matches(kind: FailOn, result: ReplayResult): boolean {
 	if (kind === 'newly-denied') return result.newlyDenied.total > 0;
 	if (kind === 'newly-allowed') return result.newlyAllowed.total > 0;
-	return result.newlyDenied.total + result.newlyAllowed.total + result.differentRule + result.replayChanged.total > 0;
+	const { newlyDenied, newlyAllowed, differentRule, replayChanged, newlyHeld, noLongerHeld } = result;
+	const moved = replayChanged.total + newlyHeld.total + noLongerHeld.total;
+	return newlyDenied.total + newlyAllowed.total + differentRule + moved > 0;
 }

@@ -25,6 +25,10 @@ export interface LoggedEvent {
 	readonly error?: { readonly type?: string; readonly message?: string } | null;
 	readonly resultSummary?: string | null;
 	readonly metadata?: unknown;
+	/** The approval request the event is about (API §10): on `call_held`, `approval_*` and a granted call's events. */
+	readonly approvalId?: string;
+	/** Who resolved the request: on `approval_granted` and `approval_denied`. */
+	readonly approver?: string;
 	readonly truncated?: boolean;
 }
 

@@ -10,7 +10,7 @@ export interface ChangeCounts {
 
 /** One changed call, as the log recorded it and as the policy decides it now. */
 export interface ReplayExample {
-	readonly change: 'newlyDenied' | 'newlyAllowed' | 'differentRule' | 'replayChanged';
+	readonly change: 'newlyDenied' | 'newlyAllowed' | 'differentRule' | 'replayChanged' | 'newlyHeld' | 'noLongerHeld';
 	readonly sessionId: string;
 	readonly callId: string;
 	readonly toolName: string;
@@ -33,11 +33,15 @@ export interface ReplayResult {
 	readonly uncertain: number;
 	readonly newlyDenied: ChangeCounts;
 	readonly newlyAllowed: ChangeCounts;
-	/** Calls denied both times, but with a different headline rule. */
+	/** Calls denied (or held for approval) both times, but with a different headline rule. */
 	readonly differentRule: number;
 	readonly differentRuleDetail: Omit<ChangeCounts, 'total'>;
 	/** Calls that move to or from a replayed answer (a behaviour guard returning a recorded result). */
 	readonly replayChanged: ChangeCounts;
+	/** Calls the policy would hold for a person's approval (API §10) that the log did not hold (by the policy's rule). */
+	readonly newlyHeld: ChangeCounts;
+	/** Calls the log held for approval that the policy allows or denies outright (by the log's holding rule). */
+	readonly noLongerHeld: ChangeCounts;
 	readonly unchanged: number;
 	/** Up to five examples per kind of change. */
 	readonly examples: ReplayExample[];
@@ -59,6 +63,8 @@ export class ReplayDiff {
 	readonly #newlyAllowed = counts();
 	readonly #differentRule = counts();
 	readonly #replayChanged = counts();
+	readonly #newlyHeld = counts();
+	readonly #noLongerHeld = counts();
 	readonly #examples: ReplayExample[] = [];
 	readonly #perKind = new Map<ReplayExample['change'], number>();
 
@@ -73,11 +79,17 @@ export class ReplayDiff {
 			return;
 		}
 		let change: ReplayExample['change'];
-		if (recorded.kind === 'deny' && replayed.kind === 'deny') {
+		if (recorded.kind === replayed.kind && (recorded.kind === 'deny' || recorded.kind === 'hold')) {
 			change = 'differentRule';
 			this.#differentRule.total++;
 			bump(this.#differentRule.byRule, `${recorded.rules[0] ?? '?'} -> ${replayed.rules[0] ?? '?'}`);
 			bump(this.#differentRule.byTool, event.toolName);
+		} else if (replayed.kind === 'hold') {
+			change = 'newlyHeld';
+			this.#count(this.#newlyHeld, replayed.rules, event.toolName);
+		} else if (recorded.kind === 'hold') {
+			change = 'noLongerHeld';
+			this.#count(this.#noLongerHeld, recorded.rules, event.toolName);
 		} else if (replayed.kind === 'deny') {
 			change = 'newlyDenied';
 			this.#count(this.#newlyDenied, replayed.rules, event.toolName);
@@ -114,6 +126,8 @@ export class ReplayDiff {
 			differentRule: total,
 			differentRuleDetail,
 			replayChanged: this.#replayChanged,
+			newlyHeld: this.#newlyHeld,
+			noLongerHeld: this.#noLongerHeld,
 			unchanged: this.#unchanged,
 			examples: this.#examples,
 		};

@@ -1,22 +1,22 @@
-import type { CallOptions } from '../../envelope/types.js';
-import { MemoryStorage } from '../../storage/MemoryStorage.js';
-import { Warden } from '../../warden/Warden.js';
-import type { GovernedCall } from '../../warden/GovernedCall.js';
-import type { WardenOptions } from '../../warden/WardenOptions.js';
+// The public entry point, not the core's files: the core's layout may move, its exports do not.
+import { MemoryStorage, Warden, type CallOptions, type GovernedCall, type WardenOptions } from '../../index.js';
 import { CliError, oneLine } from '../CliError.js';
 import type { LoggedEvent } from '../input/parseEvent.js';
 import type { ReplayDiff } from './ReplayDiff.js';
 import { isUncertain, recordedVerdict, replayedVerdict } from './verdicts.js';
 
-const PRE = new Set(['call_allowed', 'call_denied', 'call_would_deny', 'call_replayed']);
+const PRE = new Set(['call_allowed', 'call_denied', 'call_would_deny', 'call_replayed', 'call_held']);
+/** Pre events of calls that did not run in the log: no outcome follows them. */
+const NEVER_RAN = new Set(['call_denied', 'call_replayed', 'call_held']);
 /** Calls begun whose recorded outcome has not been read yet; a log cut mid-call must not grow this without bound. */
 const MAX_PENDING = 100_000;
 
 /**
  * Options the replay Warden never takes from the policy: state is always in memory (a fresh store, never the
- * production Redis), nothing is audited or traced (replay must not write to the real audit trail).
+ * production Redis), nothing is audited or traced (replay must not write to the real audit trail), and no approval
+ * handler is asked (replay must not message a person; the log's own resolutions are replayed instead).
  */
-const IGNORED = ['audit', 'storage', 'onAuditError', 'auditFailMode', 'tracer', 'meter'] as const;
+const IGNORED = ['audit', 'storage', 'onAuditError', 'auditFailMode', 'tracer', 'meter', 'approvals'] as const;
 
 /**
  * Feeds recorded calls to a fresh Warden built from the policy, in recorded order, without running any tool. Each
@@ -30,6 +30,8 @@ export class Replayer {
 	readonly #warden: Warden;
 	readonly #diff: ReplayDiff;
 	readonly #pending = new Map<string, GovernedCall<object>>();
+	/** The log's approval ids → the replay's requests for the same held calls, until the log resolves them. */
+	readonly #requests = new Map<string, string>();
 	/** Each session's last event (its ordinal in the log), when known: the session's state is freed after it. */
 	readonly #lastEvent: Map<string, number> | undefined;
 	#ordinal = 0;
@@ -46,9 +48,10 @@ export class Replayer {
 		for (const key of IGNORED) delete options[key];
 		try {
 			// Sessions are never forgotten mid-replay: an evicted session would come back as "lost state" denials.
+			// (MemoryStorage takes no Infinity; replay drops each session at its end, so this bound is never reached.)
 			this.#warden = new Warden({
 				...(options as WardenOptions),
-				storage: new MemoryStorage({ maxSessions: Infinity }),
+				storage: new MemoryStorage({ maxSessions: Number.MAX_SAFE_INTEGER }),
 			});
 		} catch (error) {
 			throw new CliError(`--policy: invalid WardenOptions: ${oneLine(error)}`, { cause: error });
@@ -79,8 +82,9 @@ export class Replayer {
 			if (stale !== undefined) await this.#assume(key, stale);
 			const call = await this.#warden.begin(event.toolName, argsOf(event), callOptions(event));
 			this.#diff.add(event, recordedVerdict(event), replayedVerdict(call.decision), isUncertain(event));
+			this.#linkRequest(event, call);
 			if (!call.allowed) return;
-			if (event.action === 'call_denied' || event.action === 'call_replayed') return this.#assume(key, call);
+			if (NEVER_RAN.has(event.action)) return this.#assume(key, call);
 			this.#pending.set(key, call);
 			if (this.#pending.size > MAX_PENDING) {
 				const [oldest, begun] = this.#pending.entries().next().value as [string, GovernedCall<object>];
@@ -88,12 +92,40 @@ export class Replayer {
 			}
 			return;
 		}
+		if (event.action === 'approval_granted' || event.action === 'approval_denied') return this.#resolve(event);
 		if (event.action !== 'call_executed' && event.action !== 'call_failed') return;
 		const call = this.#pending.get(key);
 		if (call === undefined) return;
 		this.#pending.delete(key);
 		if (event.action === 'call_executed') await call.succeed(event.resultSummary ?? null);
 		else await call.fail(recordedError(event));
+	}
+
+	/** A call the log held and the policy holds too: the log's later resolution of it applies to the replay's request. */
+	#linkRequest(event: LoggedEvent, call: GovernedCall<object>): void {
+		const replayId = call.decision.approval?.id;
+		if (event.action !== 'call_held' || event.approvalId === undefined || replayId === undefined) return;
+		this.#requests.set(event.approvalId, replayId);
+		if (this.#requests.size > MAX_PENDING) this.#requests.delete(this.#requests.keys().next().value as string);
+	}
+
+	/**
+	 * The log's approver granted or denied a request: the same answer resolves the replay's request, so the retry that
+	 * ran on the grant (or was denied by it) replays as it happened. An answer the policy refuses (the approver is no
+	 * longer on its list) leaves the request pending: the retry is held, a difference replay reports.
+	 */
+	async #resolve(event: LoggedEvent): Promise<void> {
+		const id = event.approvalId === undefined ? undefined : this.#requests.get(event.approvalId);
+		if (id === undefined || event.approvalId === undefined) return;
+		this.#requests.delete(event.approvalId);
+		const approver = event.approver ?? 'replay';
+		try {
+			if (event.action === 'approval_granted') await this.#warden.approvals.approve(id, { approver });
+			else await this.#warden.approvals.deny(id, { approver, reason: event.reason ?? 'Denied.' });
+		} catch (error) {
+			const name = (error as { name?: unknown }).name;
+			if (name !== 'ConfigError' && name !== 'ApprovalConflictError') throw error;
+		}
 	}
 
 	async #assume(key: string, call: GovernedCall<object>): Promise<void> {

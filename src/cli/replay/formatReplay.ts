@@ -7,11 +7,19 @@ const LABEL: Record<ReplayExample['change'], string> = {
 	newlyAllowed: 'newly allowed',
 	differentRule: 'different rule',
 	replayChanged: 'replay changed',
+	newlyHeld: 'newly held for approval',
+	noLongerHeld: 'no longer held for approval',
+};
+
+const VERB: Record<Exclude<CallVerdict['kind'], 'allow'>, string> = {
+	deny: 'denied',
+	replay: 'replayed',
+	hold: 'held for approval',
 };
 
 function verdict(v: CallVerdict): string {
 	if (v.kind === 'allow') return 'allowed';
-	return `${v.kind === 'deny' ? 'denied' : 'replayed'} by ${v.rules.join(', ')}`;
+	return `${VERB[v.kind]} by ${v.rules.join(', ')}`;
 }
 
 /** The text form of a replay: the differences per rule and per tool, then examples to check by hand. */
@@ -31,6 +39,9 @@ export function formatReplay(result: ReplayResult & { assumedOutcomes: number },
 	section('Denied by a different rule', { total: result.differentRule, ...result.differentRuleDetail });
 	if (result.replayChanged.total > 0)
 		section('Replay changed (to or from a recorded-result answer)', result.replayChanged);
+	if (result.newlyHeld.total > 0) section('Newly held for approval (the log did not ask)', result.newlyHeld);
+	if (result.noLongerHeld.total > 0)
+		section('No longer held for approval (the log asked; allowed or denied now)', result.noLongerHeld);
 	out.push(`Unchanged: ${count(result.unchanged)}`);
 	if (result.uncertain > 0)
 		out.push(

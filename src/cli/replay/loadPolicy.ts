@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CliError, oneLine } from '../CliError.js';
-import type { WardenOptions } from '../../warden/WardenOptions.js';
+import type { WardenOptions } from '../../index.js';
 
 /**
  * Loads a policy module, as the `toolwarden-mcp` gateway does: its default export is a `WardenOptions` object or a

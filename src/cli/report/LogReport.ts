@@ -21,8 +21,8 @@ export interface SessionSummary {
 
 /**
  * What `toolwarden report --json` prints (API §11; fields past the contract's are extras). Calls are counted by
- * their pre-execution event (`call_allowed`, `call_denied`, `call_would_deny`, `call_replayed`); a call failing
- * several rules counts once in totals and once per rule in `byRule`.
+ * their pre-execution event (`call_allowed`, `call_denied`, `call_would_deny`, `call_replayed`, `call_held`); a call
+ * failing several rules counts once in totals and once per rule in `byRule`.
  */
 export interface LogReport {
 	/** Calls (pre-execution events). */
@@ -38,6 +38,19 @@ export interface LogReport {
 	/** Calls answered with a recorded result instead of running (`call_replayed`). */
 	readonly replayed: number;
 	readonly replayedByRule: Record<string, number>;
+	/**
+	 * Calls held for a person's approval (`call_held`, API §10), by the holding rule and by tool. A held call did not
+	 * run; the retry that runs on a grant is a call of its own. In observe mode a hold is a would-deny (source
+	 * `approval`) and counts in `wouldDeny`.
+	 */
+	readonly held: Breakdown & { readonly total: number };
+	/** Approval requests resolved (`approval_granted`, `approval_denied`) or expired, and resolutions by approver. */
+	readonly approvals: {
+		readonly granted: number;
+		readonly denied: number;
+		readonly expired: number;
+		readonly byApprover: Record<string, number>;
+	};
 	/** `write`/`irreversible` calls that did not run: denied or replayed. */
 	readonly sideEffectsPrevented: number;
 	/** `write`/`irreversible` calls with a would-deny (they ran; enforcing would have stopped them). */

@@ -4,7 +4,13 @@ import { Timeline } from './Timeline.js';
 import { TopReasons } from './TopReasons.js';
 import { inWindow, type TimeWindow } from './timeWindow.js';
 
-const PRE = new Set(['call_allowed', 'call_denied', 'call_would_deny', 'call_replayed']);
+const PRE = new Set(['call_allowed', 'call_denied', 'call_would_deny', 'call_replayed', 'call_held']);
+/** A request's resolution (API §10): an event of its own, not a call. */
+const RESOLUTION: Readonly<Record<string, 'granted' | 'denied' | 'expired'>> = {
+	approval_granted: 'granted',
+	approval_denied: 'denied',
+	approval_expired: 'expired',
+};
 const SIDE_EFFECTS = new Set(['write', 'irreversible']);
 const TOP_SESSIONS = 50;
 
@@ -39,6 +45,8 @@ export class ReportAggregator {
 	readonly #denied = { total: 0, byRule: {} as Record<string, number>, byTool: {} as Record<string, number> };
 	readonly #wouldDeny = { calls: 0, byRule: {} as Record<string, number>, byTool: {} as Record<string, number> };
 	readonly #replayedByRule: Record<string, number> = {};
+	readonly #held = { total: 0, byRule: {} as Record<string, number>, byTool: {} as Record<string, number> };
+	readonly #approvals = { granted: 0, denied: 0, expired: 0, byApprover: {} as Record<string, number> };
 	readonly #sessions = new Map<string, SessionStats>();
 	readonly #reasons = new TopReasons();
 	readonly #timeline = new Timeline();
@@ -69,6 +77,11 @@ export class ReportAggregator {
 			this.#failed++;
 			session.failed++;
 		} else if (event.action === 'postcondition_warning') this.#warnings++;
+		const resolution = RESOLUTION[event.action];
+		if (resolution !== undefined) {
+			this.#approvals[resolution]++;
+			if (resolution !== 'expired') bump(this.#approvals.byApprover, event.approver ?? 'unknown');
+		}
 		if (!PRE.has(event.action)) return;
 		this.#calls++;
 		session.calls++;
@@ -95,6 +108,10 @@ export class ReportAggregator {
 			this.#replayed++;
 			session.replayed++;
 			bump(this.#replayedByRule, rule);
+		} else if (event.action === 'call_held') {
+			this.#held.total++;
+			bump(this.#held.byRule, rule);
+			bump(this.#held.byTool, event.toolName);
 		}
 		if (sideEffect && (event.action === 'call_denied' || event.action === 'call_replayed')) this.#prevented++;
 		this.#timeline.add(
@@ -121,6 +138,8 @@ export class ReportAggregator {
 			wouldDeny: this.#wouldDeny,
 			replayed: this.#replayed,
 			replayedByRule: this.#replayedByRule,
+			held: this.#held,
+			approvals: this.#approvals,
 			sideEffectsPrevented: this.#prevented,
 			sideEffectsWouldPrevent: this.#wouldPrevent,
 			costUsd: spentMicros / 1e6,

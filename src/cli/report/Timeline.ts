@@ -17,9 +17,7 @@ const SHOWN = 48;
 type Counts = Omit<TimeBucket, 'start'>;
 
 /** Bucket widths people read at a glance, in minutes: 5 min, 15 min, 1 h, 6 h, 1 day, 1 week... */
-const NICE_MINUTES = [
-	1, 2, 4, 5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 480, 720, 1440, 2880, 10_080, 20_160, 40_320,
-];
+const NICE_MINUTES = [1, 2, 4, 5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 480, 720, 1440, 2880, 10_080, 20_160, 40_320];
 
 /** The merge factor to at most {@link SHOWN} buckets, preferring a width from {@link NICE_MINUTES}. */
 function niceFactor(widthMs: number, span: number): number {

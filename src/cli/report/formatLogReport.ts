@@ -43,6 +43,18 @@ export function formatLogReport(report: LogReport): string {
 	}
 	if (report.replayed > 0)
 		out.push(`Replayed instead of run: ${count(report.replayed)} (${inline(report.replayedByRule)}).`);
+	if (report.held.total > 0) {
+		out.push(`Held for approval: ${count(report.held.total)} calls (${percent(report.held.total, report.calls)}).`);
+		out.push(`  by rule   ${inline(report.held.byRule)}`);
+		out.push(`  by tool   ${inline(report.held.byTool)}`);
+	}
+	const { approvals } = report;
+	if (approvals.granted + approvals.denied + approvals.expired > 0)
+		out.push(
+			`Approvals: ${count(approvals.granted)} granted, ${count(approvals.denied)} denied, ` +
+				`${count(approvals.expired)} expired` +
+				(Object.keys(approvals.byApprover).length > 0 ? ` (by ${inline(approvals.byApprover)}).` : '.'),
+		);
 	out.push(`Side effects prevented: ${count(report.sideEffectsPrevented)} write/irreversible calls did not run.`);
 	if (report.costUsd > 0) out.push(`Known spend: $${report.costUsd} (from costBudget records; a lower bound).`);
 	out.push(

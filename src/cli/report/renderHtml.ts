@@ -83,12 +83,17 @@ function outcomes(report: LogReport): string {
 	const rows: Array<[string, number]> = [
 		['replayed instead of run', report.replayed],
 		...ranked(report.replayedByRule).map(([rule, n]): [string, number] => [`replayed by ${rule}`, n]),
+		['held for approval (did not run)', report.held.total],
+		...ranked(report.held.byRule).map(([rule, n]): [string, number] => [`held by ${rule}`, n]),
+		['approvals granted', report.approvals.granted],
+		['approvals denied', report.approvals.denied],
+		['approvals expired', report.approvals.expired],
 		['side effects prevented (write/irreversible calls that did not run)', report.sideEffectsPrevented],
 		['side effects that would have been prevented (they ran, with a would-deny)', report.sideEffectsWouldPrevent],
 		['executed', report.executed],
 		['failed', report.failed],
 	];
-	return `<h2>Replays and side effects</h2>${table(['what', 'calls'], rows, 1)}`;
+	return `<h2>Replays, approvals and side effects</h2>${table(['what', 'calls'], rows, 1)}`;
 }
 
 function sessions(report: LogReport): string {
