@@ -1,6 +1,6 @@
 import type { Contract } from '../contracts/Contract.js';
-import { checkContractOptions } from '../_internal/defineContract.js';
-import { brandRule, type ContractRule } from '../_internal/rules.js';
+import { checkContractOptions } from '../contracts/defineContract.js';
+import { brandRule, type ContractRule } from '../contracts/rules.js';
 import { checkKeys } from '../_internal/validate.js';
 import type { Guard, GuardOptions } from './Guard.js';
 

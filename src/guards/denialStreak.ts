@@ -1,6 +1,6 @@
 import type { Contract } from '../contracts/Contract.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import { brandRule, type ContractRule } from '../_internal/rules.js';
+import { brandRule, type ContractRule } from '../contracts/rules.js';
 import { checkKeys, checkLimit } from '../_internal/validate.js';
 
 /** Options of {@link denialStreak}. */

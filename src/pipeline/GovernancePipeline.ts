@@ -6,15 +6,16 @@ import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import type { SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
 import { CallStorage } from '../storage/CallStorage.js';
 import { StorageUnavailableError } from '../errors/StorageUnavailableError.js';
-import type { ContractRule, HookOutcome, HookRule, Rule } from '../_internal/rules.js';
-import { capMessage, describeValue, errorMessage, errorName, isThenable } from '../_internal/text.js';
-import { DecisionBuilder } from './DecisionBuilder.js';
-import type { ContractRecord, DecisionSource, HookRecord, PostDecision, PreDecision } from './decisions.js';
-import type { SessionView } from './SessionView.js';
+import type { ContractRule, HookOutcome, HookRule, Rule } from '../contracts/rules.js';
+import { capMessage, describeValue, errorMessage, errorName } from '../_internal/text.js';
+import { isThenable } from '../_internal/isThenable.js';
+import { DecisionBuilder } from '../decisions/DecisionBuilder.js';
+import type { ContractRecord, DecisionSource, HookRecord, PostDecision, PreDecision } from '../decisions/decisions.js';
+import type { SessionView } from '../contracts/SessionView.js';
 import { limitMessages } from './limitMessages.js';
 import { isGuardRule, type GuardRule } from '../guards/defineGuard.js';
 import type { GuardAnswer, GuardContext, GuardOutcome } from '../guards/Guard.js';
-import type { ApprovalGate } from '../approvals/ApprovalGate.js';
+import type { ApprovalGate } from './ApprovalGate.js';
 
 /** The limits of API §5, validated. */
 export interface Limits {

@@ -1,7 +1,7 @@
 import type { ToolEnvelope } from '../envelope/types.js';
 import { ToolWardenError } from '../errors/ToolWardenError.js';
 import { classifyError } from '../guards/errorClass.js';
-import type { PostDecision, PreDecision } from '../pipeline/decisions.js';
+import type { PostDecision, PreDecision } from '../decisions/decisions.js';
 
 /** Options of {@link GovernedCall.fail}. */
 export interface FailOptions {

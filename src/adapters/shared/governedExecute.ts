@@ -1,5 +1,5 @@
 import type { CallOptions } from '../../envelope/types.js';
-import type { DecisionSource } from '../../pipeline/decisions.js';
+import type { DecisionSource } from '../../decisions/decisions.js';
 import type { GovernedCall } from '../../warden/GovernedCall.js';
 import type { Warden } from '../../warden/Warden.js';
 import { approveHeld } from './approveHeld.js';
