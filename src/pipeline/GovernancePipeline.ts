@@ -14,7 +14,7 @@ import type { ContractRecord, DecisionSource, HookRecord, PostDecision, PreDecis
 import type { SessionView } from '../contracts/SessionView.js';
 import { limitMessages } from './limitMessages.js';
 import { isGuardRule, type GuardRule } from '../guards/defineGuard.js';
-import type { GuardAnswer, GuardContext, GuardOutcome } from '../guards/Guard.js';
+import { PASS, type GuardAnswer, type GuardContext, type GuardOutcome } from '../guards/Guard.js';
 import type { ApprovalGate } from './ApprovalGate.js';
 
 /** The limits of API §5, validated. */
@@ -425,7 +425,7 @@ export class GovernancePipeline {
 function askGuard(rule: GuardRule, context: GuardContext): GuardAnswer | Broken | Promise<GuardAnswer | Broken> {
 	let answer: unknown;
 	try {
-		answer = rule.guard.pre(context);
+		answer = rule.guard.pre === undefined ? PASS : rule.guard.pre(context);
 	} catch (error) {
 		if (error instanceof StorageUnavailableError) throw error;
 		return new Broken(`Guard "${rule.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
