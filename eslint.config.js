@@ -26,7 +26,7 @@ const LAYERS = [
 	['redis'],
 	['adapters'],
 	['cli'],
-	['index.ts'],
+	['index.ts', 'extend.ts'],
 ];
 
 const SRC = resolve(import.meta.dirname, 'src');

@@ -80,7 +80,7 @@ export { Approvals } from './approvals/Approvals.js';
 export { approvalDigest, canonicalize } from './approvals/digest.js';
 export { MemoryApprovalStore } from './storage/MemoryApprovalStore.js';
 export type { ApprovalRequest, ApprovalStatus, ApprovalInfo, HoldOptions, ApprovalAnswer, ApprovalHandler, ApprovalOptions, ApprovalFilter } from './decisions/ApprovalRequest.js';
-export type { ApprovalStore, ApprovalClaim, ApprovalResolution, ResolveResult, ApprovalRead } from './storage/ApprovalStore.js';
+export type { ApprovalStore } from './storage/ApprovalStore.js';
 
 // Run report
 export { formatReport } from './report/formatReport.js';
@@ -93,7 +93,8 @@ export type { SessionView } from './contracts/SessionView.js';
 // Storage
 export { MemoryStorage } from './storage/MemoryStorage.js';
 export type { MemoryStorageOptions } from './storage/MemoryStorage.js';
-export type { StorageBackend, SessionCounters, SessionTotals, ExecutionLimits, Reservation, CallOutcome, OutcomeInfo, Update, KeyBound, Awaitable } from './storage/StorageBackend.js';
+export type { StorageBackend } from './storage/StorageBackend.js';
+// What only store implementers need (counters, reservations, updates): `toolwarden/extend`.
 
 // Audit and redaction
 export { AuditAction } from './audit/AuditAction.js';
@@ -114,7 +115,7 @@ export { groupAuditFiles } from './audit/auditFileSets.js';
 export type { AuditFileSet } from './audit/auditFileSets.js';
 export { canonicalJson } from './_internal/canonicalJson.js';
 export { GENESIS_HASH } from './audit/chainLine.js';
-export type { ChainLink, ChainKey } from './audit/chainLine.js';
+export type { ChainLink } from './audit/chainLine.js';
 export { RedactionPolicy } from './redaction/RedactionPolicy.js';
 export type { RedactionOptions, CallParts } from './redaction/RedactionPolicy.js';
 
