@@ -1,3 +1,4 @@
+import { hasSideEffect } from '../envelope/hasSideEffect.js';
 import type { ToolEnvelope } from '../envelope/types.js';
 import { ToolWardenError } from '../errors/ToolWardenError.js';
 import { classifyError } from '../guards/errorClass.js';
@@ -99,7 +100,7 @@ export class CallHandle<A extends object> implements GovernedCall<A> {
 	}
 
 	fail(error: unknown, options?: FailOptions): Promise<PostDecision> {
-		const sideEffectExecuted = options?.sideEffectExecuted ?? (classifyError(error) === 'timeout' && (this.envelope.sideEffect === 'write' || this.envelope.sideEffect === 'irreversible'));
+		const sideEffectExecuted = options?.sideEffectExecuted ?? (classifyError(error) === 'timeout' && hasSideEffect(this.envelope));
 		return this.#finish({ ok: false, error, sideEffectExecuted });
 	}
 
