@@ -31,7 +31,7 @@ export type { GovernedCall, FailOptions } from './warden/GovernedCall.js';
 export { createEnvelope } from './envelope/createEnvelope.js';
 export type { EnvelopeOptions } from './envelope/createEnvelope.js';
 export { classifyBash } from './envelope/classifyBash.js';
-export { InvalidArgs } from './envelope/snapshot.js';
+export { InvalidArgs } from './errors/InvalidArgs.js';
 export type { ToolEnvelope, SideEffect, ToolSpec, Principal, CallOptions } from './envelope/types.js';
 
 // Contracts, tools, hooks
@@ -63,7 +63,8 @@ export { idempotencyKey } from './guards/fingerprint.js';
 export { sequenceGuard } from './guards/sequenceGuard.js';
 export type { SequenceGuardOptions } from './guards/sequenceGuard.js';
 export { costBudget } from './guards/costBudget.js';
-export type { CostBudgetOptions, TokenPrices, Usage } from './guards/costBudget.js';
+export type { CostBudgetOptions } from './guards/costBudget.js';
+export type { TokenPrices, Usage } from './report/sessionSpend.js';
 export { denialStreak } from './guards/denialStreak.js';
 export type { DenialStreakOptions } from './guards/denialStreak.js';
 export type { GuardOptions } from './guards/Guard.js';
@@ -77,23 +78,24 @@ export { requireApproval } from './approvals/requireApproval.js';
 export type { RequireApprovalOptions } from './approvals/requireApproval.js';
 export { Approvals } from './approvals/Approvals.js';
 export { approvalDigest, canonicalize } from './approvals/digest.js';
-export { MemoryApprovalStore } from './approvals/MemoryApprovalStore.js';
-export type { ApprovalRequest, ApprovalStatus, ApprovalInfo, HoldOptions, ApprovalAnswer, ApprovalHandler, ApprovalOptions, ApprovalFilter } from './approvals/ApprovalRequest.js';
-export type { ResolvedHold } from './approvals/holdOptions.js';
-export type { ApprovalStore, ApprovalClaim, ApprovalResolution, ResolveResult, ApprovalRead } from './approvals/ApprovalStore.js';
+export { MemoryApprovalStore } from './storage/MemoryApprovalStore.js';
+export type { ApprovalRequest, ApprovalStatus, ApprovalInfo, HoldOptions, ApprovalAnswer, ApprovalHandler, ApprovalOptions, ApprovalFilter } from './decisions/ApprovalRequest.js';
+export type { ApprovalStore } from './storage/ApprovalStore.js';
+export type { ResolvedHold } from './decisions/holdOptions.js';
 
 // Run report
 export { formatReport } from './report/formatReport.js';
 export type { RunReport } from './report/RunReport.js';
 
 // Decisions
-export type { PreDecision, PostDecision, HookRecord, ContractRecord, DenialRecord, DecisionSource } from './pipeline/decisions.js';
-export type { SessionView } from './pipeline/SessionView.js';
+export type { PreDecision, PostDecision, HookRecord, ContractRecord, DenialRecord, DecisionSource } from './decisions/decisions.js';
+export type { SessionView } from './contracts/SessionView.js';
 
 // Storage
 export { MemoryStorage } from './storage/MemoryStorage.js';
 export type { MemoryStorageOptions } from './storage/MemoryStorage.js';
-export type { StorageBackend, SessionCounters, SessionTotals, ExecutionLimits, Reservation, CallOutcome, OutcomeInfo, Update, KeyBound, Awaitable } from './storage/StorageBackend.js';
+export type { StorageBackend } from './storage/StorageBackend.js';
+// What only store implementers need (counters, reservations, updates): `toolwarden/extend`.
 
 // Audit and redaction
 export { AuditAction } from './audit/AuditAction.js';
@@ -112,9 +114,9 @@ export { verifyAuditLog } from './audit/verifyAuditLog.js';
 export type { AuditLogVerification, VerifyOptions, TamperKind } from './audit/verifyAuditLog.js';
 export { groupAuditFiles } from './audit/auditFileSets.js';
 export type { AuditFileSet } from './audit/auditFileSets.js';
-export { canonicalJson } from './audit/hashChain.js';
+export { canonicalJson } from './_internal/canonicalJson.js';
 export { GENESIS_HASH } from './audit/chainLine.js';
-export type { ChainLink, ChainKey } from './audit/chainLine.js';
+export type { ChainLink } from './audit/chainLine.js';
 export { RedactionPolicy } from './redaction/RedactionPolicy.js';
 export type { RedactionOptions, CustomRedactionRule, CallParts } from './redaction/RedactionPolicy.js';
 

@@ -1,5 +1,7 @@
-import type { Awaitable } from '../storage/StorageBackend.js';
-import { isThenable } from './text.js';
+import { isThenable } from './isThenable.js';
+
+/** A value, or a promise of it: in-process storage answers synchronously, a shared store asynchronously. */
+export type Awaitable<T> = T | Promise<T>;
 
 /**
  * Applies `fn` to a value that may or may not be a promise, without allocating a promise when it is not: in-process

@@ -15,10 +15,6 @@ export function describeValue(value: unknown): string {
 	return typeof name === 'string' && name !== 'Object' && name !== '' ? `an instance of ${name}` : 'a plain object';
 }
 
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-	return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
-
 export function errorName(error: unknown): string {
 	if (error instanceof Error) return error.name;
 	if (typeof error === 'object' && error !== null && typeof (error as { name?: unknown }).name === 'string') return (error as { name: string }).name;

@@ -1,13 +1,13 @@
 import { AuditAction } from '../audit/AuditAction.js';
 import type { AuditEvent } from '../audit/AuditEvent.js';
-import type { Mode } from '../contracts/Contract.js';
+import type { Mode } from '../decisions/Mode.js';
 import { ApprovalConflictError } from '../errors/ApprovalConflictError.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import { capMessage } from '../_internal/text.js';
 import { checkKeys } from '../_internal/validate.js';
-import type { ApprovalFilter, ApprovalRequest } from './ApprovalRequest.js';
-import type { ApprovalRead, ApprovalResolution, ApprovalStore } from './ApprovalStore.js';
+import type { ApprovalFilter, ApprovalRequest } from '../decisions/ApprovalRequest.js';
+import type { ApprovalRead, ApprovalResolution, ApprovalStore } from '../storage/ApprovalStore.js';
 import { approvalEvent } from './approvalEvent.js';
 
 const STATUSES = new Set(['pending', 'approved', 'denied', 'expired', 'consumed']);

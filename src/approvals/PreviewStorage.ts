@@ -1,4 +1,4 @@
-import { isThenable } from '../_internal/text.js';
+import { isThenable } from '../_internal/isThenable.js';
 import type {
 	Awaitable,
 	ExecutionLimits,

@@ -1,10 +1,10 @@
 import { AuditAction } from '../audit/AuditAction.js';
 import { AUDIT_SCHEMA_VERSION, type AuditEvent } from '../audit/AuditEvent.js';
 import { capEvent } from '../audit/capEvent.js';
-import type { Mode } from '../contracts/Contract.js';
+import type { Mode } from '../decisions/Mode.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import { isoNow } from '../_internal/clock.js';
-import type { ApprovalRequest } from './ApprovalRequest.js';
+import type { ApprovalRequest } from '../decisions/ApprovalRequest.js';
 
 type ResolutionAction =
 	typeof AuditAction.APPROVAL_GRANTED | typeof AuditAction.APPROVAL_DENIED | typeof AuditAction.APPROVAL_EXPIRED;

@@ -1,5 +1,5 @@
 import { describeValue, errorMessage, errorName } from '../_internal/text.js';
-import type { ApprovalAnswer, ApprovalHandler, ApprovalRequest } from './ApprovalRequest.js';
+import type { ApprovalAnswer, ApprovalHandler, ApprovalRequest } from '../decisions/ApprovalRequest.js';
 
 /** The handler's answer, or why there is none (the call is then denied: the handler fails closed). */
 export type HandlerOutcome =

@@ -1,12 +1,12 @@
 import type { ToolEnvelope } from '../envelope/types.js';
-import { InvalidArgs } from '../envelope/snapshot.js';
-import { DecisionBuilder } from '../pipeline/DecisionBuilder.js';
-import type { PreDecision } from '../pipeline/decisions.js';
+import { InvalidArgs } from '../errors/InvalidArgs.js';
+import { DecisionBuilder } from '../decisions/DecisionBuilder.js';
+import type { PreDecision } from '../decisions/decisions.js';
 import type { GovernancePipeline } from '../pipeline/GovernancePipeline.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import type { StorageBackend } from '../storage/StorageBackend.js';
 import { capMessage, errorMessage, errorName } from '../_internal/text.js';
-import type { ApprovalGate } from './ApprovalGate.js';
+import type { ApprovalGate } from '../pipeline/ApprovalGate.js';
 import { PreviewStorage } from './PreviewStorage.js';
 
 /** What a preview needs of the Warden. */

@@ -3,10 +3,10 @@ import type { ToolSelector } from '../contracts/ToolSelector.js';
 import { Verdict } from '../contracts/Verdict.js';
 import type { ToolEnvelope } from '../envelope/types.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import { defineContract } from '../_internal/defineContract.js';
+import { defineContract } from '../contracts/defineContract.js';
 import { checkKeys } from '../_internal/validate.js';
-import type { HoldOptions } from './ApprovalRequest.js';
-import { resolveHold } from './holdOptions.js';
+import type { HoldOptions } from '../decisions/ApprovalRequest.js';
+import { resolveHold } from '../decisions/holdOptions.js';
 
 /** Options of {@link requireApproval}. */
 export interface RequireApprovalOptions extends HoldOptions {

@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors/ConfigError.js';
 import { checkFunction, checkKeys } from '../_internal/validate.js';
-import type { ApprovalOptions } from './ApprovalRequest.js';
+import type { ApprovalOptions } from '../decisions/ApprovalRequest.js';
 
 /** Validates `WardenOptions.approvals`. */
 export function resolveApprovalOptions(options: unknown): ApprovalOptions {

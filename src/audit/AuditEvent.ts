@@ -1,6 +1,6 @@
-import type { Mode } from '../contracts/Contract.js';
+import type { Mode } from '../decisions/Mode.js';
 import type { SideEffect } from '../envelope/types.js';
-import type { ContractRecord, DecisionSource, DenialRecord, HookRecord } from '../pipeline/decisions.js';
+import type { ContractRecord, DecisionSource, DenialRecord, HookRecord } from '../decisions/decisions.js';
 import type { AuditAction } from './AuditAction.js';
 
 /** The schema version of {@link AuditEvent}; bumped on any incompatible change. */

@@ -1,7 +1,8 @@
 import { ConfigError } from '../errors/ConfigError.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import { ToolWardenError } from '../errors/ToolWardenError.js';
-import { errorMessage, errorName, isThenable } from '../_internal/text.js';
+import { errorMessage, errorName } from '../_internal/text.js';
+import { isThenable } from '../_internal/isThenable.js';
 import type { AuditEvent } from './AuditEvent.js';
 import type { AuditSink } from './AuditSink.js';
 import { RECORD, ROOM, WATCH, type SinkProtocol } from './sinkProtocol.js';

@@ -1,6 +1,6 @@
-import type { Mode } from '../contracts/Contract.js';
+import type { Mode } from '../decisions/Mode.js';
 import type { ToolEnvelope } from '../envelope/types.js';
-import type { ContractRecord, DenialRecord, HookRecord, PostDecision, PreDecision } from '../pipeline/decisions.js';
+import type { ContractRecord, DenialRecord, HookRecord, PostDecision, PreDecision } from '../decisions/decisions.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import { isoNow } from '../_internal/clock.js';
 import { isOwnCallId } from '../_internal/ids.js';

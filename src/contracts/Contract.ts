@@ -1,15 +1,9 @@
 import type { ToolEnvelope } from '../envelope/types.js';
-import type { SessionView } from '../pipeline/SessionView.js';
+import type { SessionView } from './SessionView.js';
 import type { Verdict } from './Verdict.js';
+import type { ContractType, Mode } from '../decisions/Mode.js';
 
-/** Where a contract sits in the pipeline; `behavior` is a built-in behaviour guard (a kind of session contract). */
-export type ContractType = 'precondition' | 'postcondition' | 'session_contract' | 'behavior';
-
-/**
- * `enforce`: a failure denies the call. `observe`: a failure is only recorded (audited as `call_would_deny`), so a
- * new rule can be tried on live traffic before it blocks anything.
- */
-export type Mode = 'enforce' | 'observe';
+export type { ContractType, Mode } from '../decisions/Mode.js';
 
 /**
  * Options shared by every contract form.

@@ -1,4 +1,4 @@
-import { contractDecorator, defineContract } from '../_internal/defineContract.js';
+import { contractDecorator, defineContract } from './defineContract.js';
 import type { Contract, ContractOptions, PreconditionCheck } from './Contract.js';
 import type { MethodDecorator } from './decorator.js';
 import type { ToolSelector } from './ToolSelector.js';

@@ -1,5 +1,5 @@
-import { contractDecorator, defineContract } from '../_internal/defineContract.js';
-import { isDecoratorCall } from '../_internal/decoratorMeta.js';
+import { contractDecorator, defineContract } from './defineContract.js';
+import { isDecoratorCall } from './decoratorMeta.js';
 import type { Contract, ContractOptions, SessionCheck } from './Contract.js';
 import type { MethodDecorator } from './decorator.js';
 

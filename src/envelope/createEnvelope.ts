@@ -1,7 +1,8 @@
 import { isoNow } from '../_internal/clock.js';
 import { newCallId } from '../_internal/ids.js';
-import { InvalidArgs, snapshot } from './snapshot.js';
-import { toolTraits } from './toolKinds.js';
+import { InvalidArgs } from '../errors/InvalidArgs.js';
+import { snapshot } from './snapshot.js';
+import { toolTraits } from './toolTraits.js';
 import type { CallOptions, ToolEnvelope, ToolSpec } from './types.js';
 
 /** Options of {@link createEnvelope}: the call options plus the side-effect registry. */

@@ -1,13 +1,4 @@
-/**
- * Why a value cannot be snapshotted into an envelope. The pipeline turns it into a denial with source
- * `invalid_input`, so the agent learns what to send instead.
- */
-export class InvalidArgs extends Error {
-	constructor(readonly path: string, readonly problem: string) {
-		super(`Invalid tool arguments at ${path}: ${problem}`);
-		this.name = 'InvalidArgs';
-	}
-}
+import { InvalidArgs } from '../errors/InvalidArgs.js';
 
 /** Nesting deeper than this is rejected: tool args come from JSON, and deep recursion must never crash the host. */
 export const MAX_DEPTH = 64;

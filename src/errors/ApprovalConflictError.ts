@@ -1,4 +1,4 @@
-import type { ApprovalStatus } from '../approvals/ApprovalRequest.js';
+import type { ApprovalStatus } from '../decisions/ApprovalRequest.js';
 import { ToolWardenError } from './ToolWardenError.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { ApprovalInfo } from '../approvals/ApprovalRequest.js';
-import type { PreDecision } from '../pipeline/decisions.js';
+import type { ApprovalInfo } from '../decisions/ApprovalRequest.js';
+import type { PreDecision } from '../decisions/decisions.js';
 import { ToolCallDenied } from './ToolCallDenied.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { DecisionSource, PreDecision } from '../pipeline/decisions.js';
+import type { DecisionSource, PreDecision } from '../decisions/decisions.js';
 import { ToolWardenError } from './ToolWardenError.js';
 
 /**

@@ -1,6 +1,7 @@
 import type { Mode } from '../contracts/Contract.js';
 import type { ToolEnvelope } from '../envelope/types.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
+import type { Usage } from '../report/sessionSpend.js';
 import type { Awaitable, StorageBackend } from '../storage/StorageBackend.js';
 
 /** What a behaviour guard answers before a call. */
@@ -44,17 +45,46 @@ export function perCall<T>(compute: (ctx: GuardContext) => T): (ctx: GuardContex
 	};
 }
 
+/** What a guard sees of a session when it acts outside a call (a denial, the report, usage, a reconcile). */
+export interface SessionContext {
+	readonly storage: StorageBackend;
+	readonly sessionId: string;
+	readonly redaction: RedactionPolicy;
+}
+
+/** What a guard adds to the session's run report (see `RunReport`). */
+export interface GuardReport {
+	/** Tools the guard quarantined for the session, and why. */
+	readonly quarantined?: ReadonlyArray<{ readonly tool: string; readonly reason: string }>;
+	/** Side-effecting calls the guard replayed or denied. */
+	readonly sideEffectsPrevented?: number;
+	/** The session's budget in USD. */
+	readonly budgetUsd?: number;
+}
+
 /**
  * A behaviour guard's hooks. Every state change goes through `storage.update` (atomic per key, also on a shared
- * store), and every piece of state is bounded by the guard's window.
+ * store), and every piece of state is bounded by the guard's window. The Warden knows guards only through these
+ * hooks: a guard that acts on the session (halts it, reports, prices usage, reconciles) is one file.
  */
 export interface Guard {
-	/** Decides before the call (after the preconditions, in session-contract order). */
-	pre(ctx: GuardContext): Awaitable<GuardAnswer>;
+	/** Decides before the call (after the preconditions, in session-contract order). A guard without `pre` is never asked. */
+	pre?(ctx: GuardContext): Awaitable<GuardAnswer>;
 	/** Learns how the run ended. `passed` tells whether this guard's `pre` passed (it may not have, in observe mode). */
 	post?(ctx: GuardContext, outcome: GuardOutcome, passed: boolean): Awaitable<unknown>;
 	/** The call this guard passed will not run (a later step denied it): undo what `pre` reserved. */
 	release?(ctx: GuardContext): Awaitable<unknown>;
+	/**
+	 * A call of the session was denied (other than for a halted session), the `streak`-th denial in a row: answer a
+	 * message to halt the session (every later call is denied with it, until `warden.resetSession`).
+	 */
+	onDenial?(ctx: SessionContext, streak: number): Awaitable<string | undefined>;
+	/** Adds to the session's run report. `interventions` are the report's denials and replays by rule. */
+	report?(ctx: SessionContext, interventions: Readonly<Record<string, number>>): Awaitable<GuardReport>;
+	/** Adds real spend (`warden.recordUsage`) to the session, priced by this guard; returns the spend in micro-dollars. */
+	usage?(ctx: SessionContext, usage: Usage): Awaitable<number>;
+	/** Settles what this guard keeps of a call (`warden.reconcile`): it ran (`executed`, with `result`) or is forgotten. */
+	reconcile?(ctx: SessionContext, call: ToolEnvelope, outcome: { readonly executed: boolean; readonly result?: unknown }): Awaitable<void>;
 }
 
 /** Options every guard accepts. */

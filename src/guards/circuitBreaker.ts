@@ -5,7 +5,7 @@ import { checkLimit } from '../_internal/validate.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
 import { classifyError, RETRYABLE, type ErrorClass } from './errorClass.js';
 import { deny, PASS, type GuardAnswer, type GuardContext, type GuardOptions } from './Guard.js';
-import { quarantine } from './quarantine.js';
+import { quarantine, quarantineReport } from './quarantine.js';
 
 /** Options of {@link circuitBreaker}. */
 export interface CircuitBreakerOptions extends GuardOptions {
@@ -114,6 +114,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): Contract {
 				}, BOUND);
 				return andThen(opened, (reason) => (reason === null ? undefined : quarantine(ctx.storage, sessionId, 'circuitBreaker', [toolName], reason)));
 			},
+			report: quarantineReport,
 		},
 		o,
 	);

@@ -1,14 +1,8 @@
 import type { Contract } from '../contracts/Contract.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import type { Awaitable, StorageBackend } from '../storage/StorageBackend.js';
+import { addSpend, fromMicros, money, SPEND_KEY, toMicros, usageMicros, type SpendState, type TokenPrices } from '../report/sessionSpend.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
 import { deny, PASS, type GuardAnswer, type GuardOptions } from './Guard.js';
-
-/** Token prices for `warden.recordUsage({ inputTokens, outputTokens })`. */
-export interface TokenPrices {
-	readonly inputUsdPerMillion: number;
-	readonly outputUsdPerMillion: number;
-}
 
 /** Options of {@link costBudget}. */
 export interface CostBudgetOptions extends GuardOptions {
@@ -26,46 +20,6 @@ export interface CostBudgetOptions extends GuardOptions {
 	readonly defaultCost?: number;
 	/** Prices applied to token counts passed to `warden.recordUsage`. */
 	readonly tokenPrices?: TokenPrices;
-}
-
-/** Usage to add to a session's spend. */
-export interface Usage {
-	readonly costUsd?: number;
-	readonly inputTokens?: number;
-	readonly outputTokens?: number;
-}
-
-interface State {
-	/** Spent so far, in integer micro-dollars: sums are exact (19 × $0.04 is $0.76, not 0.7600000000000001). */
-	readonly spentMicros: number;
-}
-
-export const COST_KEY = 'costBudget';
-const MICROS = 1_000_000;
-
-/** USD to integer micro-dollars (the unit every sum is kept in). */
-export const toMicros = (usd: number): number => Math.round(usd * MICROS);
-export const fromMicros = (micros: number): number => micros / MICROS;
-
-/** What the Warden needs of a cost budget: its limit, and how to price usage. */
-export interface BudgetHandle {
-	readonly maxUsd: number;
-	addUsage(storage: StorageBackend, sessionId: string, usage: Usage): Awaitable<number>;
-}
-
-const handles = new WeakMap<Contract, BudgetHandle>();
-
-/** @internal the budget behind a contract made by {@link costBudget}, if it is one. */
-export function budgetOf(contract: Contract): BudgetHandle | undefined {
-	return handles.get(contract);
-}
-
-/** Adds usage to a session's spend (in micro-dollars) and returns the new total in micro-dollars. */
-export function addSpend(storage: StorageBackend, sessionId: string, micros: number): Awaitable<number> {
-	return storage.update<State, number>(sessionId, COST_KEY, (state) => {
-		const spentMicros = (state?.spentMicros ?? 0) + micros;
-		return { value: { spentMicros }, result: spentMicros };
-	});
 }
 
 /**
@@ -100,7 +54,7 @@ export function costBudget(options: CostBudgetOptions): Contract {
 			pre(ctx) {
 				const cost = costOf(ctx.call.toolName);
 				if (cost === 0) return PASS;
-				return ctx.storage.update<State, GuardAnswer>(ctx.call.sessionId, COST_KEY, (state) => {
+				return ctx.storage.update<SpendState, GuardAnswer>(ctx.call.sessionId, SPEND_KEY, (state) => {
 					const spent = state?.spentMicros ?? 0;
 					if (spent + cost > maxMicros) {
 						const message = `Budget exceeded: "${ctx.call.toolName}" costs $${fromMicros(cost)}, and $${fromMicros(spent)} of the $${maxUsd} budget is spent. Stop and report what you have, or ask the user to raise the budget.`;
@@ -113,34 +67,12 @@ export function costBudget(options: CostBudgetOptions): Contract {
 				const cost = costOf(ctx.call.toolName);
 				return cost === 0 ? undefined : addSpend(ctx.storage, ctx.call.sessionId, -cost);
 			},
+			usage: (ctx, usage) => addSpend(ctx.storage, ctx.sessionId, usageMicros(usage, prices)),
+			report: () => ({ budgetUsd: maxUsd }),
 		},
 		o,
 	);
-	handles.set(contract, {
-		maxUsd,
-		addUsage: (storage, sessionId, usage) => addSpend(storage, sessionId, usageMicros(usage, prices)),
-	});
 	return contract;
-}
-
-/** Prices usage in micro-dollars. */
-export function usageMicros(usage: Usage, prices: TokenPrices | undefined): number {
-	let micros = usage.costUsd === undefined ? 0 : toMicros(money(usage.costUsd, 'costUsd'));
-	const tokens = (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0);
-	if (tokens > 0) {
-		if (prices === undefined) throw new ConfigError('recordUsage got token counts, but no costBudget has tokenPrices to price them.');
-		for (const [count, name] of [[usage.inputTokens, 'inputTokens'], [usage.outputTokens, 'outputTokens']] as const) {
-			if (count !== undefined && !(Number.isInteger(count) && count >= 0)) throw new ConfigError(`recordUsage ${name} must be a non-negative integer.`);
-		}
-		// Price per token in micro-dollars is price-per-million USD: the product is exact for integer prices.
-		micros += Math.round((usage.inputTokens ?? 0) * prices.inputUsdPerMillion + (usage.outputTokens ?? 0) * prices.outputUsdPerMillion);
-	}
-	return micros;
-}
-
-function money(value: unknown, name: string): number {
-	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new ConfigError(`costBudget ${name} must be a non-negative number of USD; got ${String(value)}.`);
-	return value;
 }
 
 function tokenPrices(value: unknown): TokenPrices | undefined {

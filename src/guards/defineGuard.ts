@@ -1,6 +1,6 @@
 import type { Contract } from '../contracts/Contract.js';
-import { checkContractOptions } from '../_internal/defineContract.js';
-import { brandRule, type ContractRule } from '../_internal/rules.js';
+import { checkContractOptions } from '../contracts/defineContract.js';
+import { brandRule, type ContractRule } from '../contracts/rules.js';
 import { checkKeys } from '../_internal/validate.js';
 import type { Guard, GuardOptions } from './Guard.js';
 
@@ -23,13 +23,16 @@ export function guardOptions(options: unknown, name: string, keys: readonly stri
 	return record;
 }
 
-/** Makes the Contract a guard factory returns. The rule's name is the factory's name (`repeatGuard`). */
+/**
+ * Makes the Contract a guard factory returns. The rule's name is the factory's name (`repeatGuard`). A guard without
+ * `pre` matches no call: it acts only on the session (a denial streak, the report).
+ */
 export function defineGuard(name: string, guard: Guard, options: GuardOptions | Record<string, unknown>): Contract {
 	const rule: GuardRule = {
 		type: 'behavior',
 		name,
 		mode: (options as GuardOptions).mode,
-		matches: () => true,
+		matches: guard.pre === undefined ? () => false : () => true,
 		when: undefined,
 		check: () => {
 			throw new Error(`${name} is evaluated through its guard hooks`);

@@ -1,6 +1,6 @@
 import type { Contract } from '../contracts/Contract.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import { brandRule, type ContractRule } from '../_internal/rules.js';
+import { defineGuard } from './defineGuard.js';
 import { checkKeys, checkLimit } from '../_internal/validate.js';
 
 /** Options of {@link denialStreak}. */
@@ -10,13 +10,6 @@ export interface DenialStreakOptions {
 	 * @default 5
 	 */
 	readonly halt?: number;
-}
-
-const halts = new WeakMap<Contract, number>();
-
-/** @internal how many consecutive denials halt the session, when `contract` was made by {@link denialStreak}. */
-export function haltAfterOf(contract: Contract): number | undefined {
-	return halts.get(contract);
 }
 
 /** The denial every call of a halted session gets. */
@@ -37,18 +30,6 @@ export function denialStreak(options: DenialStreakOptions = {}): Contract {
 	const o = checkKeys(options, ['halt'], 'denialStreak options');
 	const halt = checkLimit(o['halt'], 'denialStreak options.halt', 5);
 	if (halt < 1 || halt === Infinity) throw new ConfigError('denialStreak options.halt must be a positive integer.');
-	// Not evaluated per call: the Warden applies it when it records a denial.
-	const rule: ContractRule = {
-		type: 'behavior',
-		name: 'denialStreak',
-		mode: undefined,
-		matches: () => false,
-		when: undefined,
-		check: () => {
-			throw new Error('denialStreak is applied by the Warden when it records a denial');
-		},
-	};
-	const contract = brandRule(rule, 'contract');
-	halts.set(contract, halt);
-	return contract;
+	// Never asked before a call: it acts when the Warden records a denial.
+	return defineGuard('denialStreak', { onDenial: (_ctx, streak) => (streak === halt ? haltMessage(halt) : undefined) }, {});
 }

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { canonicalJson, sha256 } from '../audit/hashChain.js';
+import { canonicalJson, sha256 } from '../_internal/canonicalJson.js';
 import { fingerprintWith } from '../storage/fingerprintKey.js';
 import type { StorageBackend } from '../storage/StorageBackend.js';
 

@@ -5,7 +5,7 @@ import { checkLimit } from '../_internal/validate.js';
 import { fingerprintWith } from '../storage/fingerprintKey.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
 import { deny, PASS, type GuardAnswer, type GuardOptions } from './Guard.js';
-import { quarantine } from './quarantine.js';
+import { quarantine, quarantineReport } from './quarantine.js';
 
 /** Options of {@link jitterGuard}. */
 export interface JitterGuardOptions extends GuardOptions {
@@ -142,6 +142,7 @@ export function jitterGuard(options: JitterGuardOptions): Contract {
 						: a,
 				);
 			},
+			report: quarantineReport,
 		},
 		o,
 	);

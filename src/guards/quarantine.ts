@@ -1,4 +1,5 @@
 import type { Awaitable, StorageBackend } from '../storage/StorageBackend.js';
+import type { GuardReport, SessionContext } from './Guard.js';
 
 /** The session's quarantined tools, by tool name: which guard quarantined it and why. Read by `warden.report()`. */
 export type QuarantineRegistry = Readonly<Record<string, { readonly rule: string; readonly reason: string }>>;
@@ -12,4 +13,10 @@ export function quarantine(storage: StorageBackend, sessionId: string, rule: str
 		for (const tool of tools) next[tool] ??= { rule, reason };
 		return { value: next, result: undefined };
 	});
+}
+
+/** The quarantine part of the run report, for the guards that quarantine tools. */
+export async function quarantineReport(ctx: SessionContext): Promise<GuardReport> {
+	const registry = await ctx.storage.read<QuarantineRegistry>(ctx.sessionId, QUARANTINE_KEY);
+	return { quarantined: Object.entries(registry ?? {}).map(([tool, { reason }]) => ({ tool, reason })) };
 }

@@ -3,7 +3,7 @@ import { ConfigError } from '../errors/ConfigError.js';
 import { checkLimit } from '../_internal/validate.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
 import { classifyError } from './errorClass.js';
-import { canonicalPrefix } from '../audit/hashChain.js';
+import { canonicalPrefix } from '../_internal/canonicalJson.js';
 import { callFingerprint, digest } from './fingerprint.js';
 import { fingerprintWith } from '../storage/fingerprintKey.js';
 import { keepResult } from './keepResult.js';

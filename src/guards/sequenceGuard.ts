@@ -4,7 +4,7 @@ import { andThen } from '../_internal/awaitable.js';
 import { checkLimit } from '../_internal/validate.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
 import { deny, PASS, type GuardAnswer, type GuardOptions } from './Guard.js';
-import { quarantine } from './quarantine.js';
+import { quarantine, quarantineReport } from './quarantine.js';
 
 /** Options of {@link sequenceGuard}. */
 export interface SequenceGuardOptions extends GuardOptions {
@@ -81,6 +81,7 @@ export function sequenceGuard(options: SequenceGuardOptions = {}): Contract {
 				});
 				return andThen(answer, (a) => (a.cycle !== undefined && a.kind === 'deny' ? andThen(quarantine(ctx.storage, sessionId, 'sequenceGuard', [...new Set(a.cycle)], a.message), () => a) : a));
 			},
+			report: quarantineReport,
 		},
 		o,
 	);

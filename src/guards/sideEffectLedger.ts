@@ -1,10 +1,10 @@
 import type { Contract } from '../contracts/Contract.js';
 import type { ToolEnvelope } from '../envelope/types.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import type { Awaitable, StorageBackend } from '../storage/StorageBackend.js';
+import type { StorageBackend } from '../storage/StorageBackend.js';
 import { checkLimit } from '../_internal/validate.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
-import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
+import { hasSideEffect } from '../envelope/hasSideEffect.js';
 import { fingerprintWith } from '../storage/fingerprintKey.js';
 import { canonicalArgs } from './fingerprint.js';
 import { keepResult } from './keepResult.js';
@@ -37,24 +37,6 @@ const PENDING: Entry = Object.freeze({ status: 'pending' });
 
 /** One storage key per idempotency key, in a group bounded by `maxEntries`. */
 const GROUP = 'sideEffectLedger';
-
-/** What the Warden needs to reconcile an ambiguous entry. */
-export interface LedgerHandle {
-	reconcile(
-		storage: StorageBackend,
-		redaction: RedactionPolicy,
-		call: ToolEnvelope,
-		executed: boolean,
-		result?: unknown,
-	): Awaitable<void>;
-}
-
-const handles = new WeakMap<Contract, LedgerHandle>();
-
-/** @internal the ledger behind a contract made by {@link sideEffectLedger}, if it is one. */
-export function ledgerOf(contract: Contract): LedgerHandle | undefined {
-	return handles.get(contract);
-}
 
 /**
  * Stops duplicate side effects. For tools declared `write` or `irreversible` (the `tools` registry, `@tool`, an
@@ -91,8 +73,7 @@ export function sideEffectLedger(options: SideEffectLedgerOptions = {}): Contrac
 	const whereFor = perCall((ctx) => locate(ctx.storage, ctx.call));
 	// Only declared side effects: an unknown tool is irreversible for limits, but answering it with a recorded result
 	// would hand a poller (`job_status`) the same stale answer forever.
-	const applies = (call: ToolEnvelope) =>
-		call.sideEffectDeclared && (call.sideEffect === 'write' || call.sideEffect === 'irreversible');
+	const applies = (call: ToolEnvelope) => call.sideEffectDeclared && hasSideEffect(call);
 	const set = (storage: StorageBackend, { namespace, key }: { namespace: string; key: string }, entry: Entry | undefined) =>
 		storage.update<Entry, void>(namespace, key, () => ({ value: entry, result: undefined }), bound);
 
@@ -130,14 +111,13 @@ export function sideEffectLedger(options: SideEffectLedgerOptions = {}): Contrac
 				}
 				return set(ctx.storage, whereFor(ctx), outcome.sideEffectExecuted ? { status: 'ambiguous' } : undefined);
 			},
+			reconcile(ctx, call, { executed, result }) {
+				const entry: Entry = { status: 'completed', result: keepResult(ctx.redaction, result) };
+				return set(ctx.storage, locate(ctx.storage, call), executed ? entry : undefined);
+			},
+			report: (_ctx, interventions) => ({ sideEffectsPrevented: interventions['sideEffectLedger'] ?? 0 }),
 		},
 		o,
 	);
-	handles.set(contract, {
-		reconcile: (storage, redaction, call, executed, result) => {
-			const entry: Entry = { status: 'completed', result: keepResult(redaction, result) };
-			return set(storage, locate(storage, call), executed ? entry : undefined);
-		},
-	});
 	return contract;
 }

@@ -1,5 +1,5 @@
-import type { HoldOptions } from '../approvals/ApprovalRequest.js';
-import { resolveHold, type ResolvedHold } from '../approvals/holdOptions.js';
+import type { HoldOptions } from '../decisions/ApprovalRequest.js';
+import { resolveHold, type ResolvedHold } from '../decisions/holdOptions.js';
 import { capMessage } from '../_internal/text.js';
 
 const HOOK_DECISION = Symbol.for('toolwarden.hookDecision.v1');

@@ -1,7 +1,7 @@
 import { compileSelector, type ToolSelector } from '../contracts/ToolSelector.js';
 import type { ToolEnvelope } from '../envelope/types.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import { brandRule, ruleName, type HookOutcome, type HookRule } from '../_internal/rules.js';
+import { brandRule, ruleName, type HookOutcome, type HookRule } from '../contracts/rules.js';
 import { checkFunction, checkKeys } from '../_internal/validate.js';
 import type { HookDecision } from './HookDecision.js';
 

@@ -1,20 +1,23 @@
 import type { Mode } from '../contracts/Contract.js';
-import { isVerdict, type Verdict } from '../contracts/Verdict.js';
+import type { Verdict } from '../contracts/Verdict.js';
 import type { ToolEnvelope } from '../envelope/types.js';
 import { isHookDecision } from '../hooks/HookDecision.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import type { Awaitable, Reservation, SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
 import { CallStorage } from '../storage/CallStorage.js';
-import { StorageUnavailableError } from '../errors/StorageUnavailableError.js';
-import type { ContractRule, HookOutcome, HookRule, Rule } from '../_internal/rules.js';
-import { capMessage, describeValue, errorMessage, errorName, isThenable } from '../_internal/text.js';
-import { DecisionBuilder } from './DecisionBuilder.js';
-import type { ContractRecord, DecisionSource, HookRecord, PostDecision, PreDecision } from './decisions.js';
-import type { SessionView } from './SessionView.js';
+import type { ContractRule, HookOutcome, HookRule } from '../contracts/rules.js';
+import { capMessage, describeValue, errorMessage, errorName } from '../_internal/text.js';
+import { isThenable } from '../_internal/isThenable.js';
+import { DecisionBuilder } from '../decisions/DecisionBuilder.js';
+import type { ContractRecord, DecisionSource, HookRecord, PostDecision, PreDecision } from '../decisions/decisions.js';
 import { limitMessages } from './limitMessages.js';
-import { isGuardRule, type GuardRule } from '../guards/defineGuard.js';
-import type { GuardAnswer, GuardContext, GuardOutcome } from '../guards/Guard.js';
-import type { ApprovalGate } from '../approvals/ApprovalGate.js';
+import type { GuardRule } from '../guards/defineGuard.js';
+import { askGuard, askHook, applies_, Broken, checkRule, SKIPPED } from './failClosed.js';
+import { GuardTrail } from './GuardTrail.js';
+import { NO_RULES, RuleCache, type Step, type ToolRules } from './ToolRules.js';
+import { CountersView } from '../contracts/SessionView.js';
+import type { GuardAnswer, GuardOutcome } from '../guards/Guard.js';
+import type { ApprovalGate } from './ApprovalGate.js';
 
 /** The limits of API §5, validated. */
 export interface Limits {
@@ -45,34 +48,8 @@ export interface PreResult {
 	readonly guards: GuardTrail | undefined;
 }
 
-/** The behaviour guards evaluated for one call, in order, and whether each passed: one record per call. */
-export class GuardTrail {
-	readonly rules: GuardRule[] = [];
-	readonly passed: boolean[] = [];
-
-	constructor(readonly context: GuardContext) {}
-
-	add(rule: GuardRule, passed: boolean): void {
-		this.rules.push(rule);
-		this.passed.push(passed);
-	}
-}
-
-/** The rules that apply to one tool name, resolved once per name. */
-interface ToolRules {
-	/** Before-hooks, preconditions and session rules, in evaluation order. */
-	readonly steps: readonly Step[];
-	readonly before: readonly HookRule[];
-	readonly preconditions: readonly ContractRule[];
-	readonly sessions: readonly ContractRule[];
-	readonly postconditions: readonly ContractRule[];
-	readonly after: readonly HookRule[];
-}
-
-const NO_RULES: readonly never[] = Object.freeze([]);
 const CLEAN_POST: PostDecision = Object.freeze({ ok: true, postconditionsPassed: true, warnings: NO_RULES, contracts: NO_RULES });
 const FAILED_POST: PostDecision = Object.freeze({ ok: false, postconditionsPassed: true, warnings: NO_RULES, contracts: NO_RULES });
-const MAX_CACHED_TOOLS = 1024;
 
 
 /**
@@ -83,7 +60,7 @@ const MAX_CACHED_TOOLS = 1024;
 export class GovernancePipeline {
 	readonly mode: Mode;
 	readonly #config: PipelineConfig;
-	readonly #byTool = new Map<string, ToolRules>();
+	readonly #rules: RuleCache;
 	/** A passing record is the same every time: one frozen object per rule, not one per call. */
 	readonly #passed = new Map<ContractRule, ContractRecord>();
 	readonly #allowed = new Map<HookRule, HookRecord>();
@@ -91,6 +68,7 @@ export class GovernancePipeline {
 	constructor(config: PipelineConfig) {
 		this.mode = config.mode;
 		this.#config = config;
+		this.#rules = new RuleCache(config.contracts, config.hooks);
 		for (const rule of config.contracts) this.#passed.set(rule, Object.freeze({ name: rule.name, type: rule.type, passed: true }));
 		for (const hook of config.hooks) this.#allowed.set(hook, Object.freeze({ name: hook.name, result: 'allow' }));
 	}
@@ -389,20 +367,9 @@ export class GovernancePipeline {
 		return { ok: outcome.ok, postconditionsPassed: passed, warnings, contracts };
 	}
 
-	/**
-	 * Runs `when` (on the envelope), then the check with `(a, b)`. Returns the Verdict, a {@link Broken} when the rule
-	 * misbehaved, or undefined when `when` says the rule does not apply. Never throws, never rejects.
-	 */
+	/** See {@link checkRule}. */
 	#check(rule: ContractRule, call: ToolEnvelope, a: unknown, b: unknown): Verdict | Broken | undefined | Promise<Verdict | Broken | undefined> {
-		if (rule.when === undefined) return invoke(rule, a, b);
-		let applies: unknown;
-		try {
-			applies = rule.when(call);
-		} catch (error) {
-			return new Broken(`Contract "${rule.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
-		}
-		if (!isThenable(applies)) return applies === true ? invoke(rule, a, b) : undefined;
-		return settle(applies).then((answer) => (answer instanceof Broken ? new Broken(`Contract "${rule.name}" ${answer.problem}`) : answer === true ? invoke(rule, a, b) : undefined));
+		return checkRule(rule, call, a, b);
 	}
 
 	/** Records a contract's outcome; returns true when it blocks the call. */
@@ -417,25 +384,11 @@ export class GovernancePipeline {
 		return decision.fail(outcome instanceof Broken ? 'policy_error' : source, rule.name, record.message ?? rule.name, rule.mode === 'observe');
 	}
 
-	/** A before-hook's answer (possibly a promise), or a {@link Broken}. Never throws. */
+	/** See {@link askHook}. */
 	#askHook(hook: HookRule, call: ToolEnvelope): unknown {
-		try {
-			const applies = applies_(hook, call);
-			if (isThenable(applies)) {
-				return settle(applies).then((answer) => {
-					if (answer instanceof Broken) return new Broken(`Hook "${hook.name}" ${answer.problem}`);
-					return answer === true ? settle(hook.fn(call)).then((a) => (a instanceof Broken ? new Broken(`Hook "${hook.name}" ${a.problem}`) : a)) : SKIPPED;
-				});
-			}
-			if (applies !== true) return SKIPPED;
-			const answer = hook.fn(call);
-			return isThenable(answer) ? settle(answer).then((a) => (a instanceof Broken ? new Broken(`Hook "${hook.name}" ${a.problem}`) : a)) : answer;
-		} catch (error) {
-			return new Broken(`Hook "${hook.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
-		}
+		return askHook(hook, call);
 	}
 
-	/** Records a before-hook's answer; returns true when it blocks the call. */
 	#judgeHook(hook: HookRule, answer: unknown, decision: DecisionBuilder): boolean {
 		if (answer === SKIPPED) return false;
 		if (answer instanceof Broken) return this.#broken(decision, hook.name, answer.problem);
@@ -479,126 +432,9 @@ export class GovernancePipeline {
 	}
 
 	#rulesFor(toolName: string): ToolRules {
-		const cached = this.#byTool.get(toolName);
-		if (cached !== undefined) return cached;
-		const matching = <R extends Rule>(rules: readonly R[]): readonly R[] => {
-			const found = rules.filter((rule) => rule.matches(toolName));
-			return found.length === 0 ? NO_RULES : found;
-		};
-		const { contracts, hooks } = this.#config;
-		const before = matching(hooks.filter((h) => h.kind === 'before'));
-		const preconditions = matching(contracts.filter((c) => c.type === 'precondition'));
-		const sessions = matching(contracts.filter((c) => c.type === 'session_contract' || c.type === 'behavior'));
-		const steps: Step[] = [
-			...before.map((hook) => ({ kind: 'hook' as const, hook })),
-			...preconditions.map((rule) => ({ kind: 'precondition' as const, rule })),
-			...sessions.map((rule) => (isGuardRule(rule) ? { kind: 'guard' as const, rule } : { kind: 'session' as const, rule })),
-		];
-		const rules: ToolRules = {
-			steps,
-			before,
-			preconditions,
-			sessions,
-			postconditions: matching(contracts.filter((c) => c.type === 'postcondition')),
-			after: matching(hooks.filter((h) => h.kind === 'after')),
-		};
-		// Tool names come from the model: cache a bounded number of them.
-		if (this.#byTool.size < MAX_CACHED_TOOLS) this.#byTool.set(toolName, rules);
-		return rules;
+		return this.#rules.for(toolName);
 	}
 }
-
-/**
- * Asks a guard; a guard that throws, rejects or answers nonsense is {@link Broken} (it fails closed). A store failure
- * is not the guard's: it propagates, and the call is decided as the store being unavailable (`storage_unavailable`).
- */
-function askGuard(rule: GuardRule, context: GuardContext): GuardAnswer | Broken | Promise<GuardAnswer | Broken> {
-	let answer: unknown;
-	try {
-		answer = rule.guard.pre(context);
-	} catch (error) {
-		if (error instanceof StorageUnavailableError) throw error;
-		return new Broken(`Guard "${rule.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
-	}
-	if (!isThenable(answer)) return guardAnswer(rule, answer);
-	return Promise.resolve(answer).then(
-		(settled) => guardAnswer(rule, settled),
-		(error: unknown) => {
-			if (error instanceof StorageUnavailableError) throw error;
-			return new Broken(`Guard "${rule.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
-		},
-	);
-}
-
-function guardAnswer(rule: GuardRule, answer: unknown): GuardAnswer | Broken {
-	const kind = (answer as Partial<GuardAnswer> | null)?.kind;
-	return kind === 'pass' || kind === 'deny' || kind === 'replay' ? (answer as GuardAnswer) : new Broken(`Guard "${rule.name}" answered ${describeValue(answer)}`);
-}
-
-/** A rule that misbehaved (threw, rejected, answered with the wrong type): it fails closed. */
-class Broken {
-	constructor(readonly problem: string) {}
-}
-
-const SKIPPED = Symbol('skipped');
-
-function applies_(rule: Rule, call: ToolEnvelope): boolean | Promise<boolean> {
-	return rule.when === undefined ? true : rule.when(call);
-}
-
-/** Awaits a thenable, turning a rejection into a {@link Broken} so nothing downstream has to catch. */
-function settle(value: unknown): Promise<unknown> {
-	return Promise.resolve(value).then(
-		(settled) => settled,
-		(error: unknown) => new Broken(`threw ${errorName(error)}: ${errorMessage(error)}`),
-	);
-}
-
-/** Runs a contract's check. Never throws, never rejects. */
-function invoke(rule: ContractRule, a: unknown, b: unknown): Verdict | Broken | Promise<Verdict | Broken> {
-	let answer: unknown;
-	try {
-		answer = rule.check(a, b);
-	} catch (error) {
-		return new Broken(`Contract "${rule.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
-	}
-	if (!isThenable(answer)) return verdictOrBroken(rule, answer);
-	return settle(answer).then((settled) => (settled instanceof Broken ? new Broken(`Contract "${rule.name}" ${settled.problem}`) : verdictOrBroken(rule, settled)));
-}
-
-function verdictOrBroken(rule: ContractRule, answer: unknown): Verdict | Broken {
-	return isVerdict(answer) ? answer : new Broken(`Contract "${rule.name}" returned ${describeValue(answer)} instead of a Verdict (use Verdict.pass() or Verdict.fail(message))`);
-}
-
-/** The {@link SessionView} of a counters snapshot: one object per call, its method on the prototype. */
-class CountersView implements SessionView {
-	readonly attempts: number;
-	readonly executions: number;
-	readonly consecutiveFailures: number;
-	readonly #perTool: Readonly<Record<string, number>>;
-
-	constructor(
-		readonly id: string,
-		counters: SessionCounters,
-	) {
-		this.attempts = counters.attempts;
-		this.executions = counters.executions;
-		this.consecutiveFailures = counters.consecutiveFailures;
-		this.#perTool = counters.toolExecutions;
-		Object.freeze(this);
-	}
-
-	toolExecutions(toolName: string): number {
-		return this.#perTool[toolName] ?? 0;
-	}
-}
-
-/** One pre-execution step of a tool's rules, in evaluation order. */
-type Step =
-	| { readonly kind: 'hook'; readonly hook: HookRule }
-	| { readonly kind: 'precondition'; readonly rule: ContractRule }
-	| { readonly kind: 'session'; readonly rule: ContractRule }
-	| { readonly kind: 'guard'; readonly rule: GuardRule };
 
 /** The state of one call's pre-execution evaluation, made once per call; views and trails only when needed. */
 class Evaluation {

@@ -1,13 +1,13 @@
 import type { Redis } from 'ioredis';
-import type { ApprovalFilter, ApprovalRequest, ApprovalStatus } from '../approvals/ApprovalRequest.js';
+import type { ApprovalFilter, ApprovalRequest, ApprovalStatus } from '../decisions/ApprovalRequest.js';
 import type {
 	ApprovalClaim,
 	ApprovalRead,
 	ApprovalResolution,
 	ApprovalStore,
 	ResolveResult,
-} from '../approvals/ApprovalStore.js';
-import { isLapsed } from '../approvals/expiry.js';
+} from '../storage/ApprovalStore.js';
+import { isLapsed } from '../decisions/expiry.js';
 import { CLAIM, GET, RESOLVE } from './approvalScripts.js';
 
 /** What RedisApprovalStore borrows from RedisStorage: its client, script runner and timeout-bounded runner. */

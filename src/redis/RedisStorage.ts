@@ -1,4 +1,4 @@
-import type { ApprovalStore } from '../approvals/ApprovalStore.js';
+import type { ApprovalStore } from '../storage/ApprovalStore.js';
 import { SessionStateLostError } from '../errors/SessionStateLostError.js';
 import { StorageUnavailableError } from '../errors/StorageUnavailableError.js';
 import { keyedFingerprint, type Fingerprint } from '../storage/fingerprintKey.js';

@@ -1,4 +1,4 @@
-import type { DenialRecord } from '../pipeline/decisions.js';
+import type { DenialRecord } from '../decisions/decisions.js';
 import type { Awaitable, StorageBackend } from '../storage/StorageBackend.js';
 
 /** The storage key (per session namespace) of the would-deny tally. */

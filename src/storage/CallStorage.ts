@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { StorageUnavailableError } from '../errors/StorageUnavailableError.js';
-import { isThenable } from '../_internal/text.js';
+import { isThenable } from '../_internal/isThenable.js';
 import { fingerprintWith } from './fingerprintKey.js';
 import type { Awaitable, KeyBound, SessionCounters, SessionTotals, StorageBackend, Update } from './StorageBackend.js';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MemoryApprovalStore } from '../approvals/MemoryApprovalStore.js';
+import { MemoryApprovalStore } from './MemoryApprovalStore.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { SessionStateLostError } from '../errors/SessionStateLostError.js';
 import { checkKeys, checkLimit } from '../_internal/validate.js';

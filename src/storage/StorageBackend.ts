@@ -1,7 +1,8 @@
-import type { ApprovalStore } from '../approvals/ApprovalStore.js';
+import type { ApprovalStore } from './ApprovalStore.js';
 
 /** A value, or a promise of it: in-process stores answer synchronously and skip a microtask. */
-export type Awaitable<T> = T | Promise<T>;
+export type { Awaitable } from '../_internal/awaitable.js';
+import type { Awaitable } from '../_internal/awaitable.js';
 
 /** A session's counters, as {@link StorageBackend.beginAttempt} returns them. */
 export interface SessionCounters {

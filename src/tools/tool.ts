@@ -1,8 +1,8 @@
 import type { MethodDecorator } from '../contracts/decorator.js';
 import type { SideEffect } from '../envelope/types.js';
-import { SIDE_EFFECTS } from '../envelope/toolKinds.js';
+import { SIDE_EFFECTS } from '../envelope/toolTraits.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import { isDecoratorCall, methodDecorator } from '../_internal/decoratorMeta.js';
+import { isDecoratorCall, methodDecorator } from '../contracts/decoratorMeta.js';
 import { checkKeys, checkOneOf } from '../_internal/validate.js';
 
 /**

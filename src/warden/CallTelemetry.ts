@@ -1,7 +1,7 @@
 import { context, INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Counter, type Histogram, type Meter, type Span, type Tracer } from '@opentelemetry/api';
 import type { AuditAction } from '../audit/AuditAction.js';
 import type { ToolEnvelope } from '../envelope/types.js';
-import type { PostDecision, PreDecision } from '../pipeline/decisions.js';
+import type { PostDecision, PreDecision } from '../decisions/decisions.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import { errorMessage, errorName } from '../_internal/text.js';
 

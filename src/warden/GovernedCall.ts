@@ -1,7 +1,8 @@
+import { hasSideEffect } from '../envelope/hasSideEffect.js';
 import type { ToolEnvelope } from '../envelope/types.js';
 import { ToolWardenError } from '../errors/ToolWardenError.js';
 import { classifyError } from '../guards/errorClass.js';
-import type { PostDecision, PreDecision } from '../pipeline/decisions.js';
+import type { PostDecision, PreDecision } from '../decisions/decisions.js';
 
 /** Options of {@link GovernedCall.fail}. */
 export interface FailOptions {
@@ -126,8 +127,7 @@ export class CallHandle<A extends object> implements GovernedCall<A> {
 
 /** How a failed run ended; a timeout of a side-effecting tool counts as possibly executed unless told otherwise. */
 export function failure(envelope: ToolEnvelope, error: unknown, options?: FailOptions): RunOutcome {
-	const sideEffect = envelope.sideEffect === 'write' || envelope.sideEffect === 'irreversible';
-	const sideEffectExecuted = options?.sideEffectExecuted ?? (classifyError(error) === 'timeout' && sideEffect);
+	const sideEffectExecuted = options?.sideEffectExecuted ?? (classifyError(error) === 'timeout' && hasSideEffect(envelope));
 	return { ok: false, error, sideEffectExecuted };
 }
 

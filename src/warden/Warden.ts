@@ -4,41 +4,37 @@ import { AuditTrail, type AuditStats } from '../audit/AuditTrail.js';
 import type { Span } from '@opentelemetry/api';
 import { AuditAction } from '../audit/AuditAction.js';
 import { postEvent, preAction, preEvent, redactCall, warningEvent, type EventTiming, type RedactedCall } from '../audit/buildEvent.js';
-import { createEnvelope, type EnvelopeOptions } from '../envelope/createEnvelope.js';
-import { declaredSpecOf } from '../envelope/declaredSpec.js';
-import { InvalidArgs } from '../envelope/snapshot.js';
-import type { CallOptions, ToolEnvelope, ToolSpec } from '../envelope/types.js';
-import { ConfigError } from '../errors/ConfigError.js';
-import { ToolCallDenied } from '../errors/ToolCallDenied.js';
-import { DecisionBuilder } from '../pipeline/DecisionBuilder.js';
-import type { PostDecision, PreDecision } from '../pipeline/decisions.js';
+import { createEnvelope } from '../envelope/createEnvelope.js';
+import { InvalidArgs } from '../errors/InvalidArgs.js';
+import type { CallOptions, ToolEnvelope } from '../envelope/types.js';
+import type { PostDecision, PreDecision } from '../decisions/decisions.js';
 import { GovernancePipeline, type PreResult } from '../pipeline/GovernancePipeline.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import { CallStorage, needsCallView } from '../storage/CallStorage.js';
-import { SessionStateLostError } from '../errors/SessionStateLostError.js';
 import type { SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
-import { className, contractsOf, toolsOf } from '../_internal/bindInstance.js';
-import { installToolHints } from '../_internal/toolHints.js';
-import type { ContractRule } from '../_internal/rules.js';
-import { capMessage, errorMessage, errorName, isThenable } from '../_internal/text.js';
+import type { ContractRule } from '../contracts/rules.js';
+import { capMessage, errorMessage, errorName } from '../_internal/text.js';
+import { isThenable } from '../_internal/isThenable.js';
 import { checkKeys } from '../_internal/validate.js';
-import { addSpend, budgetOf, COST_KEY, fromMicros, usageMicros, type BudgetHandle, type Usage } from '../guards/costBudget.js';
-import { haltAfterOf, haltMessage } from '../guards/denialStreak.js';
-import { QUARANTINE_KEY, type QuarantineRegistry } from '../guards/quarantine.js';
-import { ledgerOf, type LedgerHandle } from '../guards/sideEffectLedger.js';
+import { SessionGuards } from '../guards/SessionGuards.js';
+import type { Usage } from '../report/sessionSpend.js';
 import type { RunReport } from '../report/RunReport.js';
-import { readWouldDeny, recordWouldDeny } from '../report/wouldDenyTally.js';
-import { callToolMethod, extraArgumentsError } from '../tools/callToolMethod.js';
+import { recordWouldDeny } from '../report/wouldDenyTally.js';
 import { ApprovalDesk } from '../approvals/ApprovalDesk.js';
 import type { Approvals } from '../approvals/Approvals.js';
 import { previewCall } from '../approvals/preview.js';
-import { ApprovalRequired } from '../errors/ApprovalRequired.js';
+import { buildReport } from './buildReport.js';
 import { CallTelemetry } from './CallTelemetry.js';
+import { denied, hardDeny, storageDecision, withDegraded } from './denials.js';
+import { CALL_OPTION_KEYS, envelopeOptions, fallbackEnvelope } from './envelopeOptions.js';
 import { CallHandle, type GovernedCall, type RunOutcome } from './GovernedCall.js';
+import { protect, type ProtectHost } from './protect.js';
+import { reconcile } from './reconcile.js';
+import { recordUsage } from './recordUsage.js';
 import { resolveOptions, type ResolvedOptions } from './resolveOptions.js';
+import { installToolHints } from './toolHints.js';
 import type { WardenOptions } from './WardenOptions.js';
 
-const CALL_OPTION_KEYS = ['sessionId', 'callId', 'parentCallId', 'principal', 'environment', 'metadata'] as const;
 const NO_COUNTERS: SessionCounters = Object.freeze({ attempts: 0, executions: 0, consecutiveFailures: 0, consecutiveDenials: 0, halted: null, toolExecutions: {} });
 
 /** What a call's lifecycle knows from its start. */
@@ -97,12 +93,9 @@ export class Warden {
 	readonly #audit: AuditTrail;
 	readonly #telemetry: CallTelemetry;
 	readonly #contracts: ContractRule[];
-	readonly #views = new WeakMap<object, object>();
-	/** From `denialStreak`, if configured. */
-	readonly #haltAfter: number | undefined;
-	readonly #budget: BudgetHandle | undefined;
-	readonly #ledgers: readonly LedgerHandle[];
-	readonly #registered = new WeakSet<object>();
+	/** The guards, as the Warden knows them: through their session hooks. */
+	#guards: SessionGuards;
+	readonly #protectHost: ProtectHost;
 	readonly #desk: ApprovalDesk;
 	#pipeline: GovernancePipeline;
 	/** Set by close(): from then on every call is denied, as nothing could audit it. */
@@ -123,14 +116,23 @@ export class Warden {
 		this.redaction = this.#options.redaction;
 		this.#storage = this.#options.storage;
 		this.#contracts = [...this.#options.contracts];
-		this.#haltAfter = firstOf(this.#contracts, haltAfterOf);
-		this.#budget = firstOf(this.#contracts, budgetOf);
-		this.#ledgers = this.#contracts.map(ledgerOf).filter((ledger) => ledger !== undefined);
+		this.#guards = new SessionGuards(this.#contracts);
 		this.#audit = new AuditTrail(this.#options.sinks, this.redaction, this.#options.onAuditError);
 		this.#telemetry = new CallTelemetry(this.#options.tracer, this.#options.meter, this.redaction);
 		const approvalDeps = { store: this.#storage.approvals, redaction: this.redaction, mode: this.mode, emit: this.#audit.emit.bind(this.#audit) };
 		this.#desk = new ApprovalDesk(approvalDeps, this.#options.approvals);
 		this.#pipeline = this.#buildPipeline();
+		this.#protectHost = {
+			views: new WeakMap(),
+			registered: new WeakSet(),
+			tools: this.#options.tools,
+			addContracts: (rules) => {
+				this.#contracts.push(...rules);
+				this.#guards = new SessionGuards(this.#contracts);
+				this.#pipeline = this.#buildPipeline();
+			},
+			run: (toolName, args, fn, options) => this.run(toolName, args, fn, options),
+		};
 	}
 
 	/** The approval requests of held calls (API §10): list, get, approve, deny. */
@@ -219,52 +221,7 @@ export class Warden {
 	 * @throws ConfigError when the instance has no `@tool` methods
 	 */
 	protect<T extends object>(instance: T, options?: CallOptions): T {
-		if (typeof instance !== 'object' || instance === null) throw new ConfigError('protect(instance) needs an instance of a class with @tool methods.');
-		if (options === undefined) {
-			const existing = this.#views.get(instance);
-			if (existing !== undefined) return existing as T;
-		} else {
-			checkKeys(options, CALL_OPTION_KEYS, 'CallOptions');
-		}
-		const tools = toolsOf(instance);
-		if (tools.length === 0) throw new ConfigError(`protect(): ${className(instance)} has no @tool methods. Decorate the methods the agent may call with @tool().`);
-		if (!this.#registered.has(instance)) {
-			this.#registered.add(instance);
-			const rules = contractsOf(instance);
-			if (rules.length > 0) {
-				this.#contracts.push(...rules);
-				this.#pipeline = this.#buildPipeline();
-			}
-			for (const { name, meta } of tools) {
-				this.#options.tools[name] ??= Object.freeze({
-					...(meta.sideEffect === undefined ? {} : { sideEffect: meta.sideEffect }),
-					...(meta.idempotent === undefined ? {} : { idempotent: meta.idempotent }),
-				});
-			}
-		}
-		const governed = new Map<PropertyKey, (args: object) => Promise<unknown>>();
-		for (const { method, name } of tools) {
-			const original = (instance as Record<string, unknown>)[method];
-			if (typeof original !== 'function') continue;
-			const fn = original as (a: object) => unknown;
-			governed.set(method, (args: object, ...extra: unknown[]) =>
-				extra.length > 0 ? Promise.reject(extraArgumentsError(name, extra.length + 1)) : this.run(name, args, (frozen) => callToolMethod(fn, instance, name, frozen), options));
-		}
-		const bound = new WeakMap<object, unknown>();
-		const view = new Proxy(instance, {
-			get(target, property) {
-				const tool = governed.get(property);
-				if (tool !== undefined) return tool;
-				const value: unknown = Reflect.get(target, property, target);
-				if (typeof value !== 'function') return value;
-				// Bound to the instance so its #private fields keep working behind the view.
-				let fn = bound.get(value);
-				if (fn === undefined) bound.set(value, (fn = (value as (...a: unknown[]) => unknown).bind(target)));
-				return fn;
-			},
-		});
-		if (options === undefined) this.#views.set(instance, view);
-		return view;
+		return protect(this.#protectHost, instance, options);
 	}
 
 	/**
@@ -391,29 +348,8 @@ export class Warden {
 	 * The session's run report: calls, executions, denials, replays, interventions by rule, quarantined tools,
 	 * side effects executed and prevented, cost spent against the budget. See `formatReport` for text.
 	 */
-	async report(sessionId: string = this.sessionId): Promise<RunReport> {
-		const [totals, quarantined, cost, wouldDeny] = await Promise.all([
-			this.#storage.totals(sessionId),
-			this.#storage.read<QuarantineRegistry>(sessionId, QUARANTINE_KEY),
-			this.#storage.read<{ spentMicros: number }>(sessionId, COST_KEY),
-			readWouldDeny(this.#storage, sessionId),
-		]);
-		const succeeded = totals.executions - totals.failed;
-		return {
-			sessionId,
-			calls: totals.attempts,
-			executed: totals.executions,
-			failed: totals.failed,
-			denied: totals.denied,
-			replayed: totals.replayed,
-			efficiency: totals.attempts === 0 ? 1 : Math.round((succeeded / totals.attempts) * 1000) / 1000,
-			interventions: totals.interventions,
-			wouldDeny: wouldDeny.calls,
-			wouldDenyByRule: wouldDeny.byRule,
-			quarantined: Object.entries(quarantined ?? {}).map(([tool, { reason }]) => ({ tool, reason })),
-			sideEffects: { executed: totals.sideEffectsExecuted, prevented: totals.interventions['sideEffectLedger'] ?? 0 },
-			cost: { spentUsd: fromMicros(cost?.spentMicros ?? 0), ...(this.#budget === undefined ? {} : { budgetUsd: this.#budget.maxUsd }) },
-		};
+	report(sessionId: string = this.sessionId): Promise<RunReport> {
+		return buildReport(this.#storage, this.redaction, this.#guards, sessionId);
 	}
 
 	/**
@@ -423,12 +359,8 @@ export class Warden {
 	 * @returns the session's spend after it, in USD
 	 * @throws ConfigError for negative amounts, or token counts without `tokenPrices`
 	 */
-	async recordUsage(usage: Usage, options: { readonly sessionId?: string } = {}): Promise<number> {
-		checkKeys(usage, ['costUsd', 'inputTokens', 'outputTokens'], 'recordUsage usage');
-		checkKeys(options, ['sessionId'], 'recordUsage options');
-		const sessionId = options.sessionId ?? this.sessionId;
-		const micros = await (this.#budget === undefined ? addSpend(this.#storage, sessionId, usageMicros(usage, undefined)) : this.#budget.addUsage(this.#storage, sessionId, usage));
-		return fromMicros(micros);
+	recordUsage(usage: Usage, options: { readonly sessionId?: string } = {}): Promise<number> {
+		return recordUsage(this.#storage, this.redaction, this.#guards, this.sessionId, usage, options);
 	}
 
 	/**
@@ -436,14 +368,9 @@ export class Warden {
 	 * `executed: true` the call counts as done (later identical calls replay `result`), with `executed: false` it is
 	 * forgotten (the next identical call runs).
 	 */
-	async reconcile(toolName: string, args: object, outcome: { readonly executed: boolean; readonly result?: unknown }, options?: CallOptions): Promise<void> {
-		checkKeys(outcome, ['executed', 'result'], 'reconcile outcome');
-		if (this.#ledgers.length === 0) throw new ConfigError('reconcile() needs a sideEffectLedger in WardenOptions.contracts.');
-		const sessionId = options?.sessionId ?? this.sessionId;
-		const call = createEnvelope(toolName, args, envelopeOptions(this.#options.tools, sessionId, options?.environment ?? this.environment, 0, options)) as ToolEnvelope;
-		for (const ledger of this.#ledgers) {
-			await ledger.reconcile(this.#storage, this.redaction, call, outcome.executed === true, outcome.result);
-		}
+	reconcile(toolName: string, args: object, outcome: { readonly executed: boolean; readonly result?: unknown }, options?: CallOptions): Promise<void> {
+		const { sessionId, environment, redaction } = this;
+		return reconcile({ storage: this.#storage, redaction, guards: this.#guards, tools: this.#options.tools, sessionId, environment }, toolName, args, outcome, options);
 	}
 
 	/**
@@ -550,18 +477,20 @@ export class Warden {
 		return new CallHandle<A>({ envelope, decision, startedAt, context, activate, ...result }, this.#complete);
 	}
 
-	/** Counts a denial or replay for the report, and halts the session after a denial streak (API §7). */
+	/** Counts a denial or replay for the report; a guard may halt the session after it (`Guard.onDenial`, API §7). */
 	async #recordIntervention(storage: StorageBackend, sessionId: string, decision: PreDecision): Promise<void> {
 		try {
 			const info = decision.rule === undefined ? undefined : { rule: decision.rule };
 			let streak = storage.recordOutcome(sessionId, decision.action === 'replay' ? 'replayed' : 'denied', info);
 			if (isThenable(streak)) streak = await streak;
-			const halt = this.#haltAfter;
-			if (decision.action === 'deny' && halt !== undefined && streak === halt && decision.source !== 'session_halted') {
-				const halted = storage.haltSession(sessionId, haltMessage(halt));
-				if (isThenable(halted)) await halted;
-				const counted = storage.recordOutcome(sessionId, 'denied', { rule: 'denialStreak' });
-				if (isThenable(counted)) await counted;
+			if (decision.action === 'deny' && this.#guards.watchDenials && decision.source !== 'session_halted') {
+				const halt = await this.#guards.onDenial({ storage, sessionId, redaction: this.redaction }, streak);
+				if (halt !== undefined) {
+					const halted = storage.haltSession(sessionId, halt.message);
+					if (isThenable(halted)) await halted;
+					const counted = storage.recordOutcome(sessionId, 'denied', { rule: halt.rule });
+					if (isThenable(counted)) await counted;
+				}
 			}
 		} catch {
 			// The call is not run either way; a count the store missed only makes the report less complete.
@@ -628,87 +557,3 @@ export class Warden {
 	}
 }
 
-function firstOf<T>(contracts: readonly ContractRule[], pick: (contract: ContractRule) => T | undefined): T | undefined {
-	for (const contract of contracts) {
-		const found = pick(contract);
-		if (found !== undefined) return found;
-	}
-	return undefined;
-}
-
-function envelopeOptions(tools: Readonly<Record<string, ToolSpec>>, sessionId: string, environment: string, callIndex: number, options: CallOptions | undefined): EnvelopeOptions {
-	if (options === undefined) return { tools, sessionId, environment, callIndex };
-	const { callId, parentCallId, principal, metadata } = options;
-	const declared = declaredSpecOf(options);
-	return {
-		tools,
-		...(declared === undefined ? {} : { declared }),
-		sessionId,
-		environment,
-		callIndex,
-		...(callId === undefined ? {} : { callId }),
-		...(parentCallId === undefined ? {} : { parentCallId }),
-		...(principal === undefined ? {} : { principal }),
-		...(metadata === undefined ? {} : { metadata }),
-	};
-}
-
-function denied(call: GovernedCall<object>): ToolCallDenied {
-	const { decision, envelope } = call;
-	if (decision.action === 'hold') return new ApprovalRequired(decision as ConstructorParameters<typeof ApprovalRequired>[0], envelope.toolName, envelope.callId);
-	return new ToolCallDenied(decision as PreDecision & { reason: string; source: NonNullable<PreDecision['source']>; rule: string }, envelope.toolName, envelope.callId);
-}
-
-/** A denial that holds in every mode: without a valid envelope there is nothing safe to run the tool on. */
-function hardDeny(mode: PreDecision['mode'], source: NonNullable<PreDecision['source']>, rule: string, reason: string): PreDecision {
-	return { action: 'deny', mode, reason, source, rule, hooks: [], contracts: [], wouldDeny: [] };
-}
-
-/** A fail-open store degraded during the call: the call goes on, and the fact is a would-deny in its decision. */
-function withDegraded(decision: PreDecision, redaction: RedactionPolicy, error: Error): PreDecision {
-	const text =
-		error instanceof SessionStateLostError
-			? `${error.message} The session started over with fresh limits and guard state; this call went on without ` +
-				`them (failMode 'open').`
-			: `The session store is unavailable (${error.message}); the call went on without its limits and guards ` +
-				`(failMode 'open').`;
-	const reason = capMessage(redaction.redactText(text));
-	const record = { source: 'storage_unavailable' as const, rule: 'storage', reason };
-	if (decision.action !== 'allow') return decision;
-	return decision.source === undefined ? { ...decision, reason, source: record.source, rule: record.rule, wouldDeny: [...decision.wouldDeny, record] } : { ...decision, wouldDeny: [...decision.wouldDeny, record] };
-}
-
-function storageDecision(mode: PreDecision['mode'], redaction: RedactionPolicy, error: unknown): PreDecision {
-	const builder = new DecisionBuilder(mode);
-	const reason = redaction.redactText(
-		error instanceof SessionStateLostError
-			? `${error.message} Its limits and guard state can no longer be trusted, so the call was not run. Stop and ` +
-					'tell the user: a person must reset the session (warden.resetSession) to continue.'
-			: `Governance is unavailable (session store: ${errorName(error)}: ${errorMessage(error)}); the call was not ` +
-					'run. Retry later or report the outage to the user.',
-	);
-	builder.fail('storage_unavailable', 'storage', capMessage(reason));
-	return builder.finish();
-}
-
-/** The envelope of a call whose args could not be snapshotted: its args are empty, the audit shows what was sent. */
-function fallbackEnvelope(toolName: unknown, sessionId: string, environment: string, callIndex: number, options: CallOptions | undefined): ToolEnvelope {
-	return Object.freeze({
-		toolName: typeof toolName === 'string' ? toolName : String(toolName),
-		args: Object.freeze({}),
-		callId: typeof options?.callId === 'string' ? options.callId : randomUUID(),
-		sessionId,
-		callIndex,
-		parentCallId: typeof options?.parentCallId === 'string' ? options.parentCallId : null,
-		sideEffect: 'irreversible',
-		sideEffectDeclared: false,
-		idempotent: false,
-		environment,
-		timestamp: new Date().toISOString(),
-		principal: null,
-		bashCommand: null,
-		filePath: null,
-		filePaths: Object.freeze([]),
-		metadata: Object.freeze({}),
-	});
-}

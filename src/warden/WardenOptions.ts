@@ -1,4 +1,4 @@
-import type { ApprovalOptions } from '../approvals/ApprovalRequest.js';
+import type { ApprovalOptions } from '../decisions/ApprovalRequest.js';
 import type { Meter, Tracer } from '@opentelemetry/api';
 import type { AuditSink } from '../audit/AuditSink.js';
 import type { AuditErrorHandler } from '../audit/AuditTrail.js';

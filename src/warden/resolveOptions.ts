@@ -1,19 +1,19 @@
 import { metrics, trace, type Meter, type Tracer } from '@opentelemetry/api';
 import type { AuditSink } from '../audit/AuditSink.js';
 import type { Mode } from '../contracts/Contract.js';
-import { SIDE_EFFECTS } from '../envelope/toolKinds.js';
+import { SIDE_EFFECTS } from '../envelope/toolTraits.js';
 import type { ToolSpec } from '../envelope/types.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import type { Limits } from '../pipeline/GovernancePipeline.js';
 import { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import { MemoryStorage } from '../storage/MemoryStorage.js';
 import type { StorageBackend } from '../storage/StorageBackend.js';
-import { contractsOf, className } from '../_internal/bindInstance.js';
-import { MODES } from '../_internal/defineContract.js';
-import { isContractRule, isHookRule, placeRule, type ContractRule, type HookRule } from '../_internal/rules.js';
+import { contractsOf, className } from '../tools/bindInstance.js';
+import { MODES } from '../contracts/defineContract.js';
+import { isContractRule, isHookRule, placeRule, type ContractRule, type HookRule } from '../contracts/rules.js';
 import { checkFunction, checkKeys, checkLimit, checkOneOf } from '../_internal/validate.js';
 import { WARDEN_OPTION_KEYS, type WardenOptions } from './WardenOptions.js';
-import type { ApprovalOptions } from '../approvals/ApprovalRequest.js';
+import type { ApprovalOptions } from '../decisions/ApprovalRequest.js';
 import { resolveApprovalOptions } from '../approvals/resolveApprovalOptions.js';
 
 /** WardenOptions after validation, with defaults applied. */

@@ -78,7 +78,7 @@ describe('the published package', () => {
 			await mkdir(join(inner, 'node_modules'), { recursive: true });
 			await symlink(join(consumer, 'node_modules/toolwarden'), join(inner, 'node_modules/toolwarden'));
 			await writeFile(join(inner, 'package.json'), JSON.stringify({ name: 'inner-consumer', type: 'module', private: true }));
-			const script = `for (const s of ['toolwarden', 'toolwarden/redis', 'toolwarden/ai-sdk', 'toolwarden/openai-agents', 'toolwarden/langchain', 'toolwarden/mcp', 'toolwarden/claude-agent-sdk']) { const m = await import(s); if (Object.keys(m).length === 0) throw new Error(s); } console.log('ok');`;
+			const script = `for (const s of ['toolwarden', 'toolwarden/extend', 'toolwarden/redis', 'toolwarden/ai-sdk', 'toolwarden/openai-agents', 'toolwarden/langchain', 'toolwarden/mcp', 'toolwarden/claude-agent-sdk']) { const m = await import(s); if (Object.keys(m).length === 0) throw new Error(s); } console.log('ok');`;
 			expect(execFileSync(process.execPath, ['--preserve-symlinks', '--input-type=module', '-e', script], { cwd: inner, encoding: 'utf8' }).trim()).toBe('ok');
 		} finally {
 			await rm(inner, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import type { Warden } from '../../warden/Warden.js';
 import { callOptions, type AdapterOptions } from '../shared/governedExecute.js';
+import { toolArgs } from '../shared/runGoverned.js';
 
 /** The AI SDK's `needsApproval` signature (v6): the tool's input and the call's id. */
 export type NeedsApproval = (
@@ -20,7 +21,7 @@ export function needsApprovalOf(
 	return async (input, callOptions_) => {
 		if (own === true) return true;
 		if (typeof own === 'function' && (await (own as NeedsApproval)(input, callOptions_)) === true) return true;
-		const args = typeof input === 'object' && input !== null ? input : { input };
+		const args = toolArgs(input);
 		const decision = await warden.preview(name, args, callOptions(options, callOptions_.toolCallId));
 		return decision.action === 'hold';
 	};

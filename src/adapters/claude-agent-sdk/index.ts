@@ -19,6 +19,8 @@ import { checkKeys, checkLimit } from '../../_internal/validate.js';
 import type { GovernedCall } from '../../warden/GovernedCall.js';
 import type { Warden } from '../../warden/Warden.js';
 import { asText, callOptions, denialOf, type AdapterOptions } from '../shared/governedExecute.js';
+import { toolArgs } from '../shared/runGoverned.js';
+import { hasSideEffect } from '../../envelope/hasSideEffect.js';
 import { PermissionGate } from './permissionGate.js';
 
 export type { CanUseTool, PermissionDecision, PermissionResult } from './permissionGate.js';
@@ -133,8 +135,7 @@ export function wardenHooks(
 	const abandon = (id: string, why: string) => {
 		const call = settle(id);
 		if (call === undefined) return;
-		const ambiguous = call.envelope.sideEffect === 'write' || call.envelope.sideEffect === 'irreversible';
-		void call.fail(new Error(why), { sideEffectExecuted: ambiguous }).catch(() => undefined);
+		void call.fail(new Error(why), { sideEffectExecuted: hasSideEffect(call.envelope) }).catch(() => undefined);
 	};
 
 	const track = (call: GovernedCall<object>) => {
@@ -155,10 +156,7 @@ export function wardenHooks(
 	const pre: HookCallback = async (input, toolUseID) => {
 		if (input.hook_event_name !== 'PreToolUse') return {};
 		const id = idOf(input, toolUseID);
-		const args =
-			typeof input.tool_input === 'object' && input.tool_input !== null
-				? input.tool_input
-				: { input: input.tool_input };
+		const args = toolArgs(input.tool_input);
 		const sessionId = options.sessionId ?? input.session_id;
 		const opts = callOptions({ ...options, ...(sessionId === undefined ? {} : { sessionId }) }, id);
 		const call = await warden.begin(String(input.tool_name), args, opts);

@@ -1,4 +1,4 @@
-import type { ApprovalRequest } from '../../approvals/ApprovalRequest.js';
+import type { ApprovalRequest } from '../../decisions/ApprovalRequest.js';
 import type { CallOptions } from '../../envelope/types.js';
 import type { GovernedCall } from '../../warden/GovernedCall.js';
 import type { Warden } from '../../warden/Warden.js';

@@ -7,10 +7,10 @@
 import { ToolMessage } from '@langchain/core/messages';
 import { DynamicStructuredTool, type StructuredToolInterface } from '@langchain/core/tools';
 import { createMiddleware } from 'langchain';
-import type { GovernedCall } from '../../warden/GovernedCall.js';
 import type { Warden } from '../../warden/Warden.js';
 import { settleByInterrupt } from './approvalInterrupt.js';
-import { asText, callOptions, denialOf, governedExecute, type AdapterOptions } from '../shared/governedExecute.js';
+import { asText, callOptions, governedExecute, type AdapterOptions } from '../shared/governedExecute.js';
+import { runGoverned, toolArgs } from '../shared/runGoverned.js';
 
 export type { AdapterOptions, Denial } from '../shared/governedExecute.js';
 export type { WardenHITLRequest } from './approvalInterrupt.js';
@@ -47,7 +47,7 @@ export function wardenMiddleware(warden: Warden, options: WardenMiddlewareOption
 			const { toolCall } = request;
 			const sessionId = typeof options.sessionId === 'function' ? options.sessionId(request.runtime) : options.sessionId;
 			const adapterOptions = { ...options, ...(sessionId === undefined ? {} : { sessionId }) } as AdapterOptions;
-			const args = typeof toolCall.args === 'object' && toolCall.args !== null ? toolCall.args : {};
+			const args = toolArgs(toolCall.args);
 			let call = await warden.begin(toolCall.name, args, callOptions(adapterOptions, toolCall.id));
 			const message = (content: string, status?: 'error') => new ToolMessage({ content, tool_call_id: toolCall.id ?? call.envelope.callId, name: toolCall.name, ...(status === undefined ? {} : { status }) });
 			if (call.decision.action === 'hold') {
@@ -55,18 +55,13 @@ export function wardenMiddleware(warden: Warden, options: WardenMiddlewareOption
 				if ('rejected' in settled) return message(settled.rejected, 'error');
 				call = settled;
 			}
-			if (call.replayed) return call.result instanceof ToolMessage ? call.result : message(asText(call.result));
-			if (!call.allowed) return message(denialOf(call as GovernedCall<object>).reason, 'error');
-			let result: Awaited<ReturnType<typeof handler>>;
-			try {
-				result = await call.withSpan(() => handler({ ...request, toolCall: { ...toolCall, args: call.envelope.args as Record<string, unknown> } }));
-			} catch (error) {
-				await call.fail(error);
-				throw error;
-			}
-			if (ToolMessage.isInstance(result) && result.status === 'error') await call.fail(new Error(asText(result.content)));
-			else await call.succeed(ToolMessage.isInstance(result) ? result.content : result);
-			return result;
+			const run = (frozen: object) => handler({ ...request, toolCall: { ...toolCall, args: frozen as Record<string, unknown> } });
+			return runGoverned(call, run, {
+				replayed: (result) => (result instanceof ToolMessage ? result : message(asText(result))),
+				denied: (denial) => message(denial.reason, 'error'),
+				failureOf: (result) => (ToolMessage.isInstance(result) && result.status === 'error' ? new Error(asText(result.content)) : undefined),
+				recorded: (result) => (ToolMessage.isInstance(result) ? result.content : result),
+			}) as ReturnType<typeof handler>;
 		},
 	});
 }

@@ -1,7 +1,8 @@
 import { withDeclaredSpec } from '../../envelope/declaredSpec.js';
 import type { ToolSpec } from '../../envelope/types.js';
 import type { Warden } from '../../warden/Warden.js';
-import { callOptions, denialOf, type AdapterOptions } from '../shared/governedExecute.js';
+import { callOptions, type AdapterOptions } from '../shared/governedExecute.js';
+import { runGoverned, toolArgs } from '../shared/runGoverned.js';
 import type { DispatchField } from './mcpDispatch.js';
 import { sideEffectFromAnnotations } from './sideEffectFromAnnotations.js';
 
@@ -59,31 +60,17 @@ export function governedToolRunner(
 		const withArgs = field === 'executor' || (tool as { inputSchema?: unknown }).inputSchema !== undefined;
 		const extra = params[withArgs ? 1 : 0];
 		const given = withArgs ? params[0] : undefined;
-		const args = typeof given === 'object' && given !== null ? given : {};
+		const args = toolArgs(given);
 		const declared = specFromAnnotations((tool as { annotations?: unknown }).annotations);
 		const call = await warden.begin(
 			nameOf(tool),
 			args,
 			withDeclaredSpec(callOptions(options, requestIdOf(extra)), declared),
 		);
-		if (call.replayed) return call.result;
-		if (!call.allowed) {
-			const denial = denialOf(call);
-			return options?.onDenied === undefined ? deniedResult(denial.reason) : options.onDenied(denial);
-		}
-		let result: unknown;
-		try {
-			const runArgs = typeof given === 'object' && given !== null ? call.envelope.args : given;
-			result = await call.withSpan(() => (withArgs ? original(runArgs, extra) : original(extra)));
-		} catch (error) {
-			await call.fail(error);
-			throw error;
-		}
-		if ((result as { isError?: unknown } | null)?.isError === true) {
-			await call.fail(new Error(resultText(result) || 'The tool returned an error result.'));
-		} else {
-			await call.succeed(result);
-		}
-		return result;
+		const runArgs = (frozen: object) => (typeof given === 'object' && given !== null ? frozen : given);
+		return runGoverned(call, (frozen) => (withArgs ? original(runArgs(frozen), extra) : original(extra)), {
+			denied: options?.onDenied ?? ((denial) => deniedResult(denial.reason)),
+			failureOf: (result) => ((result as { isError?: unknown } | null)?.isError === true ? new Error(resultText(result) || 'The tool returned an error result.') : undefined),
+		});
 	};
 }

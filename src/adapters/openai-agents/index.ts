@@ -14,6 +14,7 @@
  */
 import type { Warden } from '../../warden/Warden.js';
 import { asText, callOptions, governedExecute, type AdapterOptions } from '../shared/governedExecute.js';
+import { toolArgs } from '../shared/runGoverned.js';
 
 export type { AdapterOptions, Denial } from '../shared/governedExecute.js';
 
@@ -50,7 +51,7 @@ export function governTool<T extends AgentsTool>(warden: Warden, tool: T, option
 		...tool,
 		needsApproval: async (runContext: unknown, input: unknown, callId?: string): Promise<boolean> => {
 			if (own === true || (typeof own === 'function' && (await own(runContext, input, callId)) === true)) return true;
-			const args = typeof input === 'object' && input !== null ? input : { input };
+			const args = toolArgs(input);
 			return (await warden.preview(tool.name, args, callOptions(options, callId))).action === 'hold';
 		},
 		invoke: async (runContext: unknown, input: string, details?: { toolCall?: { callId?: string } }) => {

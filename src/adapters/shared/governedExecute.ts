@@ -1,21 +1,10 @@
 import type { CallOptions } from '../../envelope/types.js';
-import type { DecisionSource } from '../../pipeline/decisions.js';
-import type { GovernedCall } from '../../warden/GovernedCall.js';
 import type { Warden } from '../../warden/Warden.js';
 import { approveHeld } from './approveHeld.js';
+import type { Denial } from './denial.js';
+import { isAsyncIterable, runGoverned, toolArgs } from './runGoverned.js';
 
-/** What a denied call tells the model, as the tool's result (the agent loop goes on and can adapt). */
-export interface Denial {
-	readonly denied: true;
-	/** Actionable, redacted. */
-	readonly reason: string;
-	readonly source: DecisionSource;
-	readonly rule: string;
-	readonly toolName: string;
-	readonly callId: string;
-	/** For a call held for approval: the pending request's id (resolve it with `warden.approvals`). */
-	readonly approvalId?: string;
-}
+export { denialOf, type Denial } from './denial.js';
 
 /** Options every adapter accepts. */
 export interface AdapterOptions {
@@ -44,14 +33,6 @@ export function asText(value: unknown): string {
 	return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }
 
-/** Builds the `Denial` of a call that did not run. */
-export function denialOf(call: GovernedCall<object>): Denial {
-	const { decision, envelope } = call;
-	const denial = { denied: true as const, reason: decision.reason ?? 'Denied by governance.', source: decision.source ?? 'precondition', rule: decision.rule ?? 'unknown', toolName: envelope.toolName, callId: envelope.callId };
-	const approvalId = decision.approval?.id;
-	return approvalId === undefined ? denial : { ...denial, approvalId };
-}
-
 export function callOptions(options: AdapterOptions | undefined, callId: string | undefined): CallOptions {
 	return {
 		...(options?.sessionId === undefined ? {} : { sessionId: options.sessionId }),
@@ -61,51 +42,16 @@ export function callOptions(options: AdapterOptions | undefined, callId: string 
 	};
 }
 
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-	return typeof value === 'object' && value !== null && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
-}
-
 /**
  * Governs one framework tool call: begin, then replay / deny (as a result for the model) / run the tool inside the
  * call's span and report the outcome. A streaming result (an async iterable) keeps streaming: the call completes when
  * the stream ends, with the last chunk as its result.
  */
 export async function governedExecute(warden: Warden, toolName: string, input: unknown, callId: string | undefined, options: AdapterOptions | undefined, run: (args: unknown) => unknown, approvedBy?: string): Promise<unknown> {
-	const args = typeof input === 'object' && input !== null ? input : { input };
-	let call = await warden.begin(toolName, args, callOptions(options, callId));
+	let call = await warden.begin(toolName, toolArgs(input), callOptions(options, callId));
 	// The framework's approval flow approved this call: record it, and the call runs on the grant.
 	if (approvedBy !== undefined) call = await approveHeld(warden, call, approvedBy, callOptions(options, callId));
-	if (call.replayed) return call.result;
-	if (!call.allowed) {
-		const denial = denialOf(call);
-		return options?.onDenied === undefined ? denial : options.onDenied(denial);
-	}
-	let result: unknown;
-	try {
-		result = await call.withSpan(() => run(call.envelope.args));
-	} catch (error) {
-		await call.fail(error);
-		throw error;
-	}
-	if (!isAsyncIterable(result)) {
-		await call.succeed(result);
-		return result;
-	}
-	return streamGoverned(call, result);
-}
-
-async function* streamGoverned(call: GovernedCall<object>, stream: AsyncIterable<unknown>): AsyncGenerator<unknown> {
-	let last: unknown;
-	try {
-		for await (const chunk of stream) {
-			last = chunk;
-			yield chunk;
-		}
-	} catch (error) {
-		await call.fail(error);
-		throw error;
-	}
-	await call.succeed(last);
+	return runGoverned(call, run, { denied: options?.onDenied ?? ((denial) => denial) });
 }
 
 /** Whether `fn` is an `async function*`: its governed form must itself return an async iterable, not a promise. */

@@ -1,4 +1,4 @@
-import type { PreDecision } from '../../index.js';
+import type { PreDecision } from '../../decisions/decisions.js';
 import type { LoggedEvent } from '../input/parseEvent.js';
 
 /**

@@ -1,4 +1,4 @@
-import { registerToolHint } from '../../../_internal/toolHints.js';
+import { registerToolHint } from '../../../warden/toolHints.js';
 import type { GovernedCall } from '../../../warden/GovernedCall.js';
 import type { Warden } from '../../../warden/Warden.js';
 import { sideEffectFromAnnotations } from '../sideEffectFromAnnotations.js';

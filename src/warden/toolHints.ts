@@ -1,5 +1,5 @@
 import type { ToolSpec } from '../envelope/types.js';
-import type { Warden } from '../warden/Warden.js';
+import type { Warden } from './Warden.js';
 
 /**
  * Registers what an adapter learned about a tool at run time (MCP tool annotations) on a Warden, for a tool the

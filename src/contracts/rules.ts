@@ -1,4 +1,4 @@
-import type { Contract, ContractType, Mode } from '../contracts/Contract.js';
+import type { Contract, ContractType, Mode } from './Contract.js';
 import type { ToolEnvelope } from '../envelope/types.js';
 import type { HookDecision } from '../hooks/HookDecision.js';
 

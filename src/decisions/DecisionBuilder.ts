@@ -1,6 +1,6 @@
-import type { ApprovalInfo } from '../approvals/ApprovalRequest.js';
-import type { ResolvedHold } from '../approvals/holdOptions.js';
-import type { Mode } from '../contracts/Contract.js';
+import type { ApprovalInfo } from './ApprovalRequest.js';
+import type { ResolvedHold } from './holdOptions.js';
+import type { Mode } from './Mode.js';
 import type { ContractRecord, DecisionSource, DenialRecord, HookRecord, PreDecision } from './decisions.js';
 
 const NONE: never[] = Object.freeze([]) as unknown as never[];

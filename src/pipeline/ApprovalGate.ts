@@ -1,6 +1,6 @@
 import type { ToolEnvelope } from '../envelope/types.js';
-import type { ApprovalInfo } from './ApprovalRequest.js';
-import type { ResolvedHold } from './holdOptions.js';
+import type { ApprovalInfo } from '../decisions/ApprovalRequest.js';
+import type { ResolvedHold } from '../decisions/holdOptions.js';
 
 /** The hold a call's rules asked for: the first holding rule, its message and options. */
 export interface Hold {

@@ -1,9 +1,9 @@
-import type { ContractOptions, ContractType, Mode } from '../contracts/Contract.js';
-import { compileSelector, type ToolSelector } from '../contracts/ToolSelector.js';
+import type { ContractOptions, ContractType, Mode } from './Contract.js';
+import { compileSelector, type ToolSelector } from './ToolSelector.js';
 import { ConfigError } from '../errors/ConfigError.js';
 import { methodDecorator } from './decoratorMeta.js';
 import { brandRule, ruleName, type ContractRule } from './rules.js';
-import { checkFunction, checkKeys, checkOneOf } from './validate.js';
+import { checkFunction, checkKeys, checkOneOf } from '../_internal/validate.js';
 
 export const MODES: readonly Mode[] = ['enforce', 'observe'];
 const OPTION_KEYS = ['name', 'when', 'mode'] as const;

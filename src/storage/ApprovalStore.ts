@@ -1,5 +1,5 @@
-import type { Awaitable } from '../storage/StorageBackend.js';
-import type { ApprovalFilter, ApprovalRequest } from './ApprovalRequest.js';
+import type { Awaitable } from './StorageBackend.js';
+import type { ApprovalFilter, ApprovalRequest } from '../decisions/ApprovalRequest.js';
 
 /**
  * What a held call finds in the store for its digest, after {@link ApprovalStore.claimApproval}:

@@ -1,6 +1,6 @@
-import type { ApprovalFilter, ApprovalRequest } from './ApprovalRequest.js';
+import type { ApprovalFilter, ApprovalRequest } from '../decisions/ApprovalRequest.js';
 import type { ApprovalClaim, ApprovalRead, ApprovalResolution, ApprovalStore, ResolveResult } from './ApprovalStore.js';
-import { isLapsed, lapse } from './expiry.js';
+import { isLapsed, lapse } from '../decisions/expiry.js';
 
 /** Requests kept at most; past it, the oldest finished ones (expired, consumed, denied past expiry) are forgotten. */
 const MAX_REQUESTS = 10_000;

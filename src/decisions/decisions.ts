@@ -1,5 +1,5 @@
-import type { ApprovalInfo } from '../approvals/ApprovalRequest.js';
-import type { ContractType, Mode } from '../contracts/Contract.js';
+import type { ApprovalInfo } from './ApprovalRequest.js';
+import type { ContractType, Mode } from './Mode.js';
 
 /**
  * Which step of the pipeline produced a denial (or would-deny).

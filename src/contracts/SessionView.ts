@@ -1,3 +1,5 @@
+import type { SessionCounters } from '../storage/StorageBackend.js';
+
 /**
  * A read-only snapshot of a session's counters, taken before the session contracts run, given to session contracts.
  *
@@ -16,4 +18,27 @@ export interface SessionView {
 	readonly consecutiveFailures: number;
 	/** How many times `toolName` was executed in the session, not including this call. */
 	toolExecutions(toolName: string): number;
+}
+
+/** The {@link SessionView} of a counters snapshot: one object per call, its method on the prototype. */
+export class CountersView implements SessionView {
+	readonly attempts: number;
+	readonly executions: number;
+	readonly consecutiveFailures: number;
+	readonly #perTool: Readonly<Record<string, number>>;
+
+	constructor(
+		readonly id: string,
+		counters: SessionCounters,
+	) {
+		this.attempts = counters.attempts;
+		this.executions = counters.executions;
+		this.consecutiveFailures = counters.consecutiveFailures;
+		this.#perTool = counters.toolExecutions;
+		Object.freeze(this);
+	}
+
+	toolExecutions(toolName: string): number {
+		return this.#perTool[toolName] ?? 0;
+	}
 }

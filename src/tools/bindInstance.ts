@@ -1,7 +1,7 @@
-import { defineContract, type ContractMeta } from './defineContract.js';
-import { decoratedMethods } from './decoratorMeta.js';
-import type { ContractRule } from './rules.js';
-import type { ToolMeta } from '../tools/tool.js';
+import { defineContract, type ContractMeta } from '../contracts/defineContract.js';
+import { decoratedMethods } from '../contracts/decoratorMeta.js';
+import type { ContractRule } from '../contracts/rules.js';
+import type { ToolMeta } from './tool.js';
 
 /** The contracts declared by decorated methods of `instance`, bound to it (`this` is the instance). */
 export function contractsOf(instance: object): ContractRule[] {

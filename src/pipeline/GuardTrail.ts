@@ -1,0 +1,15 @@
+import type { GuardRule } from '../guards/defineGuard.js';
+import type { GuardContext } from '../guards/Guard.js';
+
+/** The behaviour guards evaluated for one call, in order, and whether each passed: one record per call. */
+export class GuardTrail {
+	readonly rules: GuardRule[] = [];
+	readonly passed: boolean[] = [];
+
+	constructor(readonly context: GuardContext) {}
+
+	add(rule: GuardRule, passed: boolean): void {
+		this.rules.push(rule);
+		this.passed.push(passed);
+	}
+}
