@@ -68,7 +68,9 @@ export async function auditEvents(path: string, count: number, timeoutMs = 5_000
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const text = await readFile(path, 'utf8').catch(() => '');
+		// A line being written has no newline yet: only complete lines are events.
 		const events = text
+			.slice(0, text.lastIndexOf('\n') + 1)
 			.split('\n')
 			.filter((l) => l.trim() !== '')
 			.map((l) => JSON.parse(l) as AuditEvent);
