@@ -8,7 +8,13 @@ import { dirname, relative, resolve } from 'node:path';
  * An entry is a folder or file under `src/` (the most specific entry wins); entries in one group are peers.
  */
 const LAYERS = [
-	['errors/ToolWardenError.ts', 'errors/ConfigError.ts', 'errors/StorageUnavailableError.ts', 'errors/SessionStateLostError.ts', 'errors/InvalidArgs.ts'],
+	[
+		'errors/ToolWardenError.ts',
+		'errors/ConfigError.ts',
+		'errors/StorageUnavailableError.ts',
+		'errors/SessionStateLostError.ts',
+		'errors/InvalidArgs.ts',
+	],
 	['_internal'],
 	['envelope'],
 	['decisions'],
@@ -39,7 +45,8 @@ function layerOf(file) {
 	let best;
 	LAYERS.forEach((group, index) => {
 		for (const entry of group) {
-			if ((path === entry || path.startsWith(`${entry}/`)) && (best === undefined || entry.length > best.length)) best = { entry, index };
+			if ((path === entry || path.startsWith(`${entry}/`)) && (best === undefined || entry.length > best.length))
+				best = { entry, index };
 		}
 	});
 	return best;
@@ -48,7 +55,13 @@ function layerOf(file) {
 const layers = {
 	rules: {
 		'imports-point-down': {
-			meta: { type: 'problem', schema: [], messages: { up: '{{from}} (layer {{fromIndex}}) must not import {{to}} (layer {{toIndex}}): imports point down the layer list in eslint.config.js.' } },
+			meta: {
+				type: 'problem',
+				schema: [],
+				messages: {
+					up: '{{from}} (layer {{fromIndex}}) must not import {{to}} (layer {{toIndex}}): imports point down the layer list in eslint.config.js.',
+				},
+			},
 			create(context) {
 				const from = layerOf(context.filename);
 				if (from === undefined) return {};
@@ -57,28 +70,53 @@ const layers = {
 					if (typeof spec !== 'string' || !spec.startsWith('.')) return;
 					const to = layerOf(resolve(dirname(context.filename), spec.replace(/\.js$/, '.ts')));
 					if (to === undefined || to.index <= from.index) return;
-					context.report({ node: node.source, messageId: 'up', data: { from: from.entry, fromIndex: from.index, to: to.entry, toIndex: to.index } });
+					context.report({
+						node: node.source,
+						messageId: 'up',
+						data: { from: from.entry, fromIndex: from.index, to: to.entry, toIndex: to.index },
+					});
 				};
-				return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+				return {
+					ImportDeclaration: check,
+					ExportNamedDeclaration: check,
+					ExportAllDeclaration: check,
+					ImportExpression: check,
+				};
 			},
 		},
 	},
 };
 
 export default tseslint.config(
-	{ ignores: ['dist/', 'docs/api/', 'node_modules/', 'coverage/', 'examples/mcp-gateway/', '.type-deps/', 'scripts/compat/'] },
+	{
+		ignores: [
+			'dist/',
+			'docs/api/',
+			'node_modules/',
+			'coverage/',
+			'examples/mcp-gateway/',
+			'.type-deps/',
+			'scripts/compat/',
+		],
+	},
 	js.configs.recommended,
 	...tseslint.configs.recommendedTypeChecked,
 	{
 		languageOptions: {
-			parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+			parserOptions: {
+				projectService: { allowDefaultProject: ['eslint.config.js'] },
+				tsconfigRootDir: import.meta.dirname,
+			},
 		},
 		rules: {
 			'@typescript-eslint/no-floating-promises': 'error',
 			'@typescript-eslint/no-misused-promises': 'error',
 			'@typescript-eslint/await-thenable': 'error',
 			'@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+			],
 		},
 	},
 	{

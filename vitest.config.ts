@@ -9,7 +9,10 @@ export default defineConfig({
 		alias: [
 			{ find: /^toolwarden$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
 			{ find: /^toolwarden\/redis$/, replacement: fileURLToPath(new URL('./src/redis/index.ts', import.meta.url)) },
-			{ find: /^toolwarden\/(.+)$/, replacement: fileURLToPath(new URL('./src/adapters/$1/index.ts', import.meta.url)) },
+			{
+				find: /^toolwarden\/(.+)$/,
+				replacement: fileURLToPath(new URL('./src/adapters/$1/index.ts', import.meta.url)),
+			},
 		],
 	},
 	test: {

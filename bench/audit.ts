@@ -17,7 +17,16 @@ export async function benchAudit(): Promise<void> {
 	// A typical event: what a shell/HTTP tool call produces, with one secret in it.
 	const sink = new MemorySink({ maxEvents: 1 });
 	const warden = new Warden({ audit: sink });
-	await warden.run('http_request', { method: 'POST', url: 'https://api.example.com/v1/orders', headers: { 'content-type': 'application/json', authorization: 'Bearer abc.def.ghi123' }, body: { orderId: 'A-1001', amount: 45, note: 'customer asked twice' } }, () => ({ status: 201 }));
+	await warden.run(
+		'http_request',
+		{
+			method: 'POST',
+			url: 'https://api.example.com/v1/orders',
+			headers: { 'content-type': 'application/json', authorization: 'Bearer abc.def.ghi123' },
+			body: { orderId: 'A-1001', amount: 45, note: 'customer asked twice' },
+		},
+		() => ({ status: 201 }),
+	);
 	const event = sink.events[0] as AuditEvent;
 	const policy = new RedactionPolicy();
 	const parts = [event.toolArgs, event.principal, event.metadata];
@@ -25,12 +34,19 @@ export async function benchAudit(): Promise<void> {
 	for (let i = 0; i < 20_000; i++) policy.redact(parts);
 	let start = performance.now();
 	for (let i = 0; i < rounds; i++) policy.redact(parts);
-	console.log(`redaction of a typical event's args/principal/metadata: ${(((performance.now() - start) * 1e6) / rounds).toFixed(0)} ns/event`);
+	console.log(
+		`redaction of a typical event's args/principal/metadata: ${(((performance.now() - start) * 1e6) / rounds).toFixed(0)} ns/event`,
+	);
 	// Unique strings miss the memo: the cost of scanning text never seen before.
-	const fresh = Array.from({ length: 100_000 }, (_, i) => `curl -H "X-Request: ${i}" https://api.example.com/items/${i}?page=${i % 7}`);
+	const fresh = Array.from(
+		{ length: 100_000 },
+		(_, i) => `curl -H "X-Request: ${i}" https://api.example.com/items/${i}?page=${i % 7}`,
+	);
 	start = performance.now();
 	for (const text of fresh) policy.redactText(text);
-	console.log(`redactText of a never-seen 70-char command: ${(((performance.now() - start) * 1e6) / fresh.length).toFixed(0)} ns`);
+	console.log(
+		`redactText of a never-seen 70-char command: ${(((performance.now() - start) * 1e6) / fresh.length).toFixed(0)} ns`,
+	);
 
 	// Throughput to disk: emit directly, yielding like an agent loop between calls so batched writes interleave.
 	const chains = [
@@ -57,11 +73,15 @@ export async function benchAudit(): Promise<void> {
 		const target = hashChain === false ? 100_000 : 50_000;
 		const rate = count / seconds;
 		const figure = (n: number) => Math.round(n).toLocaleString('en-US');
-		console.log(`JsonlFileSink, hash chain ${label.padEnd(5)}: ${figure(rate)} events/s sustained, to disk; ${figure(cpuRate)} events per CPU-second (target >= ${figure(target)}) ${Math.max(rate, cpuRate) >= target ? 'OK' : 'UNDER TARGET'}`);
+		console.log(
+			`JsonlFileSink, hash chain ${label.padEnd(5)}: ${figure(rate)} events/s sustained, to disk; ${figure(cpuRate)} events per CPU-second (target >= ${figure(target)}) ${Math.max(rate, cpuRate) >= target ? 'OK' : 'UNDER TARGET'}`,
+		);
 		if (hashChain !== false) {
 			start = performance.now();
 			const verified = await verifyAuditLog(path, hashChain === true ? {} : { key: hashChain.key });
-			console.log(`  verifyAuditLog: ok=${verified.ok}, ${verified.count.toLocaleString('en-US')} lines, ${Math.round(verified.count / ((performance.now() - start) / 1000)).toLocaleString('en-US')} lines/s`);
+			console.log(
+				`  verifyAuditLog: ok=${verified.ok}, ${verified.count.toLocaleString('en-US')} lines, ${Math.round(verified.count / ((performance.now() - start) / 1000)).toLocaleString('en-US')} lines/s`,
+			);
 		}
 		await rm(dir, { recursive: true });
 	}
@@ -75,8 +95,21 @@ export async function benchAudit(): Promise<void> {
 	const bare = await measure('bare async call', tool, small);
 	for (const auditFailMode of ['open', 'closed'] as const) {
 		const dir = await mkdtemp(join(tmpdir(), 'tw-bench-'));
-		const warden = new Warden({ limits: unlimited, audit: new JsonlFileSink(join(dir, 'audit.jsonl'), { hashChain: true }), auditFailMode });
-		console.log(row(await measure(`warden.run + chained JsonlFileSink, auditFailMode '${auditFailMode}'`, () => warden.run('read_file', args, tool), small), bare.medianNs));
+		const warden = new Warden({
+			limits: unlimited,
+			audit: new JsonlFileSink(join(dir, 'audit.jsonl'), { hashChain: true }),
+			auditFailMode,
+		});
+		console.log(
+			row(
+				await measure(
+					`warden.run + chained JsonlFileSink, auditFailMode '${auditFailMode}'`,
+					() => warden.run('read_file', args, tool),
+					small,
+				),
+				bare.medianNs,
+			),
+		);
 		await warden.close();
 		await rm(dir, { recursive: true });
 	}
@@ -93,7 +126,12 @@ export async function benchAudit(): Promise<void> {
 	await file.close();
 	let lines = 0;
 	// Event lines only: each rotated file starts with the sink's own `rotate` record.
-	for (const name of await readdir(dir)) lines += (await readFile(join(dir, name), 'utf8')).split('\n').filter((line) => line !== '' && !line.includes('"record":"rotate"')).length;
-	console.log(`1,000,000 events then close(): ${lines.toLocaleString('en-US')} lines on disk, ${million - lines} lost ${lines === million ? 'OK' : 'LOST EVENTS'}`);
+	for (const name of await readdir(dir))
+		lines += (await readFile(join(dir, name), 'utf8'))
+			.split('\n')
+			.filter((line) => line !== '' && !line.includes('"record":"rotate"')).length;
+	console.log(
+		`1,000,000 events then close(): ${lines.toLocaleString('en-US')} lines on disk, ${million - lines} lost ${lines === million ? 'OK' : 'LOST EVENTS'}`,
+	);
 	await rm(dir, { recursive: true });
 }

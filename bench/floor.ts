@@ -22,12 +22,20 @@ export async function benchFloor(): Promise<void> {
 		limits: unlimited,
 		audit: new MemorySink({ maxEvents: 1000 }),
 		contracts: [
-			precondition('read_file', (c) => (String(c.args['path']).endsWith('.env') ? Verdict.fail('no .env') : Verdict.pass()), {
-				name: 'noDotEnv',
+			precondition(
+				'read_file',
+				(c) => (String(c.args['path']).endsWith('.env') ? Verdict.fail('no .env') : Verdict.pass()),
+				{
+					name: 'noDotEnv',
+				},
+			),
+			precondition('*', (c) => (c.args['path'] === '/etc/shadow' ? Verdict.fail('no') : Verdict.pass()), {
+				name: 'noShadow',
 			}),
-			precondition('*', (c) => (c.args['path'] === '/etc/shadow' ? Verdict.fail('no') : Verdict.pass()), { name: 'noShadow' }),
 			precondition(['read_file', 'write_file'], () => Verdict.pass(), { name: 'always' }),
-			sessionContract((s) => (s.executions < Number.MAX_SAFE_INTEGER ? Verdict.pass() : Verdict.fail('budget')), { name: 'budget' }),
+			sessionContract((s) => (s.executions < Number.MAX_SAFE_INTEGER ? Verdict.pass() : Verdict.fail('budget')), {
+				name: 'budget',
+			}),
 		],
 	});
 	const plain = new Warden({ limits: unlimited });
@@ -49,8 +57,18 @@ export async function benchFloor(): Promise<void> {
 		denialStreak(),
 	];
 	const tools = { write_file: { sideEffect: 'irreversible' as const } };
-	const unguarded = new Warden({ limits: unlimited, tools, contracts: base(), audit: new MemorySink({ maxEvents: 1000 }) });
-	const guarded = new Warden({ limits: unlimited, tools, contracts: [...base(), ...guards], audit: new MemorySink({ maxEvents: 1000 }) });
+	const unguarded = new Warden({
+		limits: unlimited,
+		tools,
+		contracts: base(),
+		audit: new MemorySink({ maxEvents: 1000 }),
+	});
+	const guarded = new Warden({
+		limits: unlimited,
+		tools,
+		contracts: [...base(), ...guards],
+		audit: new MemorySink({ maxEvents: 1000 }),
+	});
 	let n = 0;
 	const write = (a: Readonly<{ path: string }>) => Promise.resolve(a.path.length);
 	const next = () => ({ path: `src/file-${n++ % 5000}.ts` });
@@ -73,7 +91,9 @@ export async function benchFloor(): Promise<void> {
 	console.log(ratioLine('no contracts, no sink', plainTiming, floorTiming, bare));
 	const guardRatio = (guardedTiming.medianNs - unguardedTiming.medianNs) / (floorTiming.medianNs - bare.medianNs);
 	const verdict = guardRatio <= 1 ? 'OK' : 'OVER TARGET';
-	console.log(`all 7 guards on a side-effecting tool add ${guardRatio.toFixed(2)}x the floor's overhead (target <= 1x) ${verdict}`);
+	console.log(
+		`all 7 guards on a side-effecting tool add ${guardRatio.toFixed(2)}x the floor's overhead (target <= 1x) ${verdict}`,
+	);
 }
 
 function ratioLine(label: string, measured: Timing, floor: Timing, bare: Timing, target?: number): string {
@@ -99,7 +119,11 @@ type Tool<A> = (a: Readonly<A>) => Promise<number>;
  * freeze, plain counters, the rules inlined, events as object literals with every field of `AuditEvent`, epoch
  * timestamps.
  */
-function floorCall<A extends Record<string, unknown>>(sink: AuditSink, tool: Tool<A>, redaction: { redact(v: unknown): unknown }) {
+function floorCall<A extends Record<string, unknown>>(
+	sink: AuditSink,
+	tool: Tool<A>,
+	redaction: { redact(v: unknown): unknown },
+) {
 	let attempts = 0;
 	let executions = 0;
 	let seq = 0;

@@ -10,7 +10,9 @@ export async function benchRedis(): Promise<void> {
 		console.log('redis-server not installed: skipped (apt-get install redis-server)');
 		return;
 	}
-	const { RedisStorage } = (await import(new URL('../dist/redis/index.js', import.meta.url).href)) as typeof RedisModule;
+	const { RedisStorage } = (await import(
+		new URL('../dist/redis/index.js', import.meta.url).href
+	)) as typeof RedisModule;
 	const { Warden, precondition, sessionContract, Verdict } = lib;
 	const server = await RedisServer.start();
 	const { Redis } = await import('ioredis');
@@ -25,7 +27,13 @@ export async function benchRedis(): Promise<void> {
 		const storage = new RedisStorage({ url: server.url, keyPrefix: 'bench:' });
 		const tool = (a: Readonly<{ i: number }>) => Promise.resolve(a.i);
 		const limits = { maxAttempts: Infinity, maxToolCalls: Infinity };
-		const warden = new Warden({ storage, contracts: contracts(), limits, tools: { read_file: { sideEffect: 'read' } }, sessionId: 'bench' });
+		const warden = new Warden({
+			storage,
+			contracts: contracts(),
+			limits,
+			tools: { read_file: { sideEffect: 'read' } },
+			sessionId: 'bench',
+		});
 		for (let i = 0; i < 2000; i++) await warden.run('read_file', { i }, tool);
 
 		// Round trips: commands the client sends (MONITOR marks commands run inside a script with source "lua").
@@ -49,11 +57,15 @@ export async function benchRedis(): Promise<void> {
 		const inFlight = 32;
 		let next = 0;
 		start = performance.now();
-		await Promise.all(Array.from({ length: inFlight }, async () => {
-			while (next < 40_000) await warden.run('read_file', { i: next++ }, tool);
-		}));
+		await Promise.all(
+			Array.from({ length: inFlight }, async () => {
+				while (next < 40_000) await warden.run('read_file', { i: next++ }, tool);
+			}),
+		);
 		const concurrent = 40_000 / ((performance.now() - start) / 1000);
-		console.log(`${inFlight} calls in flight in one process: ${Math.round(concurrent).toLocaleString('en-US')} calls/s (target >= 5,000) ${concurrent >= 5000 ? 'OK' : 'UNDER TARGET'}`);
+		console.log(
+			`${inFlight} calls in flight in one process: ${Math.round(concurrent).toLocaleString('en-US')} calls/s (target >= 5,000) ${concurrent >= 5000 ? 'OK' : 'UNDER TARGET'}`,
+		);
 		await storage.close();
 	} finally {
 		await admin.quit();

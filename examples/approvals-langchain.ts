@@ -15,10 +15,27 @@ import { runIfMain } from './run-main.js';
 
 export async function main(log: (line: string) => void = console.log): Promise<void> {
 	const audit = new MemorySink();
-	const warden = new Warden({ audit, contracts: [requireApproval('refund', { when: (call) => Number(call.args['amountUsd']) > 100 })] });
-	const refund = tool(async ({ orderId, amountUsd }: { orderId: string; amountUsd: number }) => `refunded $${amountUsd} on ${orderId}`, { name: 'refund', description: 'Refund an order', schema: z.object({ orderId: z.string(), amountUsd: z.number() }) });
-	const model = fakeModel().respondWithTools([{ name: 'refund', args: { orderId: 'A-1', amountUsd: 240 }, id: 'c1' }]).respond(new AIMessage('Refunded $240.'));
-	const agent = createAgent({ model, tools: [refund], middleware: [wardenMiddleware(warden, { approver: 'sam@support.example' })], checkpointer: new MemorySaver() });
+	const warden = new Warden({
+		audit,
+		contracts: [requireApproval('refund', { when: (call) => Number(call.args['amountUsd']) > 100 })],
+	});
+	const refund = tool(
+		async ({ orderId, amountUsd }: { orderId: string; amountUsd: number }) => `refunded $${amountUsd} on ${orderId}`,
+		{
+			name: 'refund',
+			description: 'Refund an order',
+			schema: z.object({ orderId: z.string(), amountUsd: z.number() }),
+		},
+	);
+	const model = fakeModel()
+		.respondWithTools([{ name: 'refund', args: { orderId: 'A-1', amountUsd: 240 }, id: 'c1' }])
+		.respond(new AIMessage('Refunded $240.'));
+	const agent = createAgent({
+		model,
+		tools: [refund],
+		middleware: [wardenMiddleware(warden, { approver: 'sam@support.example' })],
+		checkpointer: new MemorySaver(),
+	});
 	const config = { configurable: { thread_id: 'ticket-42' } };
 
 	const first = await agent.invoke({ messages: [new HumanMessage('Refund order A-1 ($240).')] }, config);
@@ -26,7 +43,9 @@ export async function main(log: (line: string) => void = console.log): Promise<v
 	log(`interrupted: ${pending?.value.actionRequests.map((a) => `${a.name} ${JSON.stringify(a.args)}`).join(', ')}`);
 	const resumed = await agent.invoke(new Command({ resume: { decisions: [{ type: 'approve' }] } }), config);
 	log(`model: ${resumed.messages.at(-1)?.text ?? ''}`);
-	log(`audit: ${audit.events.map((e) => (e.approver === undefined ? e.action : `${e.action} by ${e.approver}`)).join(', ')}`);
+	log(
+		`audit: ${audit.events.map((e) => (e.approver === undefined ? e.action : `${e.action} by ${e.approver}`)).join(', ')}`,
+	);
 }
 
 runIfMain(import.meta.url, main);

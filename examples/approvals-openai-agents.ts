@@ -13,10 +13,25 @@ import { assistantText, functionCall, ScriptedAgentsModel } from './support/scri
 export async function main(log: (line: string) => void = console.log): Promise<void> {
 	setTracingDisabled(true);
 	const audit = new MemorySink();
-	const warden = new Warden({ audit, contracts: [requireApproval('refund', { when: (call) => Number(call.args['amountUsd']) > 100 })] });
-	const refund = tool({ name: 'refund', description: 'Refund an order', parameters: z.object({ orderId: z.string(), amountUsd: z.number() }), execute: async ({ orderId, amountUsd }) => `refunded $${amountUsd} on ${orderId}` });
-	const model = new ScriptedAgentsModel([functionCall('c1', 'refund', { orderId: 'A-1', amountUsd: 240 }), assistantText('Refunded $240.')]);
-	const agent = new Agent({ name: 'support', model, tools: [governTool(warden, refund, { approver: 'sam@support.example' })] });
+	const warden = new Warden({
+		audit,
+		contracts: [requireApproval('refund', { when: (call) => Number(call.args['amountUsd']) > 100 })],
+	});
+	const refund = tool({
+		name: 'refund',
+		description: 'Refund an order',
+		parameters: z.object({ orderId: z.string(), amountUsd: z.number() }),
+		execute: async ({ orderId, amountUsd }) => `refunded $${amountUsd} on ${orderId}`,
+	});
+	const model = new ScriptedAgentsModel([
+		functionCall('c1', 'refund', { orderId: 'A-1', amountUsd: 240 }),
+		assistantText('Refunded $240.'),
+	]);
+	const agent = new Agent({
+		name: 'support',
+		model,
+		tools: [governTool(warden, refund, { approver: 'sam@support.example' })],
+	});
 
 	const first = await run(agent, 'Refund order A-1 ($240).');
 	log(`interruptions: ${first.interruptions.length}`);
@@ -25,7 +40,9 @@ export async function main(log: (line: string) => void = console.log): Promise<v
 	for (const item of state.getInterruptions()) state.approve(item);
 	const resumed = await run(agent, state);
 	log(`model: ${String(resumed.finalOutput)}`);
-	log(`audit: ${audit.events.map((e) => (e.approver === undefined ? e.action : `${e.action} by ${e.approver}`)).join(', ')}`);
+	log(
+		`audit: ${audit.events.map((e) => (e.approver === undefined ? e.action : `${e.action} by ${e.approver}`)).join(', ')}`,
+	);
 }
 
 runIfMain(import.meta.url, main);

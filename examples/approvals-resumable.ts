@@ -9,9 +9,14 @@ import { runIfMain } from './run-main.js';
 export async function main(log: (line: string) => void = console.log): Promise<void> {
 	// With several processes: `new RedisStorage({ url })` in each, instead of one shared MemoryStorage.
 	const storage = new MemoryStorage();
-	const agent = new Warden({ storage, sessionId: 'ticket-42', contracts: [requireApproval('deploy', { approvers: ['oncall@example.com'] })] });
+	const agent = new Warden({
+		storage,
+		sessionId: 'ticket-42',
+		contracts: [requireApproval('deploy', { approvers: ['oncall@example.com'] })],
+	});
 	const operator = new Warden({ storage });
-	const deploy = () => agent.run('deploy', { service: 'api', version: '2.4.1' }, (args) => `deployed ${args.service}@${args.version}`);
+	const deploy = () =>
+		agent.run('deploy', { service: 'api', version: '2.4.1' }, (args) => `deployed ${args.service}@${args.version}`);
 
 	try {
 		await deploy();

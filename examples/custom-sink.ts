@@ -26,12 +26,17 @@ class BatchingSink implements AuditSink {
 export async function main(log: (line: string) => void = console.log): Promise<void> {
 	const sink = new BatchingSink();
 	const warden = new Warden({ audit: sink });
-	await warden.run('http_get', { url: 'https://api.example.com/orders', headers: { authorization: 'Bearer abc.def.ghi123' } }, () => ({ status: 200 }));
+	await warden.run(
+		'http_get',
+		{ url: 'https://api.example.com/orders', headers: { authorization: 'Bearer abc.def.ghi123' } },
+		() => ({ status: 200 }),
+	);
 	await warden.run('http_get', { url: 'postgres://svc:hunter2@db.internal/app' }, () => ({ status: 200 }));
 	await warden.close();
 	const events = sink.shipped.flat();
 	log(`shipped ${events.length} events in ${sink.shipped.length} batch(es)`);
-	for (const event of events.filter((e) => e.action === 'call_allowed')) log(`${event.toolName} ${JSON.stringify(event.toolArgs)}`);
+	for (const event of events.filter((e) => e.action === 'call_allowed'))
+		log(`${event.toolName} ${JSON.stringify(event.toolArgs)}`);
 }
 
 runIfMain(import.meta.url, main);

@@ -22,7 +22,9 @@ class NotesTools {
 	// A contract declared on the tool class itself is registered by protect().
 	@precondition('write_note')
 	shortNotes(call: ToolEnvelope) {
-		return String(call.args['body']).length <= 200 ? Verdict.pass() : Verdict.fail('Notes are limited to 200 characters; summarise first.');
+		return String(call.args['body']).length <= 200
+			? Verdict.pass()
+			: Verdict.fail('Notes are limited to 200 characters; summarise first.');
 	}
 
 	/** Not a tool: passes through the governed view untouched. */

@@ -79,24 +79,34 @@ class Safety {
 	readOnlyShell(call: ToolEnvelope) {
 		return call.sideEffect === 'read'
 			? Verdict.pass()
-			: Verdict.fail('Only single read-only commands (ls, cat, grep, git status/log/diff) may run. Split the command, or ask the user to run it.');
+			: Verdict.fail(
+					'Only single read-only commands (ls, cat, grep, git status/log/diff) may run. Split the command, or ask the user to run it.',
+				);
 	}
 
 	@precondition('refund')
 	refundCap(call: ToolEnvelope) {
 		const amount = Number(call.args['amount']);
-		return amount <= 100 ? Verdict.pass() : Verdict.fail(`Refunds over $100 need a human approver. Refund at most $100 now and escalate the remaining $${amount - 100}.`);
+		return amount <= 100
+			? Verdict.pass()
+			: Verdict.fail(
+					`Refunds over $100 need a human approver. Refund at most $100 now and escalate the remaining $${amount - 100}.`,
+				);
 	}
 
 	// A session contract sees every call; `when` narrows it to the calls it is about.
 	@sessionContract({ when: (call) => call.toolName === 'write_file' })
 	writeBudget(session: SessionView) {
-		return session.toolExecutions('write_file') < 2 ? Verdict.pass() : Verdict.fail('Write budget for this session is used up. Summarise your changes for the user.');
+		return session.toolExecutions('write_file') < 2
+			? Verdict.pass()
+			: Verdict.fail('Write budget for this session is used up. Summarise your changes for the user.');
 	}
 
 	@postcondition('read_file')
 	notEmpty(_call: ToolEnvelope, result: unknown) {
-		return typeof result === 'string' && result.length > 0 ? Verdict.pass() : Verdict.fail('The file is empty; it may not be the one you wanted.');
+		return typeof result === 'string' && result.length > 0
+			? Verdict.pass()
+			: Verdict.fail('The file is empty; it may not be the one you wanted.');
 	}
 }
 
@@ -104,19 +114,68 @@ type Step = { readonly thought: string; readonly call: (tools: DevTools) => unkn
 
 /** What a model might do, scripted: including the mistakes, and the corrections after a denial. */
 const SCRIPT: readonly Step[] = [
-	{ thought: 'Read the project notes.', label: "read_file({ path: 'README.md' })", call: (t) => t.readFile({ path: 'README.md' }) },
-	{ thought: 'The API key is probably in .env.', label: "read_file({ path: '/app/.env' })", call: (t) => t.readFile({ path: '/app/.env' }) },
-	{ thought: 'Check the repository state.', label: "bash({ command: 'git status' })", call: (t) => t.bash({ command: 'git status' }) },
-	{ thought: 'Clean up and push in one go.', label: "bash({ command: 'rm -rf build && git push --force' })", call: (t) => t.bash({ command: 'rm -rf build && git push --force' }) },
-	{ thought: 'Refund the customer in full.', label: "refund({ orderId: 'A-1001', amount: 240 })", call: (t) => t.refund({ orderId: 'A-1001', amount: 240 }) },
-	{ thought: 'Denied: refund $100 and escalate.', label: "refund({ orderId: 'A-1001', amount: 100 })", call: (t) => t.refund({ orderId: 'A-1001', amount: 100 }) },
-	{ thought: 'Write the escalation note.', label: "write_file({ path: 'notes/A-1001.md', ... })", call: (t) => t.writeFile({ path: 'notes/A-1001.md', content: 'Escalate $140 for A-1001. token=ghp_abcdefghijklmnopqrstuvwxyz0123456789' }) },
-	{ thought: 'Log it too.', label: "write_file({ path: 'notes/log.md', ... })", call: (t) => t.writeFile({ path: 'notes/log.md', content: 'A-1001 partially refunded' }) },
-	{ thought: 'And a summary file.', label: "write_file({ path: 'notes/summary.md', ... })", call: (t) => t.writeFile({ path: 'notes/summary.md', content: 'done' }) },
-	{ thought: 'Did the refund go through? Refund again to be sure.', label: "refund({ orderId: 'A-1001', amount: 100 })", call: (t) => t.refund({ orderId: 'A-1001', amount: 100 }) },
+	{
+		thought: 'Read the project notes.',
+		label: "read_file({ path: 'README.md' })",
+		call: (t) => t.readFile({ path: 'README.md' }),
+	},
+	{
+		thought: 'The API key is probably in .env.',
+		label: "read_file({ path: '/app/.env' })",
+		call: (t) => t.readFile({ path: '/app/.env' }),
+	},
+	{
+		thought: 'Check the repository state.',
+		label: "bash({ command: 'git status' })",
+		call: (t) => t.bash({ command: 'git status' }),
+	},
+	{
+		thought: 'Clean up and push in one go.',
+		label: "bash({ command: 'rm -rf build && git push --force' })",
+		call: (t) => t.bash({ command: 'rm -rf build && git push --force' }),
+	},
+	{
+		thought: 'Refund the customer in full.',
+		label: "refund({ orderId: 'A-1001', amount: 240 })",
+		call: (t) => t.refund({ orderId: 'A-1001', amount: 240 }),
+	},
+	{
+		thought: 'Denied: refund $100 and escalate.',
+		label: "refund({ orderId: 'A-1001', amount: 100 })",
+		call: (t) => t.refund({ orderId: 'A-1001', amount: 100 }),
+	},
+	{
+		thought: 'Write the escalation note.',
+		label: "write_file({ path: 'notes/A-1001.md', ... })",
+		call: (t) =>
+			t.writeFile({
+				path: 'notes/A-1001.md',
+				content: 'Escalate $140 for A-1001. token=ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+			}),
+	},
+	{
+		thought: 'Log it too.',
+		label: "write_file({ path: 'notes/log.md', ... })",
+		call: (t) => t.writeFile({ path: 'notes/log.md', content: 'A-1001 partially refunded' }),
+	},
+	{
+		thought: 'And a summary file.',
+		label: "write_file({ path: 'notes/summary.md', ... })",
+		call: (t) => t.writeFile({ path: 'notes/summary.md', content: 'done' }),
+	},
+	{
+		thought: 'Did the refund go through? Refund again to be sure.',
+		label: "refund({ orderId: 'A-1001', amount: 100 })",
+		call: (t) => t.refund({ orderId: 'A-1001', amount: 100 }),
+	},
 ];
 
-async function session(mode: Mode, log: (line: string) => void, audit: MemorySink, file: JsonlFileSink | undefined): Promise<{ tools: DevTools; warden: Warden }> {
+async function session(
+	mode: Mode,
+	log: (line: string) => void,
+	audit: MemorySink,
+	file: JsonlFileSink | undefined,
+): Promise<{ tools: DevTools; warden: Warden }> {
 	const raw = new DevTools();
 	const warden = new Warden({
 		mode,
@@ -134,8 +193,14 @@ async function session(mode: Mode, log: (line: string) => void, audit: MemorySin
 			const result = warden.redaction.redactText(String(await step.call(tools)).split('\n')[0] ?? '');
 			const last = audit.events.at(-1);
 			const wouldDeny = audit.events.at(-2)?.action === AuditAction.CALL_WOULD_DENY ? audit.events.at(-2) : undefined;
-			if (last?.action === AuditAction.CALL_REPLAYED) log(`    ${yellow('↺ replayed')} [${last.decisionSource}/${last.decisionRule}] not run again: ${result}`);
-			else log(wouldDeny === undefined ? `    ${green('✓ allowed')}  ${result}` : `    ${yellow('⚠ would deny')} [${wouldDeny.decisionSource}/${wouldDeny.decisionRule}] ran anyway: ${result}`);
+			if (last?.action === AuditAction.CALL_REPLAYED)
+				log(`    ${yellow('↺ replayed')} [${last.decisionSource}/${last.decisionRule}] not run again: ${result}`);
+			else
+				log(
+					wouldDeny === undefined
+						? `    ${green('✓ allowed')}  ${result}`
+						: `    ${yellow('⚠ would deny')} [${wouldDeny.decisionSource}/${wouldDeny.decisionRule}] ran anyway: ${result}`,
+				);
 		} catch (error) {
 			if (!(error instanceof ToolCallDenied)) throw error;
 			log(`    ${red('✗ denied')}   [${error.source}/${error.rule}] ${error.reason}`);
@@ -160,18 +225,36 @@ export async function main(log: (line: string) => void = console.log): Promise<v
 	log(dim(`   refunds paid in observe mode: ${observedTools.refunds.map((r) => `$${r.amount}`).join(', ')}`));
 
 	log(bold('\n== 3. the audit trail =='));
-	for (const [name, sink] of [['enforce', enforced], ['observe', observed]] as const) {
+	for (const [name, sink] of [
+		['enforce', enforced],
+		['observe', observed],
+	] as const) {
 		const counts = new Map<string, number>();
 		for (const event of sink.events) counts.set(event.action, (counts.get(event.action) ?? 0) + 1);
 		log(`   ${name.padEnd(8)} ${[...counts].map(([action, n]) => `${action}=${n}`).join('  ')}`);
 	}
 	const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
 	log(`   ${lines.length} events written to ${path}`);
-	const write = lines.map((l) => JSON.parse(l) as AuditEvent).find((e) => e.toolName === 'write_file' && e.action === AuditAction.CALL_EXECUTED);
+	const write = lines
+		.map((l) => JSON.parse(l) as AuditEvent)
+		.find((e) => e.toolName === 'write_file' && e.action === AuditAction.CALL_EXECUTED);
 	if (write !== undefined) {
-		const { timestamp, sessionId, callId, toolName, toolArgs, sideEffect, action, contractsEvaluated, durationMs, executions } = write;
+		const {
+			timestamp,
+			sessionId,
+			callId,
+			toolName,
+			toolArgs,
+			sideEffect,
+			action,
+			contractsEvaluated,
+			durationMs,
+			executions,
+		} = write;
 		log(dim('   one event, as written (the GitHub token in the args is redacted):'));
-		log(`   ${JSON.stringify({ timestamp, sessionId, callId, toolName, toolArgs, sideEffect, action, contractsEvaluated, durationMs, executions })}`);
+		log(
+			`   ${JSON.stringify({ timestamp, sessionId, callId, toolName, toolArgs, sideEffect, action, contractsEvaluated, durationMs, executions })}`,
+		);
 	}
 
 	log(bold('\n== 4. the run report (enforce session) =='));

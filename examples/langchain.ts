@@ -13,7 +13,11 @@ import { runIfMain } from './run-main.js';
 
 export async function main(log: (line: string) => void = console.log): Promise<void> {
 	const warden = new Warden({ contracts: [denyDestructiveCommands()] });
-	const bash = tool(async ({ command }: { command: string }) => `(ran) ${command}`, { name: 'bash', description: 'Run a shell command', schema: z.object({ command: z.string() }) });
+	const bash = tool(async ({ command }: { command: string }) => `(ran) ${command}`, {
+		name: 'bash',
+		description: 'Run a shell command',
+		schema: z.object({ command: z.string() }),
+	});
 	const model = fakeModel()
 		.respondWithTools([{ name: 'bash', args: { command: 'rm -rf / --no-preserve-root' }, id: 't1' }])
 		.respondWithTools([{ name: 'bash', args: { command: 'rm -rf build/' }, id: 't2' }])

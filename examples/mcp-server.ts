@@ -13,7 +13,9 @@ import { runIfMain } from './run-main.js';
 
 export async function main(log: (line: string) => void = console.log): Promise<void> {
 	const server = new McpServer({ name: 'files', version: '1.0.0' });
-	server.registerTool('read_file', { description: 'Read a file', inputSchema: { path: z.string() } }, ({ path }) => ({ content: [{ type: 'text', text: `contents of ${path}` }] }));
+	server.registerTool('read_file', { description: 'Read a file', inputSchema: { path: z.string() } }, ({ path }) => ({
+		content: [{ type: 'text', text: `contents of ${path}` }],
+	}));
 	governMcpServer(new Warden({ contracts: [denySensitiveReads()] }), server);
 
 	const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
@@ -21,7 +23,10 @@ export async function main(log: (line: string) => void = console.log): Promise<v
 	const client = new Client({ name: 'example', version: '1.0.0' });
 	await client.connect(clientSide);
 	for (const path of ['README.md', '/home/ann/.ssh/id_rsa']) {
-		const result = (await client.callTool({ name: 'read_file', arguments: { path } })) as { content: Array<{ text: string }>; isError?: boolean };
+		const result = (await client.callTool({ name: 'read_file', arguments: { path } })) as {
+			content: Array<{ text: string }>;
+			isError?: boolean;
+		};
 		log(`read_file ${path} → ${result.isError === true ? 'isError: ' : ''}${result.content[0]?.text ?? ''}`);
 	}
 	await client.close();

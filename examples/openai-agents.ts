@@ -13,9 +13,18 @@ export async function main(log: (line: string) => void = console.log): Promise<v
 	setTracingDisabled(true); // offline: the SDK would otherwise export its traces to the console
 	const warden = new Warden({ contracts: [sideEffectLedger()], tools: { send_email: { sideEffect: 'irreversible' } } });
 	let sent = 0;
-	const sendEmail = tool({ name: 'send_email', description: 'Send an email', parameters: z.object({ to: z.string(), subject: z.string() }), execute: async ({ to }) => (sent++, `sent to ${to}`) });
+	const sendEmail = tool({
+		name: 'send_email',
+		description: 'Send an email',
+		parameters: z.object({ to: z.string(), subject: z.string() }),
+		execute: async ({ to }) => (sent++, `sent to ${to}`),
+	});
 	// The model sends the same email twice: the ledger replays the second instead of sending it again.
-	const model = new ScriptedAgentsModel([functionCall('e1', 'send_email', { to: 'ann@example.com', subject: 'Your refund' }), functionCall('e2', 'send_email', { to: 'ann@example.com', subject: 'Your refund' }), assistantText('Ann has been told.')]);
+	const model = new ScriptedAgentsModel([
+		functionCall('e1', 'send_email', { to: 'ann@example.com', subject: 'Your refund' }),
+		functionCall('e2', 'send_email', { to: 'ann@example.com', subject: 'Your refund' }),
+		assistantText('Ann has been told.'),
+	]);
 	const agent = new Agent({ name: 'support', model, tools: governTools(warden, [sendEmail]) });
 	const result = await run(agent, 'Tell Ann about her refund.');
 	log(`emails actually sent: ${sent}`);

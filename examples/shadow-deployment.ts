@@ -15,7 +15,14 @@ const TRAFFIC: Array<{ sql: string }> = [
 	{ sql: 'DELETE FROM customers' },
 ];
 
-const firstDraft = precondition('sql', (call: ToolEnvelope) => (/\b(DELETE|DROP)\b/i.test(String(call.args['sql'])) ? Verdict.fail('Destructive SQL is not allowed.') : Verdict.pass()), { name: 'noDestructiveSql' });
+const firstDraft = precondition(
+	'sql',
+	(call: ToolEnvelope) =>
+		/\b(DELETE|DROP)\b/i.test(String(call.args['sql']))
+			? Verdict.fail('Destructive SQL is not allowed.')
+			: Verdict.pass(),
+	{ name: 'noDestructiveSql' },
+);
 
 // Tuned after reading the shadow run: routine expiry cleanup is fine, unbounded deletes and drops are not.
 const tuned = precondition(
@@ -23,7 +30,8 @@ const tuned = precondition(
 	(call: ToolEnvelope) => {
 		const sql = String(call.args['sql']);
 		if (/\bDROP\b/i.test(sql)) return Verdict.fail('DROP is not allowed. Ask a DBA.');
-		if (/\bDELETE\b/i.test(sql) && !/\bWHERE\b/i.test(sql)) return Verdict.fail('DELETE needs a WHERE clause. Narrow it to the rows you mean.');
+		if (/\bDELETE\b/i.test(sql) && !/\bWHERE\b/i.test(sql))
+			return Verdict.fail('DELETE needs a WHERE clause. Narrow it to the rows you mean.');
 		return Verdict.pass();
 	},
 	{ name: 'noDestructiveSql' },
@@ -39,7 +47,9 @@ async function replay(rule: Contract, mode: 'observe' | 'enforce'): Promise<stri
 		mode === 'observe'
 			? ['would deny', report.wouldDeny, report.wouldDenyByRule, AuditAction.CALL_WOULD_DENY]
 			: ['denied', report.denied, report.interventions, AuditAction.CALL_DENIED];
-	const rules = Object.entries(byRule).map(([name, n]) => `${name} ×${n}`).join(', ');
+	const rules = Object.entries(byRule)
+		.map(([name, n]) => `${name} ×${n}`)
+		.join(', ');
 	// The report counts; it never holds arguments, so the audit trail names the calls.
 	const calls = sink.events.filter((e) => e.action === action).map((e) => (e.toolArgs as { sql: string }).sql);
 	return `${report.executed}/${TRAFFIC.length} ran, ${verb} ${count} (${rules}): ${calls.join(' | ')}`;

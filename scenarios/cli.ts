@@ -20,7 +20,9 @@ for (const scenario of scenarios) {
 		String(result.denied),
 		String(result.replayed),
 		`$${result.costUsd.toFixed(2)}`,
-		result.firstIntervention === null ? '-' : `step ${result.firstIntervention.step} (${result.firstIntervention.rule})`,
+		result.firstIntervention === null
+			? '-'
+			: `step ${result.firstIntervention.step} (${result.firstIntervention.rule})`,
 		matches ? 'yes' : `NO: got ${result.decisions.join(',')}`,
 	]);
 }

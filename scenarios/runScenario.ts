@@ -18,11 +18,19 @@ export interface CallStep {
 	readonly tool: string;
 	readonly args?: Record<string, unknown>;
 	readonly result?: unknown;
-	readonly error?: { readonly name?: string; readonly message?: string; readonly status?: number; readonly code?: string };
+	readonly error?: {
+		readonly name?: string;
+		readonly message?: string;
+		readonly status?: number;
+		readonly code?: string;
+	};
 }
 
 /** One step: a call, real spend to record, or a switch to another session (another agent). */
-export type Step = CallStep | { readonly usage: { readonly costUsd?: number; readonly inputTokens?: number; readonly outputTokens?: number } } | { readonly session: string };
+export type Step =
+	| CallStep
+	| { readonly usage: { readonly costUsd?: number; readonly inputTokens?: number; readonly outputTokens?: number } }
+	| { readonly session: string };
 
 /** A scenario file. */
 export interface Scenario {
@@ -79,7 +87,8 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
 	let firstIntervention: ScenarioResult['firstIntervention'] = null;
 	for (const [index, step] of scenario.steps.entries()) {
 		const unknown = Object.keys(step).filter((key) => !STEP_KEYS.has(key));
-		if (unknown.length > 0) throw new Error(`${scenario.name}: step ${index + 1} has unknown keys ${unknown.join(', ')}`);
+		if (unknown.length > 0)
+			throw new Error(`${scenario.name}: step ${index + 1} has unknown keys ${unknown.join(', ')}`);
 		if ('session' in step) {
 			sessionId = step.session;
 			sessions.add(sessionId);
@@ -99,7 +108,8 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioResult> {
 			else await call.fail(Object.assign(new Error(step.error.message ?? 'tool failed'), step.error));
 		}
 		decisions.push(decision);
-		if (decision !== 'run' && firstIntervention === null) firstIntervention = { step: decisions.length, rule: call.decision.rule ?? 'unknown' };
+		if (decision !== 'run' && firstIntervention === null)
+			firstIntervention = { step: decisions.length, rule: call.decision.rule ?? 'unknown' };
 	}
 	const reports = await Promise.all([...sessions].map((id) => warden.report(id)));
 	return {

@@ -16,10 +16,27 @@
  */
 
 // Session store
-export type { StorageBackend, SessionCounters, SessionTotals, ExecutionLimits, Reservation, CallOutcome, OutcomeInfo, Update, KeyBound, Awaitable } from './storage/StorageBackend.js';
+export type {
+	StorageBackend,
+	SessionCounters,
+	SessionTotals,
+	ExecutionLimits,
+	Reservation,
+	CallOutcome,
+	OutcomeInfo,
+	Update,
+	KeyBound,
+	Awaitable,
+} from './storage/StorageBackend.js';
 
 // Approval store
-export type { ApprovalStore, ApprovalClaim, ApprovalResolution, ResolveResult, ApprovalRead } from './storage/ApprovalStore.js';
+export type {
+	ApprovalStore,
+	ApprovalClaim,
+	ApprovalResolution,
+	ResolveResult,
+	ApprovalRead,
+} from './storage/ApprovalStore.js';
 export type { ApprovalRequest, ApprovalStatus, ApprovalFilter } from './decisions/ApprovalRequest.js';
 
 // Audit sinks and the hash chain

@@ -39,7 +39,15 @@ export { Verdict, isVerdict } from './contracts/Verdict.js';
 export { precondition } from './contracts/precondition.js';
 export { postcondition } from './contracts/postcondition.js';
 export { sessionContract } from './contracts/sessionContract.js';
-export type { Contract, ContractOptions, ContractType, Mode, PreconditionCheck, PostconditionCheck, SessionCheck } from './contracts/Contract.js';
+export type {
+	Contract,
+	ContractOptions,
+	ContractType,
+	Mode,
+	PreconditionCheck,
+	PostconditionCheck,
+	SessionCheck,
+} from './contracts/Contract.js';
 export type { MethodDecorator } from './contracts/decorator.js';
 export type { ToolSelector } from './contracts/ToolSelector.js';
 export { tool } from './tools/tool.js';
@@ -71,7 +79,10 @@ export type { GuardOptions } from './guards/Guard.js';
 export { denySensitiveReads } from './contracts/builtins/denySensitiveReads.js';
 export type { DenySensitiveReadsOptions } from './contracts/builtins/denySensitiveReads.js';
 export { denyDestructiveCommands } from './contracts/builtins/denyDestructiveCommands.js';
-export type { DenyDestructiveCommandsOptions, DestructivePattern } from './contracts/builtins/denyDestructiveCommands.js';
+export type {
+	DenyDestructiveCommandsOptions,
+	DestructivePattern,
+} from './contracts/builtins/denyDestructiveCommands.js';
 
 // Human approval (API §10)
 export { requireApproval } from './approvals/requireApproval.js';
@@ -79,7 +90,16 @@ export type { RequireApprovalOptions } from './approvals/requireApproval.js';
 export { Approvals } from './approvals/Approvals.js';
 export { approvalDigest, canonicalize } from './approvals/digest.js';
 export { MemoryApprovalStore } from './storage/MemoryApprovalStore.js';
-export type { ApprovalRequest, ApprovalStatus, ApprovalInfo, HoldOptions, ApprovalAnswer, ApprovalHandler, ApprovalOptions, ApprovalFilter } from './decisions/ApprovalRequest.js';
+export type {
+	ApprovalRequest,
+	ApprovalStatus,
+	ApprovalInfo,
+	HoldOptions,
+	ApprovalAnswer,
+	ApprovalHandler,
+	ApprovalOptions,
+	ApprovalFilter,
+} from './decisions/ApprovalRequest.js';
 export type { ApprovalStore } from './storage/ApprovalStore.js';
 export type { ResolvedHold } from './decisions/holdOptions.js';
 
@@ -88,7 +108,14 @@ export { formatReport } from './report/formatReport.js';
 export type { RunReport } from './report/RunReport.js';
 
 // Decisions
-export type { PreDecision, PostDecision, HookRecord, ContractRecord, DenialRecord, DecisionSource } from './decisions/decisions.js';
+export type {
+	PreDecision,
+	PostDecision,
+	HookRecord,
+	ContractRecord,
+	DenialRecord,
+	DecisionSource,
+} from './decisions/decisions.js';
 export type { SessionView } from './contracts/SessionView.js';
 
 // Storage

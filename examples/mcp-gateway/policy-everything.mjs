@@ -7,7 +7,9 @@ const policy = {
 	...rules,
 	contracts: [
 		...rules.contracts,
-		precondition('get-env', () => Verdict.fail('Reading the environment is not allowed; ask the user for the value you need.')),
+		precondition('get-env', () =>
+			Verdict.fail('Reading the environment is not allowed; ask the user for the value you need.'),
+		),
 	],
 	audit: new JsonlFileSink(new URL('./audit-everything.jsonl', import.meta.url).pathname, { hashChain: true }),
 };

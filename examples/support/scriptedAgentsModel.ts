@@ -26,5 +26,22 @@ export class ScriptedAgentsModel implements Model {
 	}
 }
 
-export const functionCall = (callId: string, name: string, args: object) => [{ type: 'function_call' as const, id: `fc_${callId}`, callId, name, arguments: JSON.stringify(args), status: 'completed' as const }];
-export const assistantText = (text: string) => [{ type: 'message' as const, id: `msg_${text.length}`, role: 'assistant' as const, status: 'completed' as const, content: [{ type: 'output_text' as const, text }] }];
+export const functionCall = (callId: string, name: string, args: object) => [
+	{
+		type: 'function_call' as const,
+		id: `fc_${callId}`,
+		callId,
+		name,
+		arguments: JSON.stringify(args),
+		status: 'completed' as const,
+	},
+];
+export const assistantText = (text: string) => [
+	{
+		type: 'message' as const,
+		id: `msg_${text.length}`,
+		role: 'assistant' as const,
+		status: 'completed' as const,
+		content: [{ type: 'output_text' as const, text }],
+	},
+];

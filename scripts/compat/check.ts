@@ -37,7 +37,10 @@ async function aiSdk7(): Promise<void> {
 	// Type check: the governed tools are the same ToolSet type, accepted by generateText.
 	const same: typeof tools extends ToolSet ? true : false = true;
 	void same;
-	const usage = { inputTokens: { total: 1, noCache: 1, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 1, text: 1, reasoning: 0 } };
+	const usage = {
+		inputTokens: { total: 1, noCache: 1, cacheRead: 0, cacheWrite: 0 },
+		outputTokens: { total: 1, text: 1, reasoning: 0 },
+	};
 	const call = (id: string, path: string) => ({
 		content: [{ type: 'tool-call' as const, toolCallId: id, toolName: 'read_file', input: JSON.stringify({ path }) }],
 		finishReason: { unified: 'tool-calls' as const, raw: undefined },
@@ -45,14 +48,40 @@ async function aiSdk7(): Promise<void> {
 		warnings: [],
 	});
 	const model = new MockLanguageModelV4({
-		doGenerate: [call('c1', '.env'), call('c2', 'README.md'), { content: [{ type: 'text', text: 'Done.' }], finishReason: { unified: 'stop', raw: undefined }, usage, warnings: [] }],
+		doGenerate: [
+			call('c1', '.env'),
+			call('c2', 'README.md'),
+			{
+				content: [{ type: 'text', text: 'Done.' }],
+				finishReason: { unified: 'stop', raw: undefined },
+				usage,
+				warnings: [],
+			},
+		],
 	});
-	const result = await generateText({ model, tools, toolsContext: { read_file: { userId: 'u1' } }, prompt: 'read', stopWhen: stepCountIs(5) });
+	const result = await generateText({
+		model,
+		tools,
+		toolsContext: { read_file: { userId: 'u1' } },
+		prompt: 'read',
+		stopWhen: stepCountIs(5),
+	});
 	assert(result.text === 'Done.', 'ai@7 generateText loop goes on after a denial');
 	assert(reads === 1, 'ai@7: the denied call never ran, the allowed one ran once');
-	assert(JSON.stringify(model.doGenerateCalls[1]?.prompt).includes('No .env files. Ask the user.'), 'ai@7: the model read the denial');
+	assert(
+		JSON.stringify(model.doGenerateCalls[1]?.prompt).includes('No .env files. Ask the user.'),
+		'ai@7: the model read the denial',
+	);
 	assert(JSON.stringify(seenContext) === '{"userId":"u1"}', 'ai@7: the tool still receives options.context');
-	assert(JSON.stringify(sink.events.map((e) => [e.callId, e.action])) === JSON.stringify([['c1', 'call_denied'], ['c2', 'call_allowed'], ['c2', 'call_executed']]), 'ai@7: toolCallId is the callId');
+	assert(
+		JSON.stringify(sink.events.map((e) => [e.callId, e.action])) ===
+			JSON.stringify([
+				['c1', 'call_denied'],
+				['c2', 'call_allowed'],
+				['c2', 'call_executed'],
+			]),
+		'ai@7: toolCallId is the callId',
+	);
 }
 
 async function agents020(): Promise<void> {
@@ -60,14 +89,34 @@ async function agents020(): Promise<void> {
 	const sink = new MemorySink();
 	const warden = new Warden({ audit: sink, contracts: [noEnv] });
 	let reads = 0;
-	const readFile = agentsTool({ name: 'read_file', description: 'Read a file', parameters: z.object({ path: z.string() }), execute: async ({ path }) => (reads++, `contents of ${path}`) });
-	const model = new ScriptedAgentsModel([functionCall('call-1', 'read_file', { path: '.env' }), functionCall('call-2', 'read_file', { path: 'README.md' }), assistantText('Done.')]);
+	const readFile = agentsTool({
+		name: 'read_file',
+		description: 'Read a file',
+		parameters: z.object({ path: z.string() }),
+		execute: async ({ path }) => (reads++, `contents of ${path}`),
+	});
+	const model = new ScriptedAgentsModel([
+		functionCall('call-1', 'read_file', { path: '.env' }),
+		functionCall('call-2', 'read_file', { path: 'README.md' }),
+		assistantText('Done.'),
+	]);
 	const agent = new Agent({ name: 'files', model, tools: governAgentsTools(warden, [readFile]) });
 	const result = await run(agent, 'read the config');
 	assert(result.finalOutput === 'Done.', 'agents-core@0.20 run goes on after a denial');
 	assert(reads === 1, 'agents-core@0.20: the denied call never ran');
-	assert(JSON.stringify(model.requests[1]?.input).includes('No .env files. Ask the user.'), 'agents-core@0.20: the model read the denial');
-	assert(JSON.stringify(sink.events.map((e) => [e.callId, e.action])) === JSON.stringify([['call-1', 'call_denied'], ['call-2', 'call_allowed'], ['call-2', 'call_executed']]), 'agents-core@0.20: the model call id is the callId');
+	assert(
+		JSON.stringify(model.requests[1]?.input).includes('No .env files. Ask the user.'),
+		'agents-core@0.20: the model read the denial',
+	);
+	assert(
+		JSON.stringify(sink.events.map((e) => [e.callId, e.action])) ===
+			JSON.stringify([
+				['call-1', 'call_denied'],
+				['call-2', 'call_allowed'],
+				['call-2', 'call_executed'],
+			]),
+		'agents-core@0.20: the model call id is the callId',
+	);
 }
 
 await aiSdk7();

@@ -17,13 +17,15 @@ export function describeValue(value: unknown): string {
 
 export function errorName(error: unknown): string {
 	if (error instanceof Error) return error.name;
-	if (typeof error === 'object' && error !== null && typeof (error as { name?: unknown }).name === 'string') return (error as { name: string }).name;
+	if (typeof error === 'object' && error !== null && typeof (error as { name?: unknown }).name === 'string')
+		return (error as { name: string }).name;
 	return typeof error;
 }
 
 export function errorMessage(error: unknown): string {
 	if (error instanceof Error) return error.message;
-	if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') return (error as { message: string }).message;
+	if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string')
+		return (error as { message: string }).message;
 	if (typeof error === 'string') return error;
 	return String(describeValue(error));
 }

@@ -2,11 +2,15 @@ import { ConfigError } from '../errors/ConfigError.js';
 
 /** Rejects keys a typed options object does not have (a typo such as `mdoe` must never be ignored). */
 export function checkKeys(value: unknown, allowed: readonly string[], where: string): Record<string, unknown> {
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`${where} must be an object.`, { path: where });
+	if (typeof value !== 'object' || value === null || Array.isArray(value))
+		throw new ConfigError(`${where} must be an object.`, { path: where });
 	for (const key of Object.keys(value)) {
 		if (!allowed.includes(key)) {
 			const hint = closest(key, allowed);
-			throw new ConfigError(`Unknown option "${key}" in ${where}.${hint === undefined ? ` Known options: ${allowed.join(', ')}.` : ` Did you mean "${hint}"?`}`, { path: `${where}.${key}` });
+			throw new ConfigError(
+				`Unknown option "${key}" in ${where}.${hint === undefined ? ` Known options: ${allowed.join(', ')}.` : ` Did you mean "${hint}"?`}`,
+				{ path: `${where}.${key}` },
+			);
 		}
 	}
 	return value as Record<string, unknown>;
@@ -14,7 +18,10 @@ export function checkKeys(value: unknown, allowed: readonly string[], where: str
 
 export function checkOneOf<T extends string>(value: unknown, allowed: readonly T[], where: string): T {
 	if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-	throw new ConfigError(`${where} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${JSON.stringify(value) ?? String(value)}.`, { path: where });
+	throw new ConfigError(
+		`${where} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${JSON.stringify(value) ?? String(value)}.`,
+		{ path: where },
+	);
 }
 
 /**
@@ -24,7 +31,10 @@ export function checkOneOf<T extends string>(value: unknown, allowed: readonly T
 export function checkLimit(value: unknown, where: string, fallback?: number): number {
 	if (value === undefined && fallback !== undefined) return fallback;
 	if (typeof value === 'number' && (value === Infinity || (Number.isInteger(value) && value >= 0))) return value;
-	throw new ConfigError(`${where} must be a non-negative integer or Infinity (0 allows nothing); got ${String(value)}.`, { path: where });
+	throw new ConfigError(
+		`${where} must be a non-negative integer or Infinity (0 allows nothing); got ${String(value)}.`,
+		{ path: where },
+	);
 }
 
 export function checkFunction(value: unknown, where: string): void {

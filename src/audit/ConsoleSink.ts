@@ -26,7 +26,8 @@ export class ConsoleSink implements AuditSink {
 	constructor(options: ConsoleSinkOptions = {}) {
 		checkKeys(options, ['stream'], 'ConsoleSinkOptions');
 		const stream = options.stream ?? process.stdout;
-		if (typeof stream?.write !== 'function') throw new ConfigError('ConsoleSinkOptions.stream must have a write(chunk) method.');
+		if (typeof stream?.write !== 'function')
+			throw new ConfigError('ConsoleSinkOptions.stream must have a write(chunk) method.');
 		this.#stream = stream;
 	}
 

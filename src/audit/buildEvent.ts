@@ -10,10 +10,22 @@ import { AUDIT_SCHEMA_VERSION, type AuditEvent } from './AuditEvent.js';
 import { capEvent } from './capEvent.js';
 import { summarize } from './summarize.js';
 
-
 /** The redacted parts of a call shared by all its events: redacted once per call, not once per event. */
 export interface RedactedCall {
-	readonly base: Pick<AuditEvent, 'sessionId' | 'callId' | 'callIndex' | 'parentCallId' | 'toolName' | 'toolArgs' | 'sideEffect' | 'environment' | 'principal' | 'mode' | 'metadata'>;
+	readonly base: Pick<
+		AuditEvent,
+		| 'sessionId'
+		| 'callId'
+		| 'callIndex'
+		| 'parentCallId'
+		| 'toolName'
+		| 'toolArgs'
+		| 'sideEffect'
+		| 'environment'
+		| 'principal'
+		| 'mode'
+		| 'metadata'
+	>;
 	/** Characters the redacted parts take, for the size bound. */
 	readonly chars: number;
 }
@@ -58,15 +70,27 @@ export interface EventTiming {
 	readonly executions: number;
 }
 
-const PRE_ACTION = { allow: AuditAction.CALL_ALLOWED, deny: AuditAction.CALL_DENIED, replay: AuditAction.CALL_REPLAYED, hold: AuditAction.CALL_HELD } as const;
+const PRE_ACTION = {
+	allow: AuditAction.CALL_ALLOWED,
+	deny: AuditAction.CALL_DENIED,
+	replay: AuditAction.CALL_REPLAYED,
+	hold: AuditAction.CALL_HELD,
+} as const;
 
 /** The audit action of a pre-execution decision. */
 export function preAction(decision: PreDecision): AuditAction {
-	return decision.action === 'allow' && decision.wouldDeny.length > 0 ? AuditAction.CALL_WOULD_DENY : PRE_ACTION[decision.action];
+	return decision.action === 'allow' && decision.wouldDeny.length > 0
+		? AuditAction.CALL_WOULD_DENY
+		: PRE_ACTION[decision.action];
 }
 
 /** The event of a pre-execution decision: `call_allowed`, `call_denied`, `call_would_deny` or `call_replayed`. */
-export function preEvent(policy: RedactionPolicy, call: RedactedCall, decision: PreDecision, timing: EventTiming): AuditEvent {
+export function preEvent(
+	policy: RedactionPolicy,
+	call: RedactedCall,
+	decision: PreDecision,
+	timing: EventTiming,
+): AuditEvent {
 	return finish(policy, call, {
 		action: preAction(decision),
 		decision,
@@ -82,7 +106,14 @@ export function preEvent(policy: RedactionPolicy, call: RedactedCall, decision: 
 }
 
 /** The event of a finished run: `call_executed` or `call_failed`. */
-export function postEvent(policy: RedactionPolicy, call: RedactedCall, pre: PreDecision, post: PostDecision, outcome: { result?: unknown; error?: unknown }, timing: EventTiming): AuditEvent {
+export function postEvent(
+	policy: RedactionPolicy,
+	call: RedactedCall,
+	pre: PreDecision,
+	post: PostDecision,
+	outcome: { result?: unknown; error?: unknown },
+	timing: EventTiming,
+): AuditEvent {
 	return finish(policy, call, {
 		action: post.ok ? AuditAction.CALL_EXECUTED : AuditAction.CALL_FAILED,
 		decision: pre,
@@ -91,14 +122,22 @@ export function postEvent(policy: RedactionPolicy, call: RedactedCall, pre: PreD
 		toolSuccess: post.ok,
 		postconditionsPassed: post.postconditionsPassed,
 		warnings: post.warnings,
-		error: post.ok ? null : { type: policy.redactText(errorName(outcome.error)), message: policy.redactText(errorMessage(outcome.error)) },
+		error: post.ok
+			? null
+			: { type: policy.redactText(errorName(outcome.error)), message: policy.redactText(errorMessage(outcome.error)) },
 		resultSummary: post.ok ? summarize(outcome.result, policy) : null,
 		timing,
 	});
 }
 
 /** The `postcondition_warning` that follows a post event whose postconditions failed. */
-export function warningEvent(policy: RedactionPolicy, call: RedactedCall, pre: PreDecision, post: PostDecision, timing: EventTiming): AuditEvent {
+export function warningEvent(
+	policy: RedactionPolicy,
+	call: RedactedCall,
+	pre: PreDecision,
+	post: PostDecision,
+	timing: EventTiming,
+): AuditEvent {
 	const failed = post.contracts.filter((record) => !record.passed);
 	return finish(policy, call, {
 		action: AuditAction.POSTCONDITION_WARNING,
@@ -167,8 +206,10 @@ function finish(policy: RedactionPolicy, call: RedactedCall, parts: EventParts):
 	const approvalId = decision.approvalId ?? decision.approval?.id;
 	if (approvalId !== undefined) (event as { approvalId?: string }).approvalId = approvalId;
 	// Strings from rules and results are already redacted and capped; count them for the size bound.
-	let chars = call.chars + (event.reason?.length ?? 0) + (event.resultSummary?.length ?? 0) + (event.error?.message.length ?? 0);
-	for (const record of parts.contractsEvaluated) chars += record.name.length + (record.message?.length ?? 0) + (record.metadata === undefined ? 0 : 1024);
+	let chars =
+		call.chars + (event.reason?.length ?? 0) + (event.resultSummary?.length ?? 0) + (event.error?.message.length ?? 0);
+	for (const record of parts.contractsEvaluated)
+		chars += record.name.length + (record.message?.length ?? 0) + (record.metadata === undefined ? 0 : 1024);
 	for (const record of parts.hooksEvaluated) chars += record.name.length + (record.reason?.length ?? 0);
 	for (const record of wouldDeny) chars += record.rule.length + record.reason.length;
 	for (const warning of parts.warnings) chars += warning.length;

@@ -12,14 +12,38 @@ export function capEvent(event: AuditEvent, maxBytes: number): AuditEvent {
 	if (bytes(event) <= maxBytes) return event;
 	const preview = Math.max(256, Math.floor(maxBytes / 8));
 	const steps: Array<(e: AuditEvent) => AuditEvent> = [
-		(e) => ({ ...e, toolArgs: cut(e.toolArgs, preview), resultSummary: e.resultSummary === null ? null : e.resultSummary.slice(0, preview), truncated: true }),
-		(e) => ({ ...e, principal: cut(e.principal, 256), metadata: { preview: cut(e.metadata, 256) }, warnings: e.warnings.slice(0, 10).map((w) => w.slice(0, 200)) }),
+		(e) => ({
+			...e,
+			toolArgs: cut(e.toolArgs, preview),
+			resultSummary: e.resultSummary === null ? null : e.resultSummary.slice(0, preview),
+			truncated: true,
+		}),
+		(e) => ({
+			...e,
+			principal: cut(e.principal, 256),
+			metadata: { preview: cut(e.metadata, 256) },
+			warnings: e.warnings.slice(0, 10).map((w) => w.slice(0, 200)),
+		}),
 		(e) => ({
 			...e,
 			error: e.error === null ? null : { type: e.error.type.slice(0, 100), message: e.error.message.slice(0, 500) },
-			contractsEvaluated: e.contractsEvaluated.slice(0, 50).map(({ metadata: _dropped, ...record }) => ({ ...record, name: record.name.slice(0, 100), ...(record.message === undefined ? {} : { message: record.message.slice(0, 200) }) })),
-			hooksEvaluated: e.hooksEvaluated.slice(0, 50).map((record) => ({ ...record, name: record.name.slice(0, 100), ...(record.reason === undefined ? {} : { reason: record.reason.slice(0, 200) }) })),
-			wouldDeny: e.wouldDeny.slice(0, 20).map((record) => ({ ...record, rule: record.rule.slice(0, 100), reason: record.reason.slice(0, 200) })),
+			contractsEvaluated: e.contractsEvaluated
+				.slice(0, 50)
+				.map(({ metadata: _dropped, ...record }) => ({
+					...record,
+					name: record.name.slice(0, 100),
+					...(record.message === undefined ? {} : { message: record.message.slice(0, 200) }),
+				})),
+			hooksEvaluated: e.hooksEvaluated
+				.slice(0, 50)
+				.map((record) => ({
+					...record,
+					name: record.name.slice(0, 100),
+					...(record.reason === undefined ? {} : { reason: record.reason.slice(0, 200) }),
+				})),
+			wouldDeny: e.wouldDeny
+				.slice(0, 20)
+				.map((record) => ({ ...record, rule: record.rule.slice(0, 100), reason: record.reason.slice(0, 200) })),
 		}),
 		(e) => ({
 			...e,

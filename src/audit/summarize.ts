@@ -27,7 +27,13 @@ function preview(text: string, chars: number, policy: RedactionPolicy): string {
 	return policy.redactText(text.length > chars + MARGIN ? text.slice(0, chars + MARGIN) : text);
 }
 
-function write(value: unknown, out: string[], budget: { left: number }, ancestors: object[], policy: RedactionPolicy): void {
+function write(
+	value: unknown,
+	out: string[],
+	budget: { left: number },
+	ancestors: object[],
+	policy: RedactionPolicy,
+): void {
 	if (budget.left <= 0) return;
 	const push = (text: string) => {
 		out.push(text);
@@ -54,8 +60,10 @@ function write(value: unknown, out: string[], budget: { left: number }, ancestor
 	const object = value as object;
 	if (ancestors.includes(object) || ancestors.length > 16) return push('"[Circular]"');
 	try {
-		if (object instanceof Date) return push(JSON.stringify(Number.isNaN(object.getTime()) ? 'Invalid Date' : object.toISOString()));
-		if (object instanceof Map || object instanceof Set || ArrayBuffer.isView(object)) return push(`"[${object.constructor.name}]"`);
+		if (object instanceof Date)
+			return push(JSON.stringify(Number.isNaN(object.getTime()) ? 'Invalid Date' : object.toISOString()));
+		if (object instanceof Map || object instanceof Set || ArrayBuffer.isView(object))
+			return push(`"[${object.constructor.name}]"`);
 		ancestors.push(object);
 		if (Array.isArray(object)) {
 			push('[');
@@ -72,7 +80,8 @@ function write(value: unknown, out: string[], budget: { left: number }, ancestor
 				push(`${first ? '' : ','}${JSON.stringify(key.length < 20 ? key : policy.redactText(key))}:`);
 				first = false;
 				const value: unknown = (object as Record<string, unknown>)[key];
-				if (policy.isSecretKey(key) && !(typeof value === 'string' && policy.isPlaceholder(value))) push('"[REDACTED]"');
+				if (policy.isSecretKey(key) && !(typeof value === 'string' && policy.isPlaceholder(value)))
+					push('"[REDACTED]"');
 				else write(value, out, budget, ancestors, policy);
 			}
 			push('}');

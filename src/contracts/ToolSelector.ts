@@ -15,12 +15,15 @@ export type ToolSelector = string | readonly string[];
 export function compileSelector(selector: ToolSelector, where: string): (toolName: string) => boolean {
 	const patterns = typeof selector === 'string' ? [selector] : selector;
 	if (!Array.isArray(patterns) || patterns.length === 0) {
-		throw new ConfigError(`${where}: the tool selector must be a tool name, a glob such as 'db.*', '*', or a non-empty array of these.`);
+		throw new ConfigError(
+			`${where}: the tool selector must be a tool name, a glob such as 'db.*', '*', or a non-empty array of these.`,
+		);
 	}
 	const exact = new Set<string>();
 	const globs: string[] = [];
 	for (const pattern of patterns as readonly unknown[]) {
-		if (typeof pattern !== 'string' || pattern === '') throw new ConfigError(`${where}: every tool selector entry must be a non-empty string.`);
+		if (typeof pattern !== 'string' || pattern === '')
+			throw new ConfigError(`${where}: every tool selector entry must be a non-empty string.`);
 		if (pattern === '*') return () => true;
 		if (pattern.includes('*')) globs.push(pattern.split('*').map(escapeRegExp).join('.*'));
 		else exact.add(pattern);

@@ -43,8 +43,12 @@ export const Verdict = Object.freeze({
 	 * @throws TypeError when `message` is not a non-empty string
 	 */
 	fail(message: string, metadata?: Record<string, unknown>): Verdict {
-		if (typeof message !== 'string' || message === '') throw new TypeError('Verdict.fail(message) needs a non-empty message string for the agent.');
-		const verdict = metadata === undefined ? { passed: false, message: capMessage(message) } : { passed: false, message: capMessage(message), metadata };
+		if (typeof message !== 'string' || message === '')
+			throw new TypeError('Verdict.fail(message) needs a non-empty message string for the agent.');
+		const verdict =
+			metadata === undefined
+				? { passed: false, message: capMessage(message) }
+				: { passed: false, message: capMessage(message), metadata };
 		return Object.freeze(Object.defineProperty(verdict, VERDICT, { value: true }));
 	},
 	/**
@@ -59,9 +63,15 @@ export const Verdict = Object.freeze({
 	 * ```
 	 */
 	hold(message: string, options?: HoldOptions): Verdict {
-		if (typeof message !== 'string' || message === '') throw new TypeError('Verdict.hold(message) needs a non-empty message string for the approver.');
+		if (typeof message !== 'string' || message === '')
+			throw new TypeError('Verdict.hold(message) needs a non-empty message string for the approver.');
 		const hold = resolveHold(options, 'Verdict.hold');
-		const verdict = { passed: false, message: capMessage(message), hold, ...(hold.metadata === undefined ? {} : { metadata: hold.metadata }) };
+		const verdict = {
+			passed: false,
+			message: capMessage(message),
+			hold,
+			...(hold.metadata === undefined ? {} : { metadata: hold.metadata }),
+		};
 		return Object.freeze(Object.defineProperty(verdict, VERDICT, { value: true }));
 	},
 });

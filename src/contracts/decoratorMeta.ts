@@ -22,10 +22,21 @@ interface Tc39Context {
 }
 
 function isTc39Context(value: unknown): value is Tc39Context {
-	return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string' && typeof (value as { addInitializer?: unknown }).addInitializer === 'function';
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as { kind?: unknown }).kind === 'string' &&
+		typeof (value as { addInitializer?: unknown }).addInitializer === 'function'
+	);
 }
 
-function add(store: WeakMap<object, Map<string, Map<MetaKind, unknown[]>>>, owner: object, name: string, kind: MetaKind, meta: unknown): void {
+function add(
+	store: WeakMap<object, Map<string, Map<MetaKind, unknown[]>>>,
+	owner: object,
+	name: string,
+	kind: MetaKind,
+	meta: unknown,
+): void {
 	let names = store.get(owner);
 	if (names === undefined) store.set(owner, (names = new Map<string, Map<MetaKind, unknown[]>>()));
 	let kinds = names.get(name);
@@ -38,7 +49,12 @@ function add(store: WeakMap<object, Map<string, Map<MetaKind, unknown[]>>>, owne
 /** Whether these arguments are a decorator application (legacy or TC39) rather than a function-form call. */
 export function isDecoratorCall(args: readonly unknown[]): boolean {
 	if (isTc39Context(args[1])) return true;
-	return args.length === 3 && typeof args[0] === 'object' && args[0] !== null && (typeof args[1] === 'string' || typeof args[1] === 'symbol');
+	return (
+		args.length === 3 &&
+		typeof args[0] === 'object' &&
+		args[0] !== null &&
+		(typeof args[1] === 'string' || typeof args[1] === 'symbol')
+	);
 }
 
 /**
@@ -49,9 +65,12 @@ export function methodDecorator(label: string, kind: MetaKind, meta: unknown, re
 	return function decorate(...args: unknown[]): void {
 		if (isTc39Context(args[1])) {
 			const context = args[1];
-			if (context.kind !== 'method') throw new ConfigError(`${label} can only decorate methods; "${String(context.name)}" is a ${context.kind}.`);
+			if (context.kind !== 'method')
+				throw new ConfigError(`${label} can only decorate methods; "${String(context.name)}" is a ${context.kind}.`);
 			if (context.static || context.private || typeof context.name !== 'string') {
-				throw new ConfigError(`${label} can only decorate public instance methods; "${String(context.name)}" is ${context.static ? 'static' : 'private'}.`);
+				throw new ConfigError(
+					`${label} can only decorate public instance methods; "${String(context.name)}" is ${context.static ? 'static' : 'private'}.`,
+				);
 			}
 			const name = context.name;
 			context.addInitializer(function record(this: unknown) {
@@ -61,10 +80,14 @@ export function methodDecorator(label: string, kind: MetaKind, meta: unknown, re
 		}
 		const [target, key, descriptor] = args as [unknown, unknown, PropertyDescriptor | undefined];
 		const shown = typeof key === 'symbol' ? key.toString() : String(key);
-		if (typeof target === 'function') throw new ConfigError(`${label} can only decorate instance methods; "${shown}" is static.`);
-		if (typeof target !== 'object' || target === null || typeof key !== 'string') throw new ConfigError(`${label} can only decorate methods with a string name.`);
+		if (typeof target === 'function')
+			throw new ConfigError(`${label} can only decorate instance methods; "${shown}" is static.`);
+		if (typeof target !== 'object' || target === null || typeof key !== 'string')
+			throw new ConfigError(`${label} can only decorate methods with a string name.`);
 		if (descriptor === undefined || typeof descriptor.value !== 'function') {
-			throw new ConfigError(`${label} can only decorate methods; "${shown}" is a ${descriptor === undefined ? 'field' : 'getter or setter'}.`);
+			throw new ConfigError(
+				`${label} can only decorate methods; "${shown}" is a ${descriptor === undefined ? 'field' : 'getter or setter'}.`,
+			);
 		}
 		add(byPrototype, target, key, kind, meta);
 		recordReflectMetadata(reflectKey, meta, target, key);
@@ -96,7 +119,11 @@ export function decoratedMethods<M>(instance: object, kind: MetaKind): Array<{ n
 			if (metas !== undefined) found.set(name, metas as M[]);
 		}
 	}
-	for (let proto = Object.getPrototypeOf(instance) as object | null; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+	for (
+		let proto = Object.getPrototypeOf(instance) as object | null;
+		proto !== null && proto !== Object.prototype;
+		proto = Object.getPrototypeOf(proto) as object | null
+	) {
 		const names = byPrototype.get(proto);
 		if (names === undefined) continue;
 		for (const [name, kinds] of names) {

@@ -18,14 +18,21 @@ export interface ContractMeta {
 export function checkContractOptions(options: unknown, where: string): ContractOptions {
 	if (options === undefined) return {};
 	const o = checkKeys(options, OPTION_KEYS, `${where} options`);
-	if (o['name'] !== undefined && (typeof o['name'] !== 'string' || o['name'] === '')) throw new ConfigError(`${where}: options.name must be a non-empty string.`);
+	if (o['name'] !== undefined && (typeof o['name'] !== 'string' || o['name'] === ''))
+		throw new ConfigError(`${where}: options.name must be a non-empty string.`);
 	if (o['when'] !== undefined) checkFunction(o['when'], `${where}: options.when`);
 	if (o['mode'] !== undefined) checkOneOf(o['mode'], MODES, `${where}: options.mode`);
 	return options as ContractOptions;
 }
 
 /** Builds a contract rule (validated, frozen, branded). */
-export function defineContract(type: ContractType, selector: ToolSelector | undefined, check: unknown, options: unknown, where: string): ContractRule {
+export function defineContract(
+	type: ContractType,
+	selector: ToolSelector | undefined,
+	check: unknown,
+	options: unknown,
+	where: string,
+): ContractRule {
 	checkFunction(check, `${where}: the check`);
 	const checked = checkContractOptions(options, where);
 	return brandRule<ContractRule>(
@@ -42,7 +49,12 @@ export function defineContract(type: ContractType, selector: ToolSelector | unde
 }
 
 /** The decorator form: validates now (at class definition) and records the method for `Warden` to bind later. */
-export function contractDecorator(label: string, type: ContractType, selector: ToolSelector | undefined, options: unknown) {
+export function contractDecorator(
+	label: string,
+	type: ContractType,
+	selector: ToolSelector | undefined,
+	options: unknown,
+) {
 	const checked = checkContractOptions(options, label);
 	if (selector !== undefined) compileSelector(selector, label);
 	const meta: ContractMeta = Object.freeze({ type, selector, options: checked });

@@ -18,7 +18,12 @@ import type { ToolSelector } from './ToolSelector.js';
  */
 export function postcondition(selector: ToolSelector, check: PostconditionCheck, options?: ContractOptions): Contract;
 export function postcondition(selector: ToolSelector, options?: ContractOptions): MethodDecorator<PostconditionCheck>;
-export function postcondition(selector: ToolSelector, checkOrOptions?: PostconditionCheck | ContractOptions, options?: ContractOptions): Contract | MethodDecorator<PostconditionCheck> {
-	if (typeof checkOrOptions === 'function') return defineContract('postcondition', selector, checkOrOptions, options, 'postcondition');
+export function postcondition(
+	selector: ToolSelector,
+	checkOrOptions?: PostconditionCheck | ContractOptions,
+	options?: ContractOptions,
+): Contract | MethodDecorator<PostconditionCheck> {
+	if (typeof checkOrOptions === 'function')
+		return defineContract('postcondition', selector, checkOrOptions, options, 'postcondition');
 	return contractDecorator('@postcondition', 'postcondition', selector, checkOrOptions);
 }

@@ -28,7 +28,12 @@ import type { ToolSelector } from './ToolSelector.js';
  */
 export function precondition(selector: ToolSelector, check: PreconditionCheck, options?: ContractOptions): Contract;
 export function precondition(selector: ToolSelector, options?: ContractOptions): MethodDecorator<PreconditionCheck>;
-export function precondition(selector: ToolSelector, checkOrOptions?: PreconditionCheck | ContractOptions, options?: ContractOptions): Contract | MethodDecorator<PreconditionCheck> {
-	if (typeof checkOrOptions === 'function') return defineContract('precondition', selector, checkOrOptions, options, 'precondition');
+export function precondition(
+	selector: ToolSelector,
+	checkOrOptions?: PreconditionCheck | ContractOptions,
+	options?: ContractOptions,
+): Contract | MethodDecorator<PreconditionCheck> {
+	if (typeof checkOrOptions === 'function')
+		return defineContract('precondition', selector, checkOrOptions, options, 'precondition');
 	return contractDecorator('@precondition', 'precondition', selector, checkOrOptions);
 }

@@ -27,7 +27,10 @@ export type HookKind = 'before' | 'after';
 
 export interface HookRule extends Rule {
 	readonly kind: HookKind;
-	readonly fn: (call: ToolEnvelope, outcome?: HookOutcome) => HookDecision | Promise<HookDecision> | void | Promise<void>;
+	readonly fn: (
+		call: ToolEnvelope,
+		outcome?: HookOutcome,
+	) => HookDecision | Promise<HookDecision> | void | Promise<void>;
 }
 
 /** What an after-hook learns of the tool run. */

@@ -22,10 +22,11 @@ export function sessionContract(options?: ContractOptions): MethodDecorator<Sess
 export function sessionContract(...args: unknown[]): Contract | MethodDecorator<SessionCheck> | undefined {
 	// `@sessionContract` written without parentheses is called with the decorator arguments themselves.
 	if (isDecoratorCall(args)) {
-		(contractDecorator('@sessionContract', 'session_contract', undefined, undefined))(...args);
+		contractDecorator('@sessionContract', 'session_contract', undefined, undefined)(...args);
 		return undefined;
 	}
 	const [checkOrOptions, options] = args;
-	if (typeof checkOrOptions === 'function') return defineContract('session_contract', undefined, checkOrOptions, options, 'sessionContract');
+	if (typeof checkOrOptions === 'function')
+		return defineContract('session_contract', undefined, checkOrOptions, options, 'sessionContract');
 	return contractDecorator('@sessionContract', 'session_contract', undefined, checkOrOptions);
 }

@@ -75,11 +75,34 @@ export class DecisionBuilder {
 		const extra = approvalId === undefined ? undefined : { approvalId };
 		if (this.denial === undefined && this.approval !== undefined && this.held !== undefined) {
 			const { rule, message } = this.held;
-			return { action: 'hold', mode, reason: message, source: 'approval', rule, hooks, contracts, wouldDeny, approval: this.approval };
+			return {
+				action: 'hold',
+				mode,
+				reason: message,
+				source: 'approval',
+				rule,
+				hooks,
+				contracts,
+				wouldDeny,
+				approval: this.approval,
+			};
 		}
 		const headline = this.denial ?? wouldDeny[0];
-		if (headline === undefined) return extra === undefined ? { action: 'allow', mode, hooks, contracts, wouldDeny } : { action: 'allow', mode, hooks, contracts, wouldDeny, ...extra };
+		if (headline === undefined)
+			return extra === undefined
+				? { action: 'allow', mode, hooks, contracts, wouldDeny }
+				: { action: 'allow', mode, hooks, contracts, wouldDeny, ...extra };
 		const action = this.denial === undefined ? 'allow' : this.replayed === undefined ? 'deny' : 'replay';
-		return { action, mode, reason: headline.reason, source: headline.source, rule: headline.rule, hooks, contracts, wouldDeny, ...extra };
+		return {
+			action,
+			mode,
+			reason: headline.reason,
+			source: headline.source,
+			rule: headline.rule,
+			hooks,
+			contracts,
+			wouldDeny,
+			...extra,
+		};
 	}
 }

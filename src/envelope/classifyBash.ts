@@ -30,15 +30,46 @@ export function classifyBash(command: string): 'read' | 'irreversible' {
 const UNSAFE_CHARS = /[;&|<>`\n\r\0]|\$[({]|^\s*\w+=/;
 
 const READ_ONLY = new Set([
-	'ls', 'cat', 'head', 'tail', 'wc', 'grep', 'egrep', 'fgrep', 'pwd', 'whoami', 'id', 'echo', 'which', 'file',
-	'stat', 'du', 'df', 'tree', 'nl', 'cut', 'basename', 'dirname', 'realpath', 'readlink', 'diff', 'cmp',
-	'md5sum', 'sha1sum', 'sha256sum', 'uname', 'jq', 'printenv', 'uptime',
+	'ls',
+	'cat',
+	'head',
+	'tail',
+	'wc',
+	'grep',
+	'egrep',
+	'fgrep',
+	'pwd',
+	'whoami',
+	'id',
+	'echo',
+	'which',
+	'file',
+	'stat',
+	'du',
+	'df',
+	'tree',
+	'nl',
+	'cut',
+	'basename',
+	'dirname',
+	'realpath',
+	'readlink',
+	'diff',
+	'cmp',
+	'md5sum',
+	'sha1sum',
+	'sha256sum',
+	'uname',
+	'jq',
+	'printenv',
+	'uptime',
 ]);
 
 const hasAny = (args: readonly string[], forbidden: readonly string[]): boolean =>
 	args.some((arg) => forbidden.some((f) => arg === f || arg.startsWith(`${f}=`)));
 
-const onlyFlagsFrom = (args: readonly string[], allowed: readonly string[]): boolean => args.every((arg) => allowed.includes(arg));
+const onlyFlagsFrom = (args: readonly string[], allowed: readonly string[]): boolean =>
+	args.every((arg) => allowed.includes(arg));
 
 const GIT_READ: Record<string, (args: readonly string[]) => boolean> = {
 	status: () => true,
@@ -49,13 +80,27 @@ const GIT_READ: Record<string, (args: readonly string[]) => boolean> = {
 	'ls-files': () => true,
 	blame: () => true,
 	// Listing only: any positional argument would create a branch/tag, and these flags change refs.
-	branch: (args) => onlyFlagsFrom(args, ['-a', '-r', '-v', '-vv', '-l', '--list', '--all', '--remotes', '--verbose', '--show-current', '--no-color']),
+	branch: (args) =>
+		onlyFlagsFrom(args, [
+			'-a',
+			'-r',
+			'-v',
+			'-vv',
+			'-l',
+			'--list',
+			'--all',
+			'--remotes',
+			'--verbose',
+			'--show-current',
+			'--no-color',
+		]),
 	tag: (args) => onlyFlagsFrom(args, ['-l', '--list', '-n']),
-	remote: (args) => onlyFlagsFrom(args, ['-v', '--verbose']) || (args[0] === 'get-url' || args[0] === 'show'),
+	remote: (args) => onlyFlagsFrom(args, ['-v', '--verbose']) || args[0] === 'get-url' || args[0] === 'show',
 };
 
 const GUARDED: Record<string, (args: readonly string[]) => boolean> = {
-	find: (args) => !hasAny(args, ['-delete', '-exec', '-execdir', '-ok', '-okdir', '-fprint', '-fprint0', '-fprintf', '-fls']),
+	find: (args) =>
+		!hasAny(args, ['-delete', '-exec', '-execdir', '-ok', '-okdir', '-fprint', '-fprint0', '-fprintf', '-fls']),
 	rg: (args) => !hasAny(args, ['--pre']),
 	date: (args) => !hasAny(args, ['-s', '--set']) && !args.some((a) => /^-[a-zA-Z]*s/.test(a) && !a.startsWith('--')),
 	hostname: (args) => args.every((a) => a.startsWith('-') && a !== '-F' && a !== '--file'),

@@ -33,7 +33,8 @@ function copy(value: unknown, path: string, depth: number, ancestors: object[]):
 	if (value === null) return null;
 	const object = value as object;
 	if (depth >= MAX_DEPTH) throw new InvalidArgs(path, `nesting deeper than ${MAX_DEPTH} levels`);
-	if (ancestors.includes(object)) throw new InvalidArgs(path, 'circular reference; tool arguments must be a tree of plain data');
+	if (ancestors.includes(object))
+		throw new InvalidArgs(path, 'circular reference; tool arguments must be a tree of plain data');
 	if (Array.isArray(object)) return copyArray(object, path, depth, ancestors);
 	const proto: unknown = Object.getPrototypeOf(object);
 	if (proto === Object.prototype || proto === null) return copyObject(object, proto === null, path, depth, ancestors);
@@ -58,7 +59,8 @@ function copyArray(array: unknown[], path: string, depth: number, ancestors: obj
 }
 
 function copyObject(object: object, nullProto: boolean, path: string, depth: number, ancestors: object[]): object {
-	if (Object.getOwnPropertySymbols(object).length > 0) throw new InvalidArgs(path, 'symbol keys are not supported; use string keys');
+	if (Object.getOwnPropertySymbols(object).length > 0)
+		throw new InvalidArgs(path, 'symbol keys are not supported; use string keys');
 	ancestors.push(object);
 	const out: Record<string, unknown> = nullProto ? (Object.create(null) as Record<string, unknown>) : {};
 	for (const key in object) {
@@ -66,7 +68,8 @@ function copyObject(object: object, nullProto: boolean, path: string, depth: num
 		const value = readProperty(object, key, path);
 		const child = isPrimitive(value) ? value : copy(value, `${path}.${key}`, depth + 1, ancestors);
 		// `out[key] = ...` with key "__proto__" would set the prototype instead of copying the data.
-		if (key === '__proto__') Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
+		if (key === '__proto__')
+			Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
 		else out[key] = child;
 	}
 	ancestors.pop();
@@ -82,7 +85,10 @@ function readProperty(object: object, key: string, path: string): unknown {
 	try {
 		return (object as Record<string, unknown>)[key];
 	} catch (error) {
-		throw new InvalidArgs(`${path}.${key}`, `reading the property threw (${error instanceof Error ? error.name : typeof error})`);
+		throw new InvalidArgs(
+			`${path}.${key}`,
+			`reading the property threw (${error instanceof Error ? error.name : typeof error})`,
+		);
 	}
 }
 

@@ -28,7 +28,11 @@ export class ToolCallDenied extends ToolWardenError {
 	/** The full pre-execution decision, with every hook and contract evaluated. */
 	readonly decision: PreDecision;
 
-	constructor(decision: PreDecision & { reason: string; source: DecisionSource; rule: string }, toolName: string, callId: string) {
+	constructor(
+		decision: PreDecision & { reason: string; source: DecisionSource; rule: string },
+		toolName: string,
+		callId: string,
+	) {
 		super(decision.reason);
 		this.name = 'ToolCallDenied';
 		this.reason = decision.reason;

@@ -84,7 +84,11 @@ export interface Guard {
 	/** Adds real spend (`warden.recordUsage`) to the session, priced by this guard; returns the spend in micro-dollars. */
 	usage?(ctx: SessionContext, usage: Usage): Awaitable<number>;
 	/** Settles what this guard keeps of a call (`warden.reconcile`): it ran (`executed`, with `result`) or is forgotten. */
-	reconcile?(ctx: SessionContext, call: ToolEnvelope, outcome: { readonly executed: boolean; readonly result?: unknown }): Awaitable<void>;
+	reconcile?(
+		ctx: SessionContext,
+		call: ToolEnvelope,
+		outcome: { readonly executed: boolean; readonly result?: unknown },
+	): Awaitable<void>;
 }
 
 /** Options every guard accepts. */

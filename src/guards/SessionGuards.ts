@@ -20,7 +20,10 @@ export class SessionGuards {
 	}
 
 	/** The first guard that halts the session after this denial: its rule name and message. */
-	async onDenial(ctx: SessionContext, streak: number): Promise<{ readonly rule: string; readonly message: string } | undefined> {
+	async onDenial(
+		ctx: SessionContext,
+		streak: number,
+	): Promise<{ readonly rule: string; readonly message: string } | undefined> {
 		for (const { name, guard } of this.#guards) {
 			const message = guard.onDenial === undefined ? undefined : await guard.onDenial(ctx, streak);
 			if (message !== undefined) return { rule: name, message };
@@ -29,7 +32,14 @@ export class SessionGuards {
 	}
 
 	/** What the guards add to the run report, merged (a tool quarantined by several guards is listed once). */
-	async report(ctx: SessionContext, interventions: Readonly<Record<string, number>>): Promise<{ readonly quarantined: NonNullable<GuardReport['quarantined']>; readonly sideEffectsPrevented: number; readonly budgetUsd: number | undefined }> {
+	async report(
+		ctx: SessionContext,
+		interventions: Readonly<Record<string, number>>,
+	): Promise<{
+		readonly quarantined: NonNullable<GuardReport['quarantined']>;
+		readonly sideEffectsPrevented: number;
+		readonly budgetUsd: number | undefined;
+	}> {
 		const parts = await Promise.all(this.#guards.map(async ({ guard }) => guard.report?.(ctx, interventions)));
 		const quarantined = new Map<string, { readonly tool: string; readonly reason: string }>();
 		let sideEffectsPrevented = 0;
@@ -50,7 +60,11 @@ export class SessionGuards {
 	}
 
 	/** Settles a call in every guard that keeps calls. */
-	async reconcile(ctx: SessionContext, call: ToolEnvelope, outcome: { readonly executed: boolean; readonly result?: unknown }): Promise<void> {
+	async reconcile(
+		ctx: SessionContext,
+		call: ToolEnvelope,
+		outcome: { readonly executed: boolean; readonly result?: unknown },
+	): Promise<void> {
 		for (const { guard } of this.#guards) if (guard.reconcile !== undefined) await guard.reconcile(ctx, call, outcome);
 	}
 }

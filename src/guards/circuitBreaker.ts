@@ -67,8 +67,10 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): Contract {
 	const o = guardOptions(options, 'circuitBreaker', ['sameClassFailures', 'anyFailures', 'cooldownMs']);
 	const sameClassFailures = checkLimit(o['sameClassFailures'], 'circuitBreaker options.sameClassFailures', 2);
 	const anyFailures = checkLimit(o['anyFailures'], 'circuitBreaker options.anyFailures', 3);
-	const cooldownMs = o['cooldownMs'] === undefined ? undefined : checkLimit(o['cooldownMs'], 'circuitBreaker options.cooldownMs');
-	if (sameClassFailures < 1 || anyFailures < 1) throw new ConfigError('circuitBreaker failure thresholds must be at least 1.');
+	const cooldownMs =
+		o['cooldownMs'] === undefined ? undefined : checkLimit(o['cooldownMs'], 'circuitBreaker options.cooldownMs');
+	if (sameClassFailures < 1 || anyFailures < 1)
+		throw new ConfigError('circuitBreaker failure thresholds must be at least 1.');
 
 	/** An open breaker: deny, or let one trial call through once the cooldown has passed (atomically). */
 	const check = (ctx: GuardContext) => {
@@ -78,8 +80,12 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): Contract {
 			`${GROUP}:${toolName}`,
 			(tool) => {
 				if (tool?.openedAt === undefined || tool.openedAt === null) return { value: tool, result: PASS };
-				if (cooldownMs !== undefined && !tool.trial && ctx.now - tool.openedAt >= cooldownMs) return { value: { ...tool, trial: true }, result: PASS };
-				return { value: tool, result: deny(tool.reason ?? `"${toolName}" is quarantined.`, { failures: tool.failures }) };
+				if (cooldownMs !== undefined && !tool.trial && ctx.now - tool.openedAt >= cooldownMs)
+					return { value: { ...tool, trial: true }, result: PASS };
+				return {
+					value: tool,
+					result: deny(tool.reason ?? `"${toolName}" is quarantined.`, { failures: tool.failures }),
+				};
 			},
 			BOUND,
 		);
@@ -91,28 +97,50 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): Contract {
 			pre(ctx) {
 				const { toolName, sessionId } = ctx.call;
 				// A closed breaker (the common case) is decided by a plain read; an open one takes the atomic update.
-				return andThen(ctx.storage.read<ToolState>(sessionId, `${GROUP}:${toolName}`), (seen) => (seen?.openedAt === undefined || seen.openedAt === null ? PASS : check(ctx)));
+				return andThen(ctx.storage.read<ToolState>(sessionId, `${GROUP}:${toolName}`), (seen) =>
+					seen?.openedAt === undefined || seen.openedAt === null ? PASS : check(ctx),
+				);
 			},
 			release(ctx) {
 				const { toolName, sessionId } = ctx.call;
-				return ctx.storage.update<ToolState, void>(sessionId, `${GROUP}:${toolName}`, (tool) => ({ value: tool?.trial === true ? { ...tool, trial: false } : tool, result: undefined }), BOUND);
+				return ctx.storage.update<ToolState, void>(
+					sessionId,
+					`${GROUP}:${toolName}`,
+					(tool) => ({ value: tool?.trial === true ? { ...tool, trial: false } : tool, result: undefined }),
+					BOUND,
+				);
 			},
 			post(ctx, outcome) {
 				const { toolName, sessionId } = ctx.call;
-				const opened = ctx.storage.update<ToolState, string | null>(sessionId, `${GROUP}:${toolName}`, (current) => {
-					if (outcome.ok) return { value: undefined, result: null };
-					const tool = current ?? CLOSED;
-					const cls = classifyError(outcome.error);
-					const sameClass = cls === tool.lastClass ? tool.sameClass + 1 : 1;
-					const failures = tool.failures + 1;
-					const trips = tool.trial || (RETRYABLE.has(cls) && sameClass >= sameClassFailures) || failures >= anyFailures;
-					if (!trips) return { value: { ...tool, failures, sameClass, lastClass: cls, trial: false }, result: null };
-					const why = RETRYABLE.has(cls) && sameClass >= sameClassFailures ? `${LABEL[cls]} ${sameClass} times in a row` : `failed ${failures} times in a row`;
-					const wait = cooldownMs === undefined ? 'for the rest of this session' : `for ${Math.ceil(cooldownMs / 1000)} s`;
-					const reason = `"${toolName}" ${why}, so it is quarantined ${wait}. Stop retrying it: use another tool, or tell the user the service is failing.`;
-					return { value: { failures, sameClass, lastClass: cls, openedAt: ctx.now, reason, trial: false }, result: reason };
-				}, BOUND);
-				return andThen(opened, (reason) => (reason === null ? undefined : quarantine(ctx.storage, sessionId, 'circuitBreaker', [toolName], reason)));
+				const opened = ctx.storage.update<ToolState, string | null>(
+					sessionId,
+					`${GROUP}:${toolName}`,
+					(current) => {
+						if (outcome.ok) return { value: undefined, result: null };
+						const tool = current ?? CLOSED;
+						const cls = classifyError(outcome.error);
+						const sameClass = cls === tool.lastClass ? tool.sameClass + 1 : 1;
+						const failures = tool.failures + 1;
+						const trips =
+							tool.trial || (RETRYABLE.has(cls) && sameClass >= sameClassFailures) || failures >= anyFailures;
+						if (!trips) return { value: { ...tool, failures, sameClass, lastClass: cls, trial: false }, result: null };
+						const why =
+							RETRYABLE.has(cls) && sameClass >= sameClassFailures
+								? `${LABEL[cls]} ${sameClass} times in a row`
+								: `failed ${failures} times in a row`;
+						const wait =
+							cooldownMs === undefined ? 'for the rest of this session' : `for ${Math.ceil(cooldownMs / 1000)} s`;
+						const reason = `"${toolName}" ${why}, so it is quarantined ${wait}. Stop retrying it: use another tool, or tell the user the service is failing.`;
+						return {
+							value: { failures, sameClass, lastClass: cls, openedAt: ctx.now, reason, trial: false },
+							result: reason,
+						};
+					},
+					BOUND,
+				);
+				return andThen(opened, (reason) =>
+					reason === null ? undefined : quarantine(ctx.storage, sessionId, 'circuitBreaker', [toolName], reason),
+				);
 			},
 			report: quarantineReport,
 		},

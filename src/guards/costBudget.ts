@@ -1,6 +1,15 @@
 import type { Contract } from '../contracts/Contract.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import { addSpend, fromMicros, money, SPEND_KEY, toMicros, usageMicros, type SpendState, type TokenPrices } from '../report/sessionSpend.js';
+import {
+	addSpend,
+	fromMicros,
+	money,
+	SPEND_KEY,
+	toMicros,
+	usageMicros,
+	type SpendState,
+	type TokenPrices,
+} from '../report/sessionSpend.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
 import { deny, PASS, type GuardAnswer, type GuardOptions } from './Guard.js';
 
@@ -41,7 +50,8 @@ export function costBudget(options: CostBudgetOptions): Contract {
 	const defaultCost = o['defaultCost'] === undefined ? 0 : money(o['defaultCost'], 'defaultCost');
 	const costs = new Map<string, number>();
 	if (o['costs'] !== undefined) {
-		if (typeof o['costs'] !== 'object' || o['costs'] === null || Array.isArray(o['costs'])) throw new ConfigError('costBudget options.costs must be an object of tool name to USD.');
+		if (typeof o['costs'] !== 'object' || o['costs'] === null || Array.isArray(o['costs']))
+			throw new ConfigError('costBudget options.costs must be an object of tool name to USD.');
 		for (const [tool, cost] of Object.entries(o['costs'])) costs.set(tool, toMicros(money(cost, `costs.${tool}`)));
 	}
 	const prices = tokenPrices(o['tokenPrices']);
@@ -58,7 +68,10 @@ export function costBudget(options: CostBudgetOptions): Contract {
 					const spent = state?.spentMicros ?? 0;
 					if (spent + cost > maxMicros) {
 						const message = `Budget exceeded: "${ctx.call.toolName}" costs $${fromMicros(cost)}, and $${fromMicros(spent)} of the $${maxUsd} budget is spent. Stop and report what you have, or ask the user to raise the budget.`;
-						return { value: state, result: deny(message, { spentUsd: fromMicros(spent), costUsd: fromMicros(cost), budgetUsd: maxUsd }) };
+						return {
+							value: state,
+							result: deny(message, { spentUsd: fromMicros(spent), costUsd: fromMicros(cost), budgetUsd: maxUsd }),
+						};
 					}
 					return { value: { spentMicros: spent + cost }, result: PASS };
 				});
@@ -77,8 +90,13 @@ export function costBudget(options: CostBudgetOptions): Contract {
 
 function tokenPrices(value: unknown): TokenPrices | undefined {
 	if (value === undefined) return undefined;
-	if (typeof value !== 'object' || value === null) throw new ConfigError('costBudget options.tokenPrices must be { inputUsdPerMillion, outputUsdPerMillion }.');
+	if (typeof value !== 'object' || value === null)
+		throw new ConfigError('costBudget options.tokenPrices must be { inputUsdPerMillion, outputUsdPerMillion }.');
 	const { inputUsdPerMillion, outputUsdPerMillion, ...rest } = value as Record<string, unknown>;
-	if (Object.keys(rest).length > 0) throw new ConfigError(`Unknown option "${Object.keys(rest)[0] as string}" in costBudget options.tokenPrices.`);
-	return { inputUsdPerMillion: money(inputUsdPerMillion, 'tokenPrices.inputUsdPerMillion'), outputUsdPerMillion: money(outputUsdPerMillion, 'tokenPrices.outputUsdPerMillion') };
+	if (Object.keys(rest).length > 0)
+		throw new ConfigError(`Unknown option "${Object.keys(rest)[0] as string}" in costBudget options.tokenPrices.`);
+	return {
+		inputUsdPerMillion: money(inputUsdPerMillion, 'tokenPrices.inputUsdPerMillion'),
+		outputUsdPerMillion: money(outputUsdPerMillion, 'tokenPrices.outputUsdPerMillion'),
+	};
 }

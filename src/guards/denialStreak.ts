@@ -31,5 +31,9 @@ export function denialStreak(options: DenialStreakOptions = {}): Contract {
 	const halt = checkLimit(o['halt'], 'denialStreak options.halt', 5);
 	if (halt < 1 || halt === Infinity) throw new ConfigError('denialStreak options.halt must be a positive integer.');
 	// Never asked before a call: it acts when the Warden records a denial.
-	return defineGuard('denialStreak', { onDenial: (_ctx, streak) => (streak === halt ? haltMessage(halt) : undefined) }, {});
+	return defineGuard(
+		'denialStreak',
+		{ onDenial: (_ctx, streak) => (streak === halt ? haltMessage(halt) : undefined) },
+		{},
+	);
 }

@@ -6,7 +6,15 @@ export type ErrorClass = 'timeout' | 'connection' | '401' | '403' | '429' | '5xx
 
 export const RETRYABLE: ReadonlySet<ErrorClass> = new Set(['timeout', 'connection', '429', '5xx']);
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'ENETUNREACH', 'EHOSTUNREACH']);
+const CONNECTION_CODES = new Set([
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EPIPE',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+]);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
 
 /**
@@ -15,7 +23,14 @@ const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_
  */
 export function classifyError(error: unknown): ErrorClass {
 	if (typeof error !== 'object' || error === null) return 'other';
-	const e = error as { status?: unknown; statusCode?: unknown; code?: unknown; name?: unknown; response?: { status?: unknown }; cause?: unknown };
+	const e = error as {
+		status?: unknown;
+		statusCode?: unknown;
+		code?: unknown;
+		name?: unknown;
+		response?: { status?: unknown };
+		cause?: unknown;
+	};
 	const status = Number(e.status ?? e.statusCode ?? e.response?.status);
 	if (status === 401) return '401';
 	if (status === 403) return '403';

@@ -109,7 +109,9 @@ export function jitterGuard(options: JitterGuardOptions): Contract {
 				const names = argsOf.get(toolName);
 				if (names === undefined) return PASS;
 				// The store keeps keyed fingerprints of the tokens, never the query text: the overlap is the same.
-				const text = names.map((name) => (typeof args[name] === 'string' ? args[name] : JSON.stringify(args[name] ?? '')));
+				const text = names.map((name) =>
+					typeof args[name] === 'string' ? args[name] : JSON.stringify(args[name] ?? ''),
+				);
 				const tokens = queryTokens(text.join(' ')).map((token) => fingerprintWith(ctx.storage, token));
 				const answer = ctx.storage.update<State, GuardAnswer & { quarantined?: boolean }>(
 					sessionId,

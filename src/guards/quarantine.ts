@@ -7,7 +7,13 @@ export type QuarantineRegistry = Readonly<Record<string, { readonly rule: string
 export const QUARANTINE_KEY = 'quarantine';
 
 /** Records that `rule` quarantined `tools` for the session (for the run report; each guard also enforces its own). */
-export function quarantine(storage: StorageBackend, sessionId: string, rule: string, tools: readonly string[], reason: string): Awaitable<void> {
+export function quarantine(
+	storage: StorageBackend,
+	sessionId: string,
+	rule: string,
+	tools: readonly string[],
+	reason: string,
+): Awaitable<void> {
 	return storage.update<QuarantineRegistry, void>(sessionId, QUARANTINE_KEY, (current) => {
 		const next: Record<string, { rule: string; reason: string }> = { ...current };
 		for (const tool of tools) next[tool] ??= { rule, reason };

@@ -8,7 +8,15 @@ import { callFingerprint, digest } from './fingerprint.js';
 import { fingerprintWith } from '../storage/fingerprintKey.js';
 import { keepResult } from './keepResult.js';
 import { andThen } from '../_internal/awaitable.js';
-import { deny, PASS, perCall, type GuardAnswer, type GuardContext, type GuardOptions, type GuardOutcome } from './Guard.js';
+import {
+	deny,
+	PASS,
+	perCall,
+	type GuardAnswer,
+	type GuardContext,
+	type GuardOptions,
+	type GuardOutcome,
+} from './Guard.js';
 
 /** Options of {@link repeatGuard}. */
 export interface RepeatGuardOptions extends GuardOptions {
@@ -73,7 +81,14 @@ const GROUP = 'repeatGuard';
  * ```
  */
 export function repeatGuard(options: RepeatGuardOptions = {}): Contract {
-	const o = guardOptions(options, 'repeatGuard', ['threshold', 'maxReplays', 'pollTools', 'pollThreshold', 'ignoreArgs', 'window']);
+	const o = guardOptions(options, 'repeatGuard', [
+		'threshold',
+		'maxReplays',
+		'pollTools',
+		'pollThreshold',
+		'ignoreArgs',
+		'window',
+	]);
 	const threshold = atLeast(o['threshold'], 'threshold', 3, 2);
 	const maxReplays = checkLimit(o['maxReplays'], 'repeatGuard options.maxReplays', 2);
 	const pollThreshold = atLeast(o['pollThreshold'], 'pollThreshold', 10, 2);
@@ -87,55 +102,69 @@ export function repeatGuard(options: RepeatGuardOptions = {}): Contract {
 	const bound = { group: GROUP, max: window };
 	/** Re-checks a possible loop atomically and answers it: replay while replays remain, then deny. */
 	const intervene = (ctx: GuardContext, limit: number) =>
-		ctx.storage.update<Entry, GuardAnswer>(ctx.call.sessionId, keyOf(ctx), (entry) => {
-			if (entry === undefined || entry.outcome === null || entry.streak < limit - 1) return { value: entry, result: PASS };
-			const times = entry.streak + entry.replays + 1;
-			if (entry.hasResult && entry.replays < maxReplays) {
+		ctx.storage.update<Entry, GuardAnswer>(
+			ctx.call.sessionId,
+			keyOf(ctx),
+			(entry) => {
+				if (entry === undefined || entry.outcome === null || entry.streak < limit - 1)
+					return { value: entry, result: PASS };
+				const times = entry.streak + entry.replays + 1;
+				if (entry.hasResult && entry.replays < maxReplays) {
+					return {
+						value: { ...entry, replays: entry.replays + 1 },
+						result: {
+							kind: 'replay',
+							result: entry.result,
+							message: `You have called "${ctx.call.toolName}" with these arguments ${times} times and got the same result each time; here it is again without running the tool. Use it, or change your approach.`,
+						},
+					};
+				}
 				return {
-					value: { ...entry, replays: entry.replays + 1 },
-					result: {
-						kind: 'replay',
-						result: entry.result,
-						message: `You have called "${ctx.call.toolName}" with these arguments ${times} times and got the same result each time; here it is again without running the tool. Use it, or change your approach.`,
-					},
+					value: entry,
+					result: deny(
+						entry.hasResult
+							? `Loop detected: "${ctx.call.toolName}" was called with the same arguments ${times} times with the same result. Stop repeating it: use the result you have or try a different approach.`
+							: `Loop detected: "${ctx.call.toolName}" failed the same way ${entry.streak} times with these arguments. Do not retry it unchanged: change the arguments or report the failure.`,
+						{ repeats: times },
+					),
 				};
-			}
-			return {
-				value: entry,
-				result: deny(
-					entry.hasResult
-						? `Loop detected: "${ctx.call.toolName}" was called with the same arguments ${times} times with the same result. Stop repeating it: use the result you have or try a different approach.`
-						: `Loop detected: "${ctx.call.toolName}" failed the same way ${entry.streak} times with these arguments. Do not retry it unchanged: change the arguments or report the failure.`,
-					{ repeats: times },
-				),
-			};
-		}, bound);
+			},
+			bound,
+		);
 
 	return defineGuard(
 		'repeatGuard',
 		{
 			pre(ctx) {
 				const limit = pollTools.has(ctx.call.toolName) ? pollThreshold : threshold;
-				const looping = (entry: Entry | undefined): entry is Entry => entry !== undefined && entry.outcome !== null && entry.streak >= limit - 1;
+				const looping = (entry: Entry | undefined): entry is Entry =>
+					entry !== undefined && entry.outcome !== null && entry.streak >= limit - 1;
 				// Most calls are not loops: a plain read decides that; only a possible loop takes the atomic update.
-				return andThen(ctx.storage.read<Entry>(ctx.call.sessionId, keyOf(ctx)), (seen) => (!looping(seen) ? PASS : intervene(ctx, limit)));
+				return andThen(ctx.storage.read<Entry>(ctx.call.sessionId, keyOf(ctx)), (seen) =>
+					!looping(seen) ? PASS : intervene(ctx, limit),
+				);
 			},
 			post(ctx, outcome) {
 				// Stored as a keyed fingerprint, and the result redacted: the store never holds a result's text as is.
 				const key = outcomeKey(outcome);
 				const seen = outcome.ok ? `ok:${fingerprintWith(ctx.storage, key)}` : key;
 				const kept = outcome.ok ? keepResult(ctx.redaction, outcome.result) : undefined;
-				return ctx.storage.update<Entry, void>(ctx.call.sessionId, keyOf(ctx), (previous) => {
-					const same = previous !== undefined && previous.outcome === seen;
-					const entry: Entry = {
-						outcome: seen,
-						streak: same ? previous.streak + 1 : 1,
-						replays: same ? previous.replays : 0,
-						hasResult: outcome.ok || (previous?.hasResult ?? false),
-						...(outcome.ok ? { result: kept } : previous?.hasResult === true ? { result: previous.result } : {}),
-					};
-					return { value: entry, result: undefined };
-				}, bound);
+				return ctx.storage.update<Entry, void>(
+					ctx.call.sessionId,
+					keyOf(ctx),
+					(previous) => {
+						const same = previous !== undefined && previous.outcome === seen;
+						const entry: Entry = {
+							outcome: seen,
+							streak: same ? previous.streak + 1 : 1,
+							replays: same ? previous.replays : 0,
+							hasResult: outcome.ok || (previous?.hasResult ?? false),
+							...(outcome.ok ? { result: kept } : previous?.hasResult === true ? { result: previous.result } : {}),
+						};
+						return { value: entry, result: undefined };
+					},
+					bound,
+				);
 			},
 		},
 		o,
@@ -153,10 +182,14 @@ function outcomeKey(outcome: GuardOutcome): string {
 	if (!outcome.ok) return `err:${classifyError(outcome.error)}`;
 	const { result } = outcome;
 	// Primitives are their own key: no serialisation, no hash.
-	if (result === null || (typeof result !== 'object' && typeof result !== 'string' && typeof result !== 'function')) return `${typeof result}:${String(result)}`;
+	if (result === null || (typeof result !== 'object' && typeof result !== 'string' && typeof result !== 'function'))
+		return `${typeof result}:${String(result)}`;
 	let text: string | undefined;
 	try {
-		text = typeof outcome.result === 'string' ? outcome.result.slice(0, OUTCOME_PREFIX) : canonicalPrefix(outcome.result, OUTCOME_PREFIX);
+		text =
+			typeof outcome.result === 'string'
+				? outcome.result.slice(0, OUTCOME_PREFIX)
+				: canonicalPrefix(outcome.result, OUTCOME_PREFIX);
 	} catch {
 		text = undefined;
 	}
@@ -172,13 +205,15 @@ function atLeast(value: unknown, name: string, fallback: number, min: number): n
 
 function stringList(value: unknown, name: string): string[] {
 	if (value === undefined) return [];
-	if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === '')) throw new ConfigError(`options.${name} must be an array of tool names.`);
+	if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === ''))
+		throw new ConfigError(`options.${name} must be an array of tool names.`);
 	return value as string[];
 }
 
 function ignoreLists(value: unknown): Readonly<Record<string, readonly string[]>> {
 	if (value === undefined) return {};
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError('repeatGuard options.ignoreArgs must be an object of tool name to arg names.');
+	if (typeof value !== 'object' || value === null || Array.isArray(value))
+		throw new ConfigError('repeatGuard options.ignoreArgs must be an object of tool name to arg names.');
 	for (const [tool, keys] of Object.entries(value)) stringList(keys, `ignoreArgs.${tool}`);
 	return value as Record<string, readonly string[]>;
 }

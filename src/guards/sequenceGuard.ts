@@ -35,7 +35,8 @@ function findCycle(history: readonly string[], min: number, max: number, repeats
 		const cycle = history.slice(n - length);
 		if (new Set(cycle).size < 2) continue;
 		let repeating = true;
-		for (let i = 0; i < length * repeats && repeating; i++) repeating = history[n - 1 - i] === cycle[length - 1 - (i % length)];
+		for (let i = 0; i < length * repeats && repeating; i++)
+			repeating = history[n - 1 - i] === cycle[length - 1 - (i % length)];
 		if (repeating) return cycle;
 	}
 	return undefined;
@@ -57,7 +58,8 @@ export function sequenceGuard(options: SequenceGuardOptions = {}): Contract {
 	const minCycle = checkLimit(o['minCycle'], 'sequenceGuard options.minCycle', 2);
 	const maxCycle = checkLimit(o['maxCycle'], 'sequenceGuard options.maxCycle', 4);
 	const repeats = checkLimit(o['repeats'], 'sequenceGuard options.repeats', 3);
-	if (minCycle < 2 || maxCycle < minCycle || maxCycle > 16 || repeats < 2) throw new ConfigError('sequenceGuard needs 2 <= minCycle <= maxCycle <= 16 and repeats >= 2.');
+	if (minCycle < 2 || maxCycle < minCycle || maxCycle > 16 || repeats < 2)
+		throw new ConfigError('sequenceGuard needs 2 <= minCycle <= maxCycle <= 16 and repeats >= 2.');
 	const keep = maxCycle * repeats;
 
 	return defineGuard(
@@ -65,21 +67,29 @@ export function sequenceGuard(options: SequenceGuardOptions = {}): Contract {
 		{
 			pre(ctx) {
 				const { toolName, sessionId } = ctx.call;
-				const answer = ctx.storage.update<State, GuardAnswer & { cycle?: string[] }>(sessionId, KEY, (state = EMPTY) => {
-					const reason = state.quarantined[toolName];
-					if (reason !== undefined) return { value: state, result: deny(reason) };
-					// One copy, not two: the window after this call.
-					const history = state.history.slice(Math.max(0, state.history.length + 1 - keep));
-					history.push(toolName);
-					const cycle = findCycle(history, minCycle, maxCycle, repeats);
-					if (cycle === undefined) return { value: { history, quarantined: state.quarantined }, result: PASS };
-					const path = [...cycle, cycle[0]].join(' → ');
-					const message = `Cycle detected: ${path} repeated ${repeats} times. ${[...new Set(cycle)].map((t) => `"${t}"`).join(', ')} are quarantined for this session. Stop delegating in circles: decide with what you have, or ask the user.`;
-					const quarantined = { ...state.quarantined };
-					for (const tool of cycle) quarantined[tool] = message;
-					return { value: { history: state.history, quarantined }, result: { ...deny(message, { cycle }), cycle } };
-				});
-				return andThen(answer, (a) => (a.cycle !== undefined && a.kind === 'deny' ? andThen(quarantine(ctx.storage, sessionId, 'sequenceGuard', [...new Set(a.cycle)], a.message), () => a) : a));
+				const answer = ctx.storage.update<State, GuardAnswer & { cycle?: string[] }>(
+					sessionId,
+					KEY,
+					(state = EMPTY) => {
+						const reason = state.quarantined[toolName];
+						if (reason !== undefined) return { value: state, result: deny(reason) };
+						// One copy, not two: the window after this call.
+						const history = state.history.slice(Math.max(0, state.history.length + 1 - keep));
+						history.push(toolName);
+						const cycle = findCycle(history, minCycle, maxCycle, repeats);
+						if (cycle === undefined) return { value: { history, quarantined: state.quarantined }, result: PASS };
+						const path = [...cycle, cycle[0]].join(' → ');
+						const message = `Cycle detected: ${path} repeated ${repeats} times. ${[...new Set(cycle)].map((t) => `"${t}"`).join(', ')} are quarantined for this session. Stop delegating in circles: decide with what you have, or ask the user.`;
+						const quarantined = { ...state.quarantined };
+						for (const tool of cycle) quarantined[tool] = message;
+						return { value: { history: state.history, quarantined }, result: { ...deny(message, { cycle }), cycle } };
+					},
+				);
+				return andThen(answer, (a) =>
+					a.cycle !== undefined && a.kind === 'deny'
+						? andThen(quarantine(ctx.storage, sessionId, 'sequenceGuard', [...new Set(a.cycle)], a.message), () => a)
+						: a,
+				);
 			},
 			report: quarantineReport,
 		},

@@ -56,7 +56,8 @@ const GROUP = 'sideEffectLedger';
 export function sideEffectLedger(options: SideEffectLedgerOptions = {}): Contract {
 	const o = guardOptions(options, 'sideEffectLedger', ['scope', 'maxEntries']);
 	const scopeOf = o['scope'];
-	if (scopeOf !== undefined && typeof scopeOf !== 'function') throw new ConfigError('sideEffectLedger options.scope must be a function of the call.');
+	if (scopeOf !== undefined && typeof scopeOf !== 'function')
+		throw new ConfigError('sideEffectLedger options.scope must be a function of the call.');
 	const maxEntries = checkLimit(o['maxEntries'], 'sideEffectLedger options.maxEntries', 1000);
 	if (maxEntries < 1) throw new ConfigError('sideEffectLedger options.maxEntries must be at least 1.');
 
@@ -67,15 +68,19 @@ export function sideEffectLedger(options: SideEffectLedgerOptions = {}): Contrac
 		const key = `${GROUP}:${fingerprintWith(storage, `${call.toolName}\u0000${canonicalArgs(call.args)}`)}`;
 		if (scopeOf === undefined) return { namespace: call.sessionId, key };
 		const scope = (scopeOf as (call: ToolEnvelope) => unknown)(call);
-		if (typeof scope !== 'string' || scope === '') throw new ConfigError('sideEffectLedger scope() must return a non-empty string.');
+		if (typeof scope !== 'string' || scope === '')
+			throw new ConfigError('sideEffectLedger scope() must return a non-empty string.');
 		return { namespace: `scope:${scope}`, key };
 	};
 	const whereFor = perCall((ctx) => locate(ctx.storage, ctx.call));
 	// Only declared side effects: an unknown tool is irreversible for limits, but answering it with a recorded result
 	// would hand a poller (`job_status`) the same stale answer forever.
 	const applies = (call: ToolEnvelope) => call.sideEffectDeclared && hasSideEffect(call);
-	const set = (storage: StorageBackend, { namespace, key }: { namespace: string; key: string }, entry: Entry | undefined) =>
-		storage.update<Entry, void>(namespace, key, () => ({ value: entry, result: undefined }), bound);
+	const set = (
+		storage: StorageBackend,
+		{ namespace, key }: { namespace: string; key: string },
+		entry: Entry | undefined,
+	) => storage.update<Entry, void>(namespace, key, () => ({ value: entry, result: undefined }), bound);
 
 	const contract = defineGuard(
 		'sideEffectLedger',
@@ -84,21 +89,40 @@ export function sideEffectLedger(options: SideEffectLedgerOptions = {}): Contrac
 				const { call } = ctx;
 				if (!applies(call)) return PASS;
 				const { namespace, key } = whereFor(ctx);
-				return ctx.storage.update<Entry, GuardAnswer>(namespace, key, (entry) => {
-					// Claimed atomically: of two identical calls racing, only one gets here.
-					if (entry === undefined) return { value: PENDING, result: PASS };
-					switch (entry.status) {
-						case 'completed':
-							return {
-								value: entry,
-								result: { kind: 'replay', result: entry.result, message: `"${call.toolName}" already ran with these arguments; its recorded result is returned and it was not run again. Do not repeat a completed ${call.sideEffect} action.` },
-							};
-						case 'pending':
-							return { value: entry, result: deny(`An identical "${call.toolName}" call is already in progress. Wait for its result instead of repeating it.`) };
-						case 'ambiguous':
-							return { value: entry, result: deny(`An earlier "${call.toolName}" with these arguments may have taken effect (it failed after the request was sent). Check whether it happened before retrying; it stays blocked until reconciled.`) };
-					}
-				}, bound);
+				return ctx.storage.update<Entry, GuardAnswer>(
+					namespace,
+					key,
+					(entry) => {
+						// Claimed atomically: of two identical calls racing, only one gets here.
+						if (entry === undefined) return { value: PENDING, result: PASS };
+						switch (entry.status) {
+							case 'completed':
+								return {
+									value: entry,
+									result: {
+										kind: 'replay',
+										result: entry.result,
+										message: `"${call.toolName}" already ran with these arguments; its recorded result is returned and it was not run again. Do not repeat a completed ${call.sideEffect} action.`,
+									},
+								};
+							case 'pending':
+								return {
+									value: entry,
+									result: deny(
+										`An identical "${call.toolName}" call is already in progress. Wait for its result instead of repeating it.`,
+									),
+								};
+							case 'ambiguous':
+								return {
+									value: entry,
+									result: deny(
+										`An earlier "${call.toolName}" with these arguments may have taken effect (it failed after the request was sent). Check whether it happened before retrying; it stays blocked until reconciled.`,
+									),
+								};
+						}
+					},
+					bound,
+				);
 			},
 			release(ctx) {
 				return applies(ctx.call) ? set(ctx.storage, whereFor(ctx), undefined) : undefined;
@@ -107,7 +131,10 @@ export function sideEffectLedger(options: SideEffectLedgerOptions = {}): Contrac
 				if (!applies(ctx.call) || !passed) return undefined;
 				// The result is kept redacted (and as a summary when it cannot be copied): the entry always completes.
 				if (outcome.ok) {
-					return set(ctx.storage, whereFor(ctx), { status: 'completed', result: keepResult(ctx.redaction, outcome.result) });
+					return set(ctx.storage, whereFor(ctx), {
+						status: 'completed',
+						result: keepResult(ctx.redaction, outcome.result),
+					});
 				}
 				return set(ctx.storage, whereFor(ctx), outcome.sideEffectExecuted ? { status: 'ambiguous' } : undefined);
 			},

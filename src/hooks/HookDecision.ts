@@ -30,8 +30,11 @@ export const HookDecision = Object.freeze({
 	},
 	/** @throws TypeError when `reason` is not a non-empty string */
 	deny(reason: string): HookDecision {
-		if (typeof reason !== 'string' || reason === '') throw new TypeError('HookDecision.deny(reason) needs a non-empty reason string for the agent.');
-		return Object.freeze(Object.defineProperty({ allowed: false, reason: capMessage(reason) }, HOOK_DECISION, { value: true }));
+		if (typeof reason !== 'string' || reason === '')
+			throw new TypeError('HookDecision.deny(reason) needs a non-empty reason string for the agent.');
+		return Object.freeze(
+			Object.defineProperty({ allowed: false, reason: capMessage(reason) }, HOOK_DECISION, { value: true }),
+		);
 	},
 	/**
 	 * The call needs a person's approval (API §10); the rest of the pipeline still runs. `message` says why.
@@ -42,9 +45,12 @@ export const HookDecision = Object.freeze({
 	 * ```
 	 */
 	hold(message: string, options?: HoldOptions): HookDecision {
-		if (typeof message !== 'string' || message === '') throw new TypeError('HookDecision.hold(message) needs a non-empty message string for the approver.');
+		if (typeof message !== 'string' || message === '')
+			throw new TypeError('HookDecision.hold(message) needs a non-empty message string for the approver.');
 		const hold = resolveHold(options, 'HookDecision.hold');
-		return Object.freeze(Object.defineProperty({ allowed: false, reason: capMessage(message), hold }, HOOK_DECISION, { value: true }));
+		return Object.freeze(
+			Object.defineProperty({ allowed: false, reason: capMessage(message), hold }, HOOK_DECISION, { value: true }),
+		);
 	},
 });
 

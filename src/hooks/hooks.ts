@@ -42,7 +42,11 @@ export type { HookOutcome };
  * });
  * ```
  */
-export function beforeHook(selector: ToolSelector, fn: (call: ToolEnvelope) => HookDecision | Promise<HookDecision>, options?: HookOptions): Hook {
+export function beforeHook(
+	selector: ToolSelector,
+	fn: (call: ToolEnvelope) => HookDecision | Promise<HookDecision>,
+	options?: HookOptions,
+): Hook {
 	return defineHook('before', selector, fn, options);
 }
 
@@ -55,16 +59,26 @@ export function beforeHook(selector: ToolSelector, fn: (call: ToolEnvelope) => H
  * afterHook('*', (call, outcome) => metrics.count(call.toolName, outcome.ok));
  * ```
  */
-export function afterHook(selector: ToolSelector, fn: (call: ToolEnvelope, outcome: HookOutcome) => void | Promise<void>, options?: HookOptions): Hook {
+export function afterHook(
+	selector: ToolSelector,
+	fn: (call: ToolEnvelope, outcome: HookOutcome) => void | Promise<void>,
+	options?: HookOptions,
+): Hook {
 	return defineHook('after', selector, fn, options);
 }
 
-function defineHook(kind: 'before' | 'after', selector: ToolSelector, fn: unknown, options: HookOptions | undefined): Hook {
+function defineHook(
+	kind: 'before' | 'after',
+	selector: ToolSelector,
+	fn: unknown,
+	options: HookOptions | undefined,
+): Hook {
 	const where = `${kind}Hook`;
 	checkFunction(fn, `${where}: the hook`);
 	if (options !== undefined) {
 		checkKeys(options, ['name', 'when'], `${where} options`);
-		if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) throw new ConfigError(`${where}: options.name must be a non-empty string.`);
+		if (options.name !== undefined && (typeof options.name !== 'string' || options.name === ''))
+			throw new ConfigError(`${where}: options.name must be a non-empty string.`);
 		if (options.when !== undefined) checkFunction(options.when, `${where}: options.when`);
 	}
 	return brandRule<HookRule>(

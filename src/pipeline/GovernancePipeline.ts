@@ -48,9 +48,18 @@ export interface PreResult {
 	readonly guards: GuardTrail | undefined;
 }
 
-const CLEAN_POST: PostDecision = Object.freeze({ ok: true, postconditionsPassed: true, warnings: NO_RULES, contracts: NO_RULES });
-const FAILED_POST: PostDecision = Object.freeze({ ok: false, postconditionsPassed: true, warnings: NO_RULES, contracts: NO_RULES });
-
+const CLEAN_POST: PostDecision = Object.freeze({
+	ok: true,
+	postconditionsPassed: true,
+	warnings: NO_RULES,
+	contracts: NO_RULES,
+});
+const FAILED_POST: PostDecision = Object.freeze({
+	ok: false,
+	postconditionsPassed: true,
+	warnings: NO_RULES,
+	contracts: NO_RULES,
+});
 
 /**
  * Evaluates calls against the rules: the pre-execution steps of API §5 in order (attempt limit, halted session,
@@ -69,7 +78,8 @@ export class GovernancePipeline {
 		this.mode = config.mode;
 		this.#config = config;
 		this.#rules = new RuleCache(config.contracts, config.hooks);
-		for (const rule of config.contracts) this.#passed.set(rule, Object.freeze({ name: rule.name, type: rule.type, passed: true }));
+		for (const rule of config.contracts)
+			this.#passed.set(rule, Object.freeze({ name: rule.name, type: rule.type, passed: true }));
 		for (const hook of config.hooks) this.#allowed.set(hook, Object.freeze({ name: hook.name, result: 'allow' }));
 	}
 
@@ -211,7 +221,12 @@ export class GovernancePipeline {
 	/** Asks the approval gate about a held call; true when a grant lets it run (it then reserves like any call). */
 	async #settleHold(call: ToolEnvelope, decision: DecisionBuilder, gate: ApprovalGate | undefined): Promise<boolean> {
 		const held = decision.held as NonNullable<DecisionBuilder['held']>;
-		if (gate === undefined) return !decision.fail('approval', held.rule, `${held.message} (No approval store is configured, so the call cannot wait for approval.)`);
+		if (gate === undefined)
+			return !decision.fail(
+				'approval',
+				held.rule,
+				`${held.message} (No approval store is configured, so the call cannot wait for approval.)`,
+			);
 		const answer = await gate(call, held);
 		if (answer.kind === 'granted') {
 			decision.approvalId = answer.approvalId;
@@ -233,8 +248,10 @@ export class GovernancePipeline {
 		if (limits.maxToolCalls === Infinity && maxForTool === Infinity) return true;
 		let totals = storage.totals(call.sessionId);
 		if (isThenable(totals)) totals = await totals;
-		if (totals.executions + 1 > limits.maxToolCalls) return !decision.fail('execution_limit', 'maxToolCalls', limitMessages.total(limits.maxToolCalls));
-		if ((totals.toolExecutions[call.toolName] ?? 0) + 1 > maxForTool) return !decision.fail('tool_limit', 'maxCallsPerTool', limitMessages.perTool(call.toolName, maxForTool));
+		if (totals.executions + 1 > limits.maxToolCalls)
+			return !decision.fail('execution_limit', 'maxToolCalls', limitMessages.total(limits.maxToolCalls));
+		if ((totals.toolExecutions[call.toolName] ?? 0) + 1 > maxForTool)
+			return !decision.fail('tool_limit', 'maxCallsPerTool', limitMessages.perTool(call.toolName, maxForTool));
 		return true;
 	}
 
@@ -304,15 +321,31 @@ export class GovernancePipeline {
 	 * Behaviour guards learn the outcome, then postconditions (after a successful run) and after-hooks run.
 	 * Synchronous when nothing applies.
 	 */
-	post(call: ToolEnvelope, outcome: HookOutcome, guards?: GuardTrail, sideEffectExecuted = outcome.ok): PostDecision | Promise<PostDecision> {
+	post(
+		call: ToolEnvelope,
+		outcome: HookOutcome,
+		guards?: GuardTrail,
+		sideEffectExecuted = outcome.ok,
+	): PostDecision | Promise<PostDecision> {
 		const rules = this.#rulesFor(call.toolName);
 		const warnings: string[] = [];
 		let pending: Promise<unknown> | undefined;
 		if (guards !== undefined && guards.rules.some((rule) => rule.guard.post !== undefined)) {
-			const guardOutcome: GuardOutcome = { ok: outcome.ok, result: outcome.result, error: outcome.error, sideEffectExecuted };
+			const guardOutcome: GuardOutcome = {
+				ok: outcome.ok,
+				result: outcome.result,
+				error: outcome.error,
+				sideEffectExecuted,
+			};
 			pending = this.#notifyGuards(guards, guardOutcome, warnings);
 		}
-		if (pending === undefined && warnings.length === 0 && rules.after.length === 0 && (rules.postconditions.length === 0 || !outcome.ok)) return outcome.ok ? CLEAN_POST : FAILED_POST;
+		if (
+			pending === undefined &&
+			warnings.length === 0 &&
+			rules.after.length === 0 &&
+			(rules.postconditions.length === 0 || !outcome.ok)
+		)
+			return outcome.ok ? CLEAN_POST : FAILED_POST;
 		return this.#post(rules, call, outcome, pending, warnings);
 	}
 
@@ -323,7 +356,10 @@ export class GovernancePipeline {
 			if (rule.guard.post === undefined) continue;
 			try {
 				const done = rule.guard.post(guards.context, outcome, guards.passed[i] === true);
-				if (isThenable(done)) (pending ??= []).push(Promise.resolve(done).catch((error: unknown) => this.#guardFailed(rule, error, warnings)));
+				if (isThenable(done))
+					(pending ??= []).push(
+						Promise.resolve(done).catch((error: unknown) => this.#guardFailed(rule, error, warnings)),
+					);
 			} catch (error) {
 				this.#guardFailed(rule, error, warnings);
 			}
@@ -332,10 +368,20 @@ export class GovernancePipeline {
 	}
 
 	#guardFailed(rule: GuardRule, error: unknown, warnings: string[]): void {
-		warnings.push(this.#config.redaction.redactText(`Guard "${rule.name}" could not record the outcome: ${errorName(error)}: ${errorMessage(error)}`));
+		warnings.push(
+			this.#config.redaction.redactText(
+				`Guard "${rule.name}" could not record the outcome: ${errorName(error)}: ${errorMessage(error)}`,
+			),
+		);
 	}
 
-	async #post(rules: ToolRules, call: ToolEnvelope, outcome: HookOutcome, pending: Promise<unknown> | undefined, warnings: string[]): Promise<PostDecision> {
+	async #post(
+		rules: ToolRules,
+		call: ToolEnvelope,
+		outcome: HookOutcome,
+		pending: Promise<unknown> | undefined,
+		warnings: string[],
+	): Promise<PostDecision> {
 		if (pending !== undefined) await pending;
 		const contracts: ContractRecord[] = [];
 		let passed = true;
@@ -360,7 +406,11 @@ export class GovernancePipeline {
 				const done = hook.fn(call, outcome);
 				if (isThenable(done)) await done;
 			} catch (error) {
-				warnings.push(this.#config.redaction.redactText(`After-hook "${hook.name}" threw ${errorName(error)}: ${errorMessage(error)}`));
+				warnings.push(
+					this.#config.redaction.redactText(
+						`After-hook "${hook.name}" threw ${errorName(error)}: ${errorMessage(error)}`,
+					),
+				);
 			}
 		}
 		if (contracts.length === 0 && warnings.length === 0) return outcome.ok ? CLEAN_POST : FAILED_POST;
@@ -368,7 +418,12 @@ export class GovernancePipeline {
 	}
 
 	/** See {@link checkRule}. */
-	#check(rule: ContractRule, call: ToolEnvelope, a: unknown, b: unknown): Verdict | Broken | undefined | Promise<Verdict | Broken | undefined> {
+	#check(
+		rule: ContractRule,
+		call: ToolEnvelope,
+		a: unknown,
+		b: unknown,
+	): Verdict | Broken | undefined | Promise<Verdict | Broken | undefined> {
 		return checkRule(rule, call, a, b);
 	}
 
@@ -381,7 +436,12 @@ export class GovernancePipeline {
 			decision.hold(rule.name, record.message ?? rule.name, outcome.hold, rule.mode === 'observe');
 			return false;
 		}
-		return decision.fail(outcome instanceof Broken ? 'policy_error' : source, rule.name, record.message ?? rule.name, rule.mode === 'observe');
+		return decision.fail(
+			outcome instanceof Broken ? 'policy_error' : source,
+			rule.name,
+			record.message ?? rule.name,
+			rule.mode === 'observe',
+		);
 	}
 
 	/** See {@link askHook}. */
@@ -392,7 +452,12 @@ export class GovernancePipeline {
 	#judgeHook(hook: HookRule, answer: unknown, decision: DecisionBuilder): boolean {
 		if (answer === SKIPPED) return false;
 		if (answer instanceof Broken) return this.#broken(decision, hook.name, answer.problem);
-		if (!isHookDecision(answer)) return this.#broken(decision, hook.name, `Hook "${hook.name}" returned ${describeValue(answer)} instead of HookDecision.allow() or HookDecision.deny(reason)`);
+		if (!isHookDecision(answer))
+			return this.#broken(
+				decision,
+				hook.name,
+				`Hook "${hook.name}" returned ${describeValue(answer)} instead of HookDecision.allow() or HookDecision.deny(reason)`,
+			);
 		if (answer.allowed) {
 			decision.addHook(this.#allowed.get(hook) as HookRecord);
 			return false;
@@ -410,9 +475,18 @@ export class GovernancePipeline {
 	#record(rule: ContractRule, outcome: Verdict | Broken, observed: boolean): ContractRecord {
 		const { redaction } = this.#config;
 		if (!(outcome instanceof Broken) && outcome.passed) {
-			return outcome.metadata === undefined ? (this.#passed.get(rule) as ContractRecord) : { name: rule.name, type: rule.type, passed: true, metadata: redaction.redact(outcome.metadata) as Record<string, unknown> };
+			return outcome.metadata === undefined
+				? (this.#passed.get(rule) as ContractRecord)
+				: {
+						name: rule.name,
+						type: rule.type,
+						passed: true,
+						metadata: redaction.redact(outcome.metadata) as Record<string, unknown>,
+					};
 		}
-		const message = redaction.redactText(outcome instanceof Broken ? capMessage(outcome.problem) : (outcome.message ?? rule.name));
+		const message = redaction.redactText(
+			outcome instanceof Broken ? capMessage(outcome.problem) : (outcome.message ?? rule.name),
+		);
 		const metadata = outcome instanceof Broken ? undefined : outcome.metadata;
 		return {
 			name: rule.name,

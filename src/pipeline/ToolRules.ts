@@ -45,7 +45,9 @@ export class RuleCache {
 		const steps: Step[] = [
 			...before.map((hook) => ({ kind: 'hook' as const, hook })),
 			...preconditions.map((rule) => ({ kind: 'precondition' as const, rule })),
-			...sessions.map((rule) => (isGuardRule(rule) ? { kind: 'guard' as const, rule } : { kind: 'session' as const, rule })),
+			...sessions.map((rule) =>
+				isGuardRule(rule) ? { kind: 'guard' as const, rule } : { kind: 'session' as const, rule },
+			),
 		];
 		const rules: ToolRules = {
 			steps,

@@ -35,7 +35,9 @@ export function askGuard(rule: GuardRule, context: GuardContext): GuardAnswer | 
 
 function guardAnswer(rule: GuardRule, answer: unknown): GuardAnswer | Broken {
 	const kind = (answer as Partial<GuardAnswer> | null)?.kind;
-	return kind === 'pass' || kind === 'deny' || kind === 'replay' ? (answer as GuardAnswer) : new Broken(`Guard "${rule.name}" answered ${describeValue(answer)}`);
+	return kind === 'pass' || kind === 'deny' || kind === 'replay'
+		? (answer as GuardAnswer)
+		: new Broken(`Guard "${rule.name}" answered ${describeValue(answer)}`);
 }
 
 /** A rule that misbehaved (threw, rejected, answered with the wrong type): it fails closed. */
@@ -66,18 +68,31 @@ export function invoke(rule: ContractRule, a: unknown, b: unknown): Verdict | Br
 		return new Broken(`Contract "${rule.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
 	}
 	if (!isThenable(answer)) return verdictOrBroken(rule, answer);
-	return settle(answer).then((settled) => (settled instanceof Broken ? new Broken(`Contract "${rule.name}" ${settled.problem}`) : verdictOrBroken(rule, settled)));
+	return settle(answer).then((settled) =>
+		settled instanceof Broken
+			? new Broken(`Contract "${rule.name}" ${settled.problem}`)
+			: verdictOrBroken(rule, settled),
+	);
 }
 
 function verdictOrBroken(rule: ContractRule, answer: unknown): Verdict | Broken {
-	return isVerdict(answer) ? answer : new Broken(`Contract "${rule.name}" returned ${describeValue(answer)} instead of a Verdict (use Verdict.pass() or Verdict.fail(message))`);
+	return isVerdict(answer)
+		? answer
+		: new Broken(
+				`Contract "${rule.name}" returned ${describeValue(answer)} instead of a Verdict (use Verdict.pass() or Verdict.fail(message))`,
+			);
 }
 
 /**
  * Runs `when` (on the envelope), then the check with `(a, b)`. Returns the Verdict, a {@link Broken} when the rule
  * misbehaved, or undefined when `when` says the rule does not apply. Never throws, never rejects.
  */
-export function checkRule(rule: ContractRule, call: ToolEnvelope, a: unknown, b: unknown): Verdict | Broken | undefined | Promise<Verdict | Broken | undefined> {
+export function checkRule(
+	rule: ContractRule,
+	call: ToolEnvelope,
+	a: unknown,
+	b: unknown,
+): Verdict | Broken | undefined | Promise<Verdict | Broken | undefined> {
 	if (rule.when === undefined) return invoke(rule, a, b);
 	let applies: unknown;
 	try {
@@ -86,7 +101,13 @@ export function checkRule(rule: ContractRule, call: ToolEnvelope, a: unknown, b:
 		return new Broken(`Contract "${rule.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
 	}
 	if (!isThenable(applies)) return applies === true ? invoke(rule, a, b) : undefined;
-	return settle(applies).then((answer) => (answer instanceof Broken ? new Broken(`Contract "${rule.name}" ${answer.problem}`) : answer === true ? invoke(rule, a, b) : undefined));
+	return settle(applies).then((answer) =>
+		answer instanceof Broken
+			? new Broken(`Contract "${rule.name}" ${answer.problem}`)
+			: answer === true
+				? invoke(rule, a, b)
+				: undefined,
+	);
 }
 
 /** A before-hook's answer (possibly a promise), or a {@link Broken}. Never throws. */
@@ -96,12 +117,18 @@ export function askHook(hook: HookRule, call: ToolEnvelope): unknown {
 		if (isThenable(applies)) {
 			return settle(applies).then((answer) => {
 				if (answer instanceof Broken) return new Broken(`Hook "${hook.name}" ${answer.problem}`);
-				return answer === true ? settle(hook.fn(call)).then((a) => (a instanceof Broken ? new Broken(`Hook "${hook.name}" ${a.problem}`) : a)) : SKIPPED;
+				return answer === true
+					? settle(hook.fn(call)).then((a) =>
+							a instanceof Broken ? new Broken(`Hook "${hook.name}" ${a.problem}`) : a,
+						)
+					: SKIPPED;
 			});
 		}
 		if (applies !== true) return SKIPPED;
 		const answer = hook.fn(call);
-		return isThenable(answer) ? settle(answer).then((a) => (a instanceof Broken ? new Broken(`Hook "${hook.name}" ${a.problem}`) : a)) : answer;
+		return isThenable(answer)
+			? settle(answer).then((a) => (a instanceof Broken ? new Broken(`Hook "${hook.name}" ${a.problem}`) : a))
+			: answer;
 	} catch (error) {
 		return new Broken(`Hook "${hook.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
 	}

@@ -100,7 +100,17 @@ export interface RedactionOptions {
 	readonly maxEventBytes?: number;
 }
 
-const OPTION_KEYS = ['secretKeys', 'replaceDefaultKeys', 'patterns', 'rules', 'disableRules', 'paths', 'maxStringLength', 'maxArrayItems', 'maxEventBytes'] as const;
+const OPTION_KEYS = [
+	'secretKeys',
+	'replaceDefaultKeys',
+	'patterns',
+	'rules',
+	'disableRules',
+	'paths',
+	'maxStringLength',
+	'maxArrayItems',
+	'maxEventBytes',
+] as const;
 
 /** The parts of a call that `paths` address. */
 export interface CallParts {
@@ -162,7 +172,9 @@ export class RedactionPolicy {
 		const words = [...new Set(secretKeys.flatMap((key) => keyWords(key)))].map(escape);
 		this.#customKeyFilter = words.length === 0 ? undefined : new RegExp(words.join('|'));
 		const disabled = new Set(stringList(options.disableRules, 'disableRules'));
-		for (const id of disabled) if (!RULE_IDS.has(id)) throw new ConfigError(`RedactionOptions.disableRules: no rule "${id}" (docs/redaction.md lists the ids).`);
+		for (const id of disabled)
+			if (!RULE_IDS.has(id))
+				throw new ConfigError(`RedactionOptions.disableRules: no rule "${id}" (docs/redaction.md lists the ids).`);
 		const builtIn = CATALOGUE.filter((rule) => !disabled.has(rule.id));
 		this.#index = new RuleIndex(builtIn);
 		this.#custom = customRules(options.patterns, options.rules);

@@ -46,18 +46,26 @@ export function usageMicros(usage: Usage, prices: TokenPrices | undefined): numb
 	let micros = usage.costUsd === undefined ? 0 : toMicros(money(usage.costUsd, 'costUsd'));
 	const tokens = (usage.inputTokens ?? 0) + (usage.outputTokens ?? 0);
 	if (tokens > 0) {
-		if (prices === undefined) throw new ConfigError('recordUsage got token counts, but no costBudget has tokenPrices to price them.');
-		for (const [count, name] of [[usage.inputTokens, 'inputTokens'], [usage.outputTokens, 'outputTokens']] as const) {
-			if (count !== undefined && !(Number.isInteger(count) && count >= 0)) throw new ConfigError(`recordUsage ${name} must be a non-negative integer.`);
+		if (prices === undefined)
+			throw new ConfigError('recordUsage got token counts, but no costBudget has tokenPrices to price them.');
+		for (const [count, name] of [
+			[usage.inputTokens, 'inputTokens'],
+			[usage.outputTokens, 'outputTokens'],
+		] as const) {
+			if (count !== undefined && !(Number.isInteger(count) && count >= 0))
+				throw new ConfigError(`recordUsage ${name} must be a non-negative integer.`);
 		}
 		// Price per token in micro-dollars is price-per-million USD: the product is exact for integer prices.
-		micros += Math.round((usage.inputTokens ?? 0) * prices.inputUsdPerMillion + (usage.outputTokens ?? 0) * prices.outputUsdPerMillion);
+		micros += Math.round(
+			(usage.inputTokens ?? 0) * prices.inputUsdPerMillion + (usage.outputTokens ?? 0) * prices.outputUsdPerMillion,
+		);
 	}
 	return micros;
 }
 
 /** A non-negative, finite amount of USD. */
 export function money(value: unknown, name: string): number {
-	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new ConfigError(`costBudget ${name} must be a non-negative number of USD; got ${String(value)}.`);
+	if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+		throw new ConfigError(`costBudget ${name} must be a non-negative number of USD; got ${String(value)}.`);
 	return value;
 }

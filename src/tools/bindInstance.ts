@@ -10,9 +10,12 @@ export function contractsOf(instance: object): ContractRule[] {
 		const method = (instance as Record<string, unknown>)[name];
 		if (typeof method !== 'function') continue;
 		for (const meta of metas) {
-			const check = (a: unknown, b?: unknown): unknown => (method as (a: unknown, b?: unknown) => unknown).call(instance, a, b);
+			const check = (a: unknown, b?: unknown): unknown =>
+				(method as (a: unknown, b?: unknown) => unknown).call(instance, a, b);
 			const label = `${className(instance)}.${name}`;
-			rules.push(defineContract(meta.type, meta.selector, check, { ...meta.options, name: meta.options.name ?? name }, label));
+			rules.push(
+				defineContract(meta.type, meta.selector, check, { ...meta.options, name: meta.options.name ?? name }, label),
+			);
 		}
 	}
 	return rules;

@@ -92,11 +92,19 @@ function toolDecorator(meta: ToolMeta) {
 }
 
 function toolMeta(options: unknown): ToolMeta {
-	if (options === undefined) return Object.freeze({ name: undefined, sideEffect: undefined, idempotent: undefined, description: undefined });
-	const { name, sideEffect, idempotent, description } = checkKeys(options, ['name', 'sideEffect', 'idempotent', 'description'], '@tool options');
-	if (name !== undefined && (typeof name !== 'string' || name === '')) throw new ConfigError('@tool options.name must be a non-empty string.');
-	if (idempotent !== undefined && typeof idempotent !== 'boolean') throw new ConfigError('@tool options.idempotent must be a boolean.');
-	if (description !== undefined && typeof description !== 'string') throw new ConfigError('@tool options.description must be a string.');
+	if (options === undefined)
+		return Object.freeze({ name: undefined, sideEffect: undefined, idempotent: undefined, description: undefined });
+	const { name, sideEffect, idempotent, description } = checkKeys(
+		options,
+		['name', 'sideEffect', 'idempotent', 'description'],
+		'@tool options',
+	);
+	if (name !== undefined && (typeof name !== 'string' || name === ''))
+		throw new ConfigError('@tool options.name must be a non-empty string.');
+	if (idempotent !== undefined && typeof idempotent !== 'boolean')
+		throw new ConfigError('@tool options.idempotent must be a boolean.');
+	if (description !== undefined && typeof description !== 'string')
+		throw new ConfigError('@tool options.description must be a string.');
 	return Object.freeze({
 		name: name,
 		sideEffect: sideEffect === undefined ? undefined : checkOneOf(sideEffect, SIDE_EFFECTS, '@tool options.sideEffect'),

@@ -1,4 +1,16 @@
-import { context, INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Counter, type Histogram, type Meter, type Span, type Tracer } from '@opentelemetry/api';
+import {
+	context,
+	INVALID_SPAN_CONTEXT,
+	SpanKind,
+	SpanStatusCode,
+	trace,
+	type Attributes,
+	type Counter,
+	type Histogram,
+	type Meter,
+	type Span,
+	type Tracer,
+} from '@opentelemetry/api';
 import type { AuditAction } from '../audit/AuditAction.js';
 import type { ToolEnvelope } from '../envelope/types.js';
 import type { PostDecision, PreDecision } from '../decisions/decisions.js';
@@ -38,8 +50,14 @@ export class CallTelemetry {
 	constructor(tracer: Tracer, meter: Meter, redaction: RedactionPolicy) {
 		this.#tracer = tracer;
 		this.#redaction = redaction;
-		this.#calls = meter.createCounter('toolwarden.calls', { description: 'Governed tool calls, by audit action', unit: '{call}' });
-		this.#duration = meter.createHistogram('toolwarden.governance.duration', { description: 'Time spent in the pre-execution pipeline', unit: 'ms' });
+		this.#calls = meter.createCounter('toolwarden.calls', {
+			description: 'Governed tool calls, by audit action',
+			unit: '{call}',
+		});
+		this.#duration = meter.createHistogram('toolwarden.governance.duration', {
+			description: 'Time spent in the pre-execution pipeline',
+			unit: 'ms',
+		});
 	}
 
 	start(toolName: string): Span {
@@ -69,11 +87,25 @@ export class CallTelemetry {
 	}
 
 	/** Records the pre-execution decision; ends the span when the tool will not run. */
-	decided(span: Span, call: ToolEnvelope, decision: PreDecision, action: AuditAction, governanceMs: number, attempts: number, executions: number): void {
+	decided(
+		span: Span,
+		call: ToolEnvelope,
+		decision: PreDecision,
+		action: AuditAction,
+		governanceMs: number,
+		attempts: number,
+		executions: number,
+	): void {
 		const names = this.#namesOf(call.toolName);
-		this.#calls.add(1, cached(names.byAction, action, () => ({ 'toolwarden.action': action, 'gen_ai.tool.name': names.redacted })));
+		this.#calls.add(
+			1,
+			cached(names.byAction, action, () => ({ 'toolwarden.action': action, 'gen_ai.tool.name': names.redacted })),
+		);
 		const outcome = decision.action;
-		const byDecision = cached(names.byDecision, outcome, () => ({ 'toolwarden.decision': outcome, 'gen_ai.tool.name': names.redacted }));
+		const byDecision = cached(names.byDecision, outcome, () => ({
+			'toolwarden.decision': outcome,
+			'gen_ai.tool.name': names.redacted,
+		}));
 		this.#duration.record(governanceMs, byDecision);
 		if (span.isRecording()) {
 			const attributes: Attributes = {
@@ -114,9 +146,16 @@ export class CallTelemetry {
 
 	/** Records how the run ended and ends the span. */
 	finished(span: Span, post: PostDecision, action: AuditAction, error: unknown): void {
-		this.#calls.add(1, cached(BY_ACTION, action, () => ({ 'toolwarden.action': action })));
+		this.#calls.add(
+			1,
+			cached(BY_ACTION, action, () => ({ 'toolwarden.action': action })),
+		);
 		if (span.isRecording()) {
-			span.setAttributes({ 'toolwarden.tool.success': post.ok, 'toolwarden.postconditions.passed': post.postconditionsPassed, 'toolwarden.warnings.count': post.warnings.length });
+			span.setAttributes({
+				'toolwarden.tool.success': post.ok,
+				'toolwarden.postconditions.passed': post.postconditionsPassed,
+				'toolwarden.warnings.count': post.warnings.length,
+			});
 			if (!post.ok) {
 				const type = this.#redaction.redactText(errorName(error));
 				span.setAttribute('error.type', type);

@@ -79,7 +79,17 @@ export class CallHandle<A extends object> implements GovernedCall<A> {
 	#completed = false;
 	readonly #complete: Completer;
 
-	constructor(init: { envelope: ToolEnvelope<Readonly<A>>; decision: PreDecision; result?: unknown; startedAt: number; context: unknown; activate: <R>(fn: () => R) => R }, complete: Completer) {
+	constructor(
+		init: {
+			envelope: ToolEnvelope<Readonly<A>>;
+			decision: PreDecision;
+			result?: unknown;
+			startedAt: number;
+			context: unknown;
+			activate: <R>(fn: () => R) => R;
+		},
+		complete: Completer,
+	) {
 		this.#activate = init.activate;
 		this.envelope = init.envelope;
 		this.decision = init.decision;
@@ -127,7 +137,8 @@ export class CallHandle<A extends object> implements GovernedCall<A> {
 
 /** How a failed run ended; a timeout of a side-effecting tool counts as possibly executed unless told otherwise. */
 export function failure(envelope: ToolEnvelope, error: unknown, options?: FailOptions): RunOutcome {
-	const sideEffectExecuted = options?.sideEffectExecuted ?? (classifyError(error) === 'timeout' && hasSideEffect(envelope));
+	const sideEffectExecuted =
+		options?.sideEffectExecuted ?? (classifyError(error) === 'timeout' && hasSideEffect(envelope));
 	return { ok: false, error, sideEffectExecuted };
 }
 

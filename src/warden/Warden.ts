@@ -3,7 +3,15 @@ import { performance } from 'node:perf_hooks';
 import { AuditTrail, type AuditStats } from '../audit/AuditTrail.js';
 import type { Span } from '@opentelemetry/api';
 import { AuditAction } from '../audit/AuditAction.js';
-import { postEvent, preAction, preEvent, redactCall, warningEvent, type EventTiming, type RedactedCall } from '../audit/buildEvent.js';
+import {
+	postEvent,
+	preAction,
+	preEvent,
+	redactCall,
+	warningEvent,
+	type EventTiming,
+	type RedactedCall,
+} from '../audit/buildEvent.js';
 import { createEnvelope } from '../envelope/createEnvelope.js';
 import { InvalidArgs } from '../errors/InvalidArgs.js';
 import type { CallOptions, ToolEnvelope } from '../envelope/types.js';
@@ -35,7 +43,14 @@ import { resolveOptions, type ResolvedOptions } from './resolveOptions.js';
 import { installToolHints } from './toolHints.js';
 import type { WardenOptions } from './WardenOptions.js';
 
-const NO_COUNTERS: SessionCounters = Object.freeze({ attempts: 0, executions: 0, consecutiveFailures: 0, consecutiveDenials: 0, halted: null, toolExecutions: {} });
+const NO_COUNTERS: SessionCounters = Object.freeze({
+	attempts: 0,
+	executions: 0,
+	consecutiveFailures: 0,
+	consecutiveDenials: 0,
+	halted: null,
+	toolExecutions: {},
+});
 
 /** What a call's lifecycle knows from its start. */
 interface CallStart<A extends object> {
@@ -48,7 +63,13 @@ interface CallStart<A extends object> {
 	readonly sessionId: string;
 }
 
-function timing(start: CallStart<object>, now: number, counters: SessionCounters, pre: PreResult, at?: string): EventTiming {
+function timing(
+	start: CallStart<object>,
+	now: number,
+	counters: SessionCounters,
+	pre: PreResult,
+	at?: string,
+): EventTiming {
 	return { at, durationMs: now - start.startedAt, attempts: counters.attempts, executions: pre.executions };
 }
 
@@ -119,7 +140,12 @@ export class Warden {
 		this.#guards = new SessionGuards(this.#contracts);
 		this.#audit = new AuditTrail(this.#options.sinks, this.redaction, this.#options.onAuditError);
 		this.#telemetry = new CallTelemetry(this.#options.tracer, this.#options.meter, this.redaction);
-		const approvalDeps = { store: this.#storage.approvals, redaction: this.redaction, mode: this.mode, emit: this.#audit.emit.bind(this.#audit) };
+		const approvalDeps = {
+			store: this.#storage.approvals,
+			redaction: this.redaction,
+			mode: this.mode,
+			emit: this.#audit.emit.bind(this.#audit),
+		};
 		this.#desk = new ApprovalDesk(approvalDeps, this.#options.approvals);
 		this.#pipeline = this.#buildPipeline();
 		this.#protectHost = {
@@ -150,8 +176,21 @@ export class Warden {
 		if (options !== undefined) checkKeys(options, CALL_OPTION_KEYS, 'CallOptions');
 		const sessionId = options?.sessionId ?? this.sessionId;
 		const environment = options?.environment ?? this.environment;
-		const envelope = (callIndex: number) => createEnvelope(toolName, args, envelopeOptions(this.#options.tools, sessionId, environment, callIndex, options)) as ToolEnvelope;
-		return previewCall({ pipeline: this.#pipeline, storage: this.#storage, gate: this.#desk.peek, mode: this.mode, redaction: this.redaction, sessionId, envelope });
+		const envelope = (callIndex: number) =>
+			createEnvelope(
+				toolName,
+				args,
+				envelopeOptions(this.#options.tools, sessionId, environment, callIndex, options),
+			) as ToolEnvelope;
+		return previewCall({
+			pipeline: this.#pipeline,
+			storage: this.#storage,
+			gate: this.#desk.peek,
+			mode: this.mode,
+			redaction: this.redaction,
+			sessionId,
+			envelope,
+		});
 	}
 
 	/** What became of the audit events: `{ written, failed, pending }` (lines fully written, events lost, waiting). */
@@ -166,8 +205,14 @@ export class Warden {
 	 * @throws ToolCallDenied when the call is denied (enforce mode); `fn` never ran
 	 * @throws whatever `fn` threw (the same object), after `call_failed` was audited
 	 */
-	async run<A extends object, R>(toolName: string, args: A, fn: (args: Readonly<A>) => R | Promise<R>, options?: CallOptions): Promise<Awaited<R>> {
-		if (typeof fn !== 'function') throw new TypeError('warden.run(toolName, args, fn): fn must be the function that runs the tool.');
+	async run<A extends object, R>(
+		toolName: string,
+		args: A,
+		fn: (args: Readonly<A>) => R | Promise<R>,
+		options?: CallOptions,
+	): Promise<Awaited<R>> {
+		if (typeof fn !== 'function')
+			throw new TypeError('warden.run(toolName, args, fn): fn must be the function that runs the tool.');
 		const begun = this.#begin(toolName, args, options);
 		let call = isThenable(begun) ? await begun : begun;
 		if (call.decision.action === 'hold') call = await this.#settleHeld(call, options);
@@ -204,7 +249,11 @@ export class Warden {
 	 * await send({ to: 'ann@example.com', body: 'Hi' });
 	 * ```
 	 */
-	wrap<A extends object, R>(toolName: string, fn: (args: A) => R | Promise<R>, options?: CallOptions): (args: A) => Promise<Awaited<R>> {
+	wrap<A extends object, R>(
+		toolName: string,
+		fn: (args: A) => R | Promise<R>,
+		options?: CallOptions,
+	): (args: A) => Promise<Awaited<R>> {
 		if (typeof fn !== 'function') throw new TypeError('warden.wrap(toolName, fn): fn must be a function.');
 		return (args: A) => this.run(toolName, args, fn, options);
 	}
@@ -305,7 +354,11 @@ export class Warden {
 
 	/** Only the session store can throw out of the pipeline (every rule fails closed): governance fails closed. */
 	#storeFailed(error: unknown, counters: SessionCounters): PreResult {
-		return { decision: storageDecision(this.mode, this.redaction, error), executions: counters.executions, guards: undefined };
+		return {
+			decision: storageDecision(this.mode, this.redaction, error),
+			executions: counters.executions,
+			guards: undefined,
+		};
 	}
 
 	#evaluated<A extends object>(
@@ -368,9 +421,20 @@ export class Warden {
 	 * `executed: true` the call counts as done (later identical calls replay `result`), with `executed: false` it is
 	 * forgotten (the next identical call runs).
 	 */
-	reconcile(toolName: string, args: object, outcome: { readonly executed: boolean; readonly result?: unknown }, options?: CallOptions): Promise<void> {
+	reconcile(
+		toolName: string,
+		args: object,
+		outcome: { readonly executed: boolean; readonly result?: unknown },
+		options?: CallOptions,
+	): Promise<void> {
 		const { sessionId, environment, redaction } = this;
-		return reconcile({ storage: this.#storage, redaction, guards: this.#guards, tools: this.#options.tools, sessionId, environment }, toolName, args, outcome, options);
+		return reconcile(
+			{ storage: this.#storage, redaction, guards: this.#guards, tools: this.#options.tools, sessionId, environment },
+			toolName,
+			args,
+			outcome,
+			options,
+		);
 	}
 
 	/**
@@ -396,7 +460,9 @@ export class Warden {
 		const now = performance.now();
 		if (audit !== undefined) {
 			// Decided in the same turn as the envelope was made: the envelope's timestamp is the decision's.
-			this.#audit.emit(preEvent(this.redaction, audit, decision, timing(start, now, counters, pre, envelope.timestamp)));
+			this.#audit.emit(
+				preEvent(this.redaction, audit, decision, timing(start, now, counters, pre, envelope.timestamp)),
+			);
 		}
 		return this.#handOut(start, envelope, pre, counters, decision, audit, now);
 	}
@@ -411,7 +477,8 @@ export class Warden {
 		const { storage } = start;
 		let { decision } = pre;
 		if (this.#closed) {
-			const reason = 'The Warden is closed (warden.close() was called), so nothing can audit this call; it was not run.';
+			const reason =
+				'The Warden is closed (warden.close() was called), so nothing can audit this call; it was not run.';
 			decision = hardDeny(this.mode, 'audit_unavailable', 'closed', reason);
 		}
 		const intervened = decision.action === 'deny' || decision.action === 'replay';
@@ -439,7 +506,12 @@ export class Warden {
 					// Regulated mode: a call that cannot be recorded does not run.
 					const why = `${errorName(error)}: ${errorMessage(error)}`;
 					const reason = `The audit trail could not record this call (${why}), so it was not run. Retry later or report the outage to the user.`;
-					decision = hardDeny(this.mode, 'audit_unavailable', 'auditFailMode', capMessage(this.redaction.redactText(reason)));
+					decision = hardDeny(
+						this.mode,
+						'audit_unavailable',
+						'auditFailMode',
+						capMessage(this.redaction.redactText(reason)),
+					);
 					this.#audit.emit(preEvent(this.redaction, audit, decision, timing(start, performance.now(), counters, pre)));
 				}
 			} else {
@@ -553,7 +625,14 @@ export class Warden {
 
 	#buildPipeline(): GovernancePipeline {
 		const { mode, limits, hooks, storage, redaction } = this.#options;
-		return new GovernancePipeline({ mode, limits, hooks, storage, redaction, contracts: this.#contracts, gate: this.#desk.gate });
+		return new GovernancePipeline({
+			mode,
+			limits,
+			hooks,
+			storage,
+			redaction,
+			contracts: this.#contracts,
+			gate: this.#desk.gate,
+		});
 	}
 }
-

@@ -137,4 +137,20 @@ export interface WardenOptions {
 	readonly approvals?: ApprovalOptions;
 }
 
-export const WARDEN_OPTION_KEYS = ['mode', 'environment', 'contracts', 'hooks', 'limits', 'tools', 'audit', 'redaction', 'storage', 'sessionId', 'tracer', 'onAuditError', 'auditFailMode', 'meter', 'approvals'] as const;
+export const WARDEN_OPTION_KEYS = [
+	'mode',
+	'environment',
+	'contracts',
+	'hooks',
+	'limits',
+	'tools',
+	'audit',
+	'redaction',
+	'storage',
+	'sessionId',
+	'tracer',
+	'onAuditError',
+	'auditFailMode',
+	'meter',
+	'approvals',
+] as const;

@@ -6,8 +6,17 @@ import { readWouldDeny } from '../report/wouldDenyTally.js';
 import type { StorageBackend } from '../storage/StorageBackend.js';
 
 /** A session's run report: the store's totals and tallies, and what the guards add (`Guard.report`). */
-export async function buildReport(storage: StorageBackend, redaction: RedactionPolicy, guards: SessionGuards, sessionId: string): Promise<RunReport> {
-	const [totals, spentUsd, wouldDeny] = await Promise.all([storage.totals(sessionId), readSpend(storage, sessionId), readWouldDeny(storage, sessionId)]);
+export async function buildReport(
+	storage: StorageBackend,
+	redaction: RedactionPolicy,
+	guards: SessionGuards,
+	sessionId: string,
+): Promise<RunReport> {
+	const [totals, spentUsd, wouldDeny] = await Promise.all([
+		storage.totals(sessionId),
+		readSpend(storage, sessionId),
+		readWouldDeny(storage, sessionId),
+	]);
 	const fromGuards = await guards.report({ storage, sessionId, redaction }, totals.interventions);
 	const succeeded = totals.executions - totals.failed;
 	return {

@@ -10,12 +10,26 @@ import type { GovernedCall } from './GovernedCall.js';
 /** The error `run` throws for a call that did not run: `ApprovalRequired` for a hold, else `ToolCallDenied`. */
 export function denied(call: GovernedCall<object>): ToolCallDenied {
 	const { decision, envelope } = call;
-	if (decision.action === 'hold') return new ApprovalRequired(decision as ConstructorParameters<typeof ApprovalRequired>[0], envelope.toolName, envelope.callId);
-	return new ToolCallDenied(decision as PreDecision & { reason: string; source: NonNullable<PreDecision['source']>; rule: string }, envelope.toolName, envelope.callId);
+	if (decision.action === 'hold')
+		return new ApprovalRequired(
+			decision as ConstructorParameters<typeof ApprovalRequired>[0],
+			envelope.toolName,
+			envelope.callId,
+		);
+	return new ToolCallDenied(
+		decision as PreDecision & { reason: string; source: NonNullable<PreDecision['source']>; rule: string },
+		envelope.toolName,
+		envelope.callId,
+	);
 }
 
 /** A denial that holds in every mode: without a valid envelope there is nothing safe to run the tool on. */
-export function hardDeny(mode: PreDecision['mode'], source: NonNullable<PreDecision['source']>, rule: string, reason: string): PreDecision {
+export function hardDeny(
+	mode: PreDecision['mode'],
+	source: NonNullable<PreDecision['source']>,
+	rule: string,
+	reason: string,
+): PreDecision {
 	return { action: 'deny', mode, reason, source, rule, hooks: [], contracts: [], wouldDeny: [] };
 }
 
@@ -30,7 +44,9 @@ export function withDegraded(decision: PreDecision, redaction: RedactionPolicy, 
 	const reason = capMessage(redaction.redactText(text));
 	const record = { source: 'storage_unavailable' as const, rule: 'storage', reason };
 	if (decision.action !== 'allow') return decision;
-	return decision.source === undefined ? { ...decision, reason, source: record.source, rule: record.rule, wouldDeny: [...decision.wouldDeny, record] } : { ...decision, wouldDeny: [...decision.wouldDeny, record] };
+	return decision.source === undefined
+		? { ...decision, reason, source: record.source, rule: record.rule, wouldDeny: [...decision.wouldDeny, record] }
+		: { ...decision, wouldDeny: [...decision.wouldDeny, record] };
 }
 
 /** The decision of a call the session store failed (fail-closed storage). */

@@ -4,10 +4,23 @@ import { declaredSpecOf } from '../envelope/declaredSpec.js';
 import type { CallOptions, ToolEnvelope, ToolSpec } from '../envelope/types.js';
 
 /** The keys a `CallOptions` may have. */
-export const CALL_OPTION_KEYS = ['sessionId', 'callId', 'parentCallId', 'principal', 'environment', 'metadata'] as const;
+export const CALL_OPTION_KEYS = [
+	'sessionId',
+	'callId',
+	'parentCallId',
+	'principal',
+	'environment',
+	'metadata',
+] as const;
 
 /** The envelope options of one call: the Warden's tool registry and session, and what the caller passed. */
-export function envelopeOptions(tools: Readonly<Record<string, ToolSpec>>, sessionId: string, environment: string, callIndex: number, options: CallOptions | undefined): EnvelopeOptions {
+export function envelopeOptions(
+	tools: Readonly<Record<string, ToolSpec>>,
+	sessionId: string,
+	environment: string,
+	callIndex: number,
+	options: CallOptions | undefined,
+): EnvelopeOptions {
 	if (options === undefined) return { tools, sessionId, environment, callIndex };
 	const { callId, parentCallId, principal, metadata } = options;
 	const declared = declaredSpecOf(options);
@@ -25,7 +38,13 @@ export function envelopeOptions(tools: Readonly<Record<string, ToolSpec>>, sessi
 }
 
 /** The envelope of a call whose args could not be snapshotted: its args are empty, the audit shows what was sent. */
-export function fallbackEnvelope(toolName: unknown, sessionId: string, environment: string, callIndex: number, options: CallOptions | undefined): ToolEnvelope {
+export function fallbackEnvelope(
+	toolName: unknown,
+	sessionId: string,
+	environment: string,
+	callIndex: number,
+	options: CallOptions | undefined,
+): ToolEnvelope {
 	return Object.freeze({
 		toolName: typeof toolName === 'string' ? toolName : String(toolName),
 		args: Object.freeze({}),

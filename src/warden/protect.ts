@@ -21,7 +21,8 @@ export interface ProtectHost {
 
 /** A governed view of a tool class instance: see `Warden.protect`. */
 export function protect<T extends object>(host: ProtectHost, instance: T, options: CallOptions | undefined): T {
-	if (typeof instance !== 'object' || instance === null) throw new ConfigError('protect(instance) needs an instance of a class with @tool methods.');
+	if (typeof instance !== 'object' || instance === null)
+		throw new ConfigError('protect(instance) needs an instance of a class with @tool methods.');
 	if (options === undefined) {
 		const existing = host.views.get(instance);
 		if (existing !== undefined) return existing as T;
@@ -29,7 +30,10 @@ export function protect<T extends object>(host: ProtectHost, instance: T, option
 		checkKeys(options, CALL_OPTION_KEYS, 'CallOptions');
 	}
 	const tools = toolsOf(instance);
-	if (tools.length === 0) throw new ConfigError(`protect(): ${className(instance)} has no @tool methods. Decorate the methods the agent may call with @tool().`);
+	if (tools.length === 0)
+		throw new ConfigError(
+			`protect(): ${className(instance)} has no @tool methods. Decorate the methods the agent may call with @tool().`,
+		);
 	if (!host.registered.has(instance)) {
 		host.registered.add(instance);
 		const rules = contractsOf(instance);
@@ -47,7 +51,10 @@ export function protect<T extends object>(host: ProtectHost, instance: T, option
 		if (typeof original !== 'function') continue;
 		const fn = original as (a: object) => unknown;
 		governed.set(method, (args: object, ...extra: unknown[]) =>
-			extra.length > 0 ? Promise.reject(extraArgumentsError(name, extra.length + 1)) : host.run(name, args, (frozen) => callToolMethod(fn, instance, name, frozen), options));
+			extra.length > 0
+				? Promise.reject(extraArgumentsError(name, extra.length + 1))
+				: host.run(name, args, (frozen) => callToolMethod(fn, instance, name, frozen), options),
+		);
 	}
 	const bound = new WeakMap<object, unknown>();
 	const view = new Proxy(instance, {

@@ -18,11 +18,25 @@ export interface ReconcileHost {
 }
 
 /** Settles a call in the guards that keep calls (`Guard.reconcile`): see `Warden.reconcile`. */
-export async function reconcile(host: ReconcileHost, toolName: string, args: object, outcome: { readonly executed: boolean; readonly result?: unknown }, options: CallOptions | undefined): Promise<void> {
+export async function reconcile(
+	host: ReconcileHost,
+	toolName: string,
+	args: object,
+	outcome: { readonly executed: boolean; readonly result?: unknown },
+	options: CallOptions | undefined,
+): Promise<void> {
 	checkKeys(outcome, ['executed', 'result'], 'reconcile outcome');
-	if (!host.guards.reconciles) throw new ConfigError('reconcile() needs a sideEffectLedger in WardenOptions.contracts.');
+	if (!host.guards.reconciles)
+		throw new ConfigError('reconcile() needs a sideEffectLedger in WardenOptions.contracts.');
 	const sessionId = options?.sessionId ?? host.sessionId;
-	const call = createEnvelope(toolName, args, envelopeOptions(host.tools, sessionId, options?.environment ?? host.environment, 0, options)) as ToolEnvelope;
-	const settled = { executed: outcome.executed === true, ...(outcome.result === undefined ? {} : { result: outcome.result }) };
+	const call = createEnvelope(
+		toolName,
+		args,
+		envelopeOptions(host.tools, sessionId, options?.environment ?? host.environment, 0, options),
+	) as ToolEnvelope;
+	const settled = {
+		executed: outcome.executed === true,
+		...(outcome.result === undefined ? {} : { result: outcome.result }),
+	};
 	await host.guards.reconcile({ storage: host.storage, sessionId, redaction: host.redaction }, call, settled);
 }

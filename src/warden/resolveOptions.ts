@@ -35,23 +35,52 @@ export interface ResolvedOptions {
 	readonly approvals: ApprovalOptions;
 }
 
-const STORAGE_METHODS = ['beginAttempt', 'reserveExecution', 'recordOutcome', 'haltSession', 'resetSession', 'totals', 'update', 'read'] as const;
+const STORAGE_METHODS = [
+	'beginAttempt',
+	'reserveExecution',
+	'recordOutcome',
+	'haltSession',
+	'resetSession',
+	'totals',
+	'update',
+	'read',
+] as const;
 
 export function resolveOptions(options: WardenOptions): ResolvedOptions {
 	checkKeys(options, WARDEN_OPTION_KEYS, 'WardenOptions');
 	const { environment, sessionId, storage, tracer, onAuditError } = options;
-	if (environment !== undefined && (typeof environment !== 'string' || environment === '')) throw new ConfigError('WardenOptions.environment must be a non-empty string.', { path: 'environment' });
-	if (sessionId !== undefined && (typeof sessionId !== 'string' || sessionId === '')) throw new ConfigError('WardenOptions.sessionId must be a non-empty string.', { path: 'sessionId' });
+	if (environment !== undefined && (typeof environment !== 'string' || environment === ''))
+		throw new ConfigError('WardenOptions.environment must be a non-empty string.', { path: 'environment' });
+	if (sessionId !== undefined && (typeof sessionId !== 'string' || sessionId === ''))
+		throw new ConfigError('WardenOptions.sessionId must be a non-empty string.', { path: 'sessionId' });
 	if (storage !== undefined) {
-		const missing = STORAGE_METHODS.filter((m) => typeof (storage as unknown as Record<string, unknown>)?.[m] !== 'function');
-		if (missing.length > 0) throw new ConfigError(`WardenOptions.storage is not a StorageBackend: it lacks ${missing.join(', ')}.`, { path: 'storage' });
+		const missing = STORAGE_METHODS.filter(
+			(m) => typeof (storage as unknown as Record<string, unknown>)?.[m] !== 'function',
+		);
+		if (missing.length > 0)
+			throw new ConfigError(`WardenOptions.storage is not a StorageBackend: it lacks ${missing.join(', ')}.`, {
+				path: 'storage',
+			});
 	}
-	if (tracer !== undefined && typeof (tracer as Partial<Tracer>)?.startActiveSpan !== 'function') throw new ConfigError('WardenOptions.tracer must be an OpenTelemetry Tracer.', { path: 'tracer' });
-	if (options.meter !== undefined && typeof (options.meter as Partial<Meter> | null)?.createCounter !== 'function') throw new ConfigError('WardenOptions.meter must be an OpenTelemetry Meter.', { path: 'meter' });
+	if (tracer !== undefined && typeof (tracer as Partial<Tracer>)?.startActiveSpan !== 'function')
+		throw new ConfigError('WardenOptions.tracer must be an OpenTelemetry Tracer.', { path: 'tracer' });
+	if (options.meter !== undefined && typeof (options.meter as Partial<Meter> | null)?.createCounter !== 'function')
+		throw new ConfigError('WardenOptions.meter must be an OpenTelemetry Meter.', { path: 'meter' });
 	if (onAuditError !== undefined) checkFunction(onAuditError, 'WardenOptions.onAuditError');
-	const sinks = options.audit === undefined ? [] : Array.isArray(options.audit) ? [...(options.audit as AuditSink[])] : [options.audit as AuditSink];
-	const auditFailMode = options.auditFailMode === undefined ? 'open' : checkOneOf(options.auditFailMode, ['open', 'closed'] as const, 'WardenOptions.auditFailMode');
-	if (auditFailMode === 'closed' && sinks.length === 0) throw new ConfigError("WardenOptions.auditFailMode 'closed' needs at least one audit sink to record calls in.", { path: 'auditFailMode' });
+	const sinks =
+		options.audit === undefined
+			? []
+			: Array.isArray(options.audit)
+				? [...(options.audit as AuditSink[])]
+				: [options.audit as AuditSink];
+	const auditFailMode =
+		options.auditFailMode === undefined
+			? 'open'
+			: checkOneOf(options.auditFailMode, ['open', 'closed'] as const, 'WardenOptions.auditFailMode');
+	if (auditFailMode === 'closed' && sinks.length === 0)
+		throw new ConfigError("WardenOptions.auditFailMode 'closed' needs at least one audit sink to record calls in.", {
+			path: 'auditFailMode',
+		});
 	return {
 		mode: options.mode === undefined ? 'enforce' : checkOneOf(options.mode, MODES, 'WardenOptions.mode'),
 		environment: environment ?? 'production',
@@ -61,7 +90,8 @@ export function resolveOptions(options: WardenOptions): ResolvedOptions {
 		tools: resolveTools(options.tools),
 		sinks,
 		auditFailMode,
-		redaction: options.redaction instanceof RedactionPolicy ? options.redaction : new RedactionPolicy(options.redaction ?? {}),
+		redaction:
+			options.redaction instanceof RedactionPolicy ? options.redaction : new RedactionPolicy(options.redaction ?? {}),
 		storage: storage ?? new MemoryStorage(),
 		sessionId,
 		tracer: tracer ?? trace.getTracer('toolwarden'),
@@ -74,15 +104,21 @@ export function resolveOptions(options: WardenOptions): ResolvedOptions {
 /** Turns `contracts` entries into rules; an instance contributes its decorated methods. */
 function resolveContracts(entries: unknown): ContractRule[] {
 	if (entries === undefined) return [];
-	if (!Array.isArray(entries)) throw new ConfigError('WardenOptions.contracts must be an array.', { path: 'contracts' });
+	if (!Array.isArray(entries))
+		throw new ConfigError('WardenOptions.contracts must be an array.', { path: 'contracts' });
 	return entries.flatMap((entry: unknown, i): ContractRule[] => {
 		if (isContractRule(entry)) return [placeRule(entry, i + 1, 'contract')];
 		if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
 			const rules = contractsOf(entry);
 			if (rules.length > 0) return rules;
-			throw new ConfigError(`contracts[${i}] (an instance of ${className(entry)}) has no decorated contract methods. Decorate its methods with @precondition, @postcondition or @sessionContract, or pass contracts made by precondition(selector, check).`, { path: `contracts[${i}]` });
+			throw new ConfigError(
+				`contracts[${i}] (an instance of ${className(entry)}) has no decorated contract methods. Decorate its methods with @precondition, @postcondition or @sessionContract, or pass contracts made by precondition(selector, check).`,
+				{ path: `contracts[${i}]` },
+			);
 		}
-		throw new ConfigError(`contracts[${i}] is not a contract (got ${describeEntry(entry)}).`, { path: `contracts[${i}]` });
+		throw new ConfigError(`contracts[${i}] is not a contract (got ${describeEntry(entry)}).`, {
+			path: `contracts[${i}]`,
+		});
 	});
 }
 
@@ -101,7 +137,8 @@ function resolveHooks(entries: unknown): HookRule[] {
 	if (entries === undefined) return [];
 	if (!Array.isArray(entries)) throw new ConfigError('WardenOptions.hooks must be an array.', { path: 'hooks' });
 	return entries.map((entry: unknown, i) => {
-		if (!isHookRule(entry)) throw new ConfigError(`hooks[${i}] was not made by beforeHook() or afterHook().`, { path: `hooks[${i}]` });
+		if (!isHookRule(entry))
+			throw new ConfigError(`hooks[${i}] was not made by beforeHook() or afterHook().`, { path: `hooks[${i}]` });
 		return placeRule(entry, i + 1, 'hook');
 	});
 }
@@ -112,8 +149,12 @@ function resolveLimits(limits: unknown): Limits {
 	const perTool: Record<string, number> = Object.create(null) as Record<string, number>;
 	if (l['maxCallsPerTool'] !== undefined) {
 		const entries = l['maxCallsPerTool'];
-		if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) throw new ConfigError('WardenOptions.limits.maxCallsPerTool must be an object of tool name to limit.', { path: 'limits.maxCallsPerTool' });
-		for (const [tool, limit] of Object.entries(entries)) perTool[tool] = checkLimit(limit, `WardenOptions.limits.maxCallsPerTool.${tool}`);
+		if (typeof entries !== 'object' || entries === null || Array.isArray(entries))
+			throw new ConfigError('WardenOptions.limits.maxCallsPerTool must be an object of tool name to limit.', {
+				path: 'limits.maxCallsPerTool',
+			});
+		for (const [tool, limit] of Object.entries(entries))
+			perTool[tool] = checkLimit(limit, `WardenOptions.limits.maxCallsPerTool.${tool}`);
 	}
 	return {
 		maxAttempts: checkLimit(l['maxAttempts'], 'WardenOptions.limits.maxAttempts', 500),
@@ -125,7 +166,8 @@ function resolveLimits(limits: unknown): Limits {
 function resolveTools(tools: unknown): Record<string, ToolSpec> {
 	const registry: Record<string, ToolSpec> = Object.create(null) as Record<string, ToolSpec>;
 	if (tools === undefined) return registry;
-	if (typeof tools !== 'object' || tools === null || Array.isArray(tools)) throw new ConfigError('WardenOptions.tools must be an object of tool name to ToolSpec.', { path: 'tools' });
+	if (typeof tools !== 'object' || tools === null || Array.isArray(tools))
+		throw new ConfigError('WardenOptions.tools must be an object of tool name to ToolSpec.', { path: 'tools' });
 	for (const [name, spec] of Object.entries(tools)) registry[name] = checkToolSpec(spec, `WardenOptions.tools.${name}`);
 	return registry;
 }
@@ -134,13 +176,19 @@ function checkToolSpec(spec: unknown, where: string): ToolSpec {
 	const s = checkKeys(spec, ['sideEffect', 'idempotent', 'shell', 'fileArg'], where);
 	if (s['sideEffect'] !== undefined) checkOneOf(s['sideEffect'], SIDE_EFFECTS, `${where}.sideEffect`);
 	for (const flag of ['idempotent', 'shell'] as const) {
-		if (s[flag] !== undefined && typeof s[flag] !== 'boolean') throw new ConfigError(`${where}.${flag} must be a boolean.`, { path: `${where}.${flag}` });
+		if (s[flag] !== undefined && typeof s[flag] !== 'boolean')
+			throw new ConfigError(`${where}.${flag} must be a boolean.`, { path: `${where}.${flag}` });
 	}
 	const fileArg = s['fileArg'];
 	if (fileArg === undefined) return Object.freeze({ ...s });
 	const names: unknown[] = Array.isArray(fileArg) ? fileArg : [fileArg];
 	if (names.length === 0 || names.some((name) => typeof name !== 'string' || name === '')) {
-		throw new ConfigError(`${where}.fileArg must be an arg name or a non-empty array of arg names.`, { path: `${where}.fileArg` });
+		throw new ConfigError(`${where}.fileArg must be an arg name or a non-empty array of arg names.`, {
+			path: `${where}.fileArg`,
+		});
 	}
-	return Object.freeze({ ...s, fileArg: typeof fileArg === 'string' ? fileArg : Object.freeze([...(names as string[])]) });
+	return Object.freeze({
+		...s,
+		fileArg: typeof fileArg === 'string' ? fileArg : Object.freeze([...(names as string[])]),
+	});
 }

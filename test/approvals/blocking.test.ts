@@ -1,16 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { ApprovalRequired, AuditAction, MemorySink, requireApproval, ToolCallDenied, Warden, type ApprovalHandler } from '../../src/index.js';
+import {
+	ApprovalRequired,
+	AuditAction,
+	MemorySink,
+	requireApproval,
+	ToolCallDenied,
+	Warden,
+	type ApprovalHandler,
+} from '../../src/index.js';
 
 const setup = (handler: ApprovalHandler, timeoutMs?: number) => {
 	const sink = new MemorySink();
-	const warden = new Warden({ contracts: [requireApproval('deploy')], audit: sink, approvals: { handler, ...(timeoutMs === undefined ? {} : { timeoutMs }) } });
+	const warden = new Warden({
+		contracts: [requireApproval('deploy')],
+		audit: sink,
+		approvals: { handler, ...(timeoutMs === undefined ? {} : { timeoutMs }) },
+	});
 	let runs = 0;
-	const deploy = () => warden.run('deploy', { service: 'api' }, () => ++runs, { principal: { userId: 'dev' }, callId: 'c1' });
+	const deploy = () =>
+		warden.run('deploy', { service: 'api' }, () => ++runs, { principal: { userId: 'dev' }, callId: 'c1' });
 	return { warden, sink, deploy, runs: () => runs };
 };
 
 const deniedBy = async (attempt: Promise<unknown>): Promise<ToolCallDenied> => {
-	const error = await attempt.then(() => undefined, (e: unknown) => e);
+	const error = await attempt.then(
+		() => undefined,
+		(e: unknown) => e,
+	);
 	expect(error).toBeInstanceOf(ToolCallDenied);
 	expect(error).not.toBeInstanceOf(ApprovalRequired);
 	expect((error as ToolCallDenied).source).toBe('approval');
@@ -27,25 +43,42 @@ describe('the blocking form (approvals.handler)', () => {
 		expect(await deploy()).toBe(1);
 		expect(runs()).toBe(1);
 		expect(seen).toMatchObject([{ toolName: 'deploy', args: { service: 'api' }, status: 'pending' }]);
-		expect(sink.events.map((e) => e.action)).toEqual([AuditAction.CALL_HELD, AuditAction.APPROVAL_GRANTED, AuditAction.CALL_ALLOWED, AuditAction.CALL_EXECUTED]);
+		expect(sink.events.map((e) => e.action)).toEqual([
+			AuditAction.CALL_HELD,
+			AuditAction.APPROVAL_GRANTED,
+			AuditAction.CALL_ALLOWED,
+			AuditAction.CALL_EXECUTED,
+		]);
 		expect(new Set(sink.events.map((e) => e.callId))).toEqual(new Set(['c1']));
 		expect(new Set(sink.events.map((e) => e.approvalId)).size).toBe(1);
 	});
 
 	it('denied: ToolCallDenied with the approver reason, the tool never runs', async () => {
-		const { deploy, runs } = setup(async () => ({ approved: false, approver: 'ops-lead', reason: 'Freeze until Monday.' }));
+		const { deploy, runs } = setup(async () => ({
+			approved: false,
+			approver: 'ops-lead',
+			reason: 'Freeze until Monday.',
+		}));
 		expect((await deniedBy(deploy())).reason).toMatch(/Freeze until Monday/);
 		expect(runs()).toBe(0);
 	});
 
 	const cases: Array<[string, () => Promise<unknown>, RegExp]> = [
-		['throws', (async () => {
-			throw new Error('slack down');
-		}), /handler threw Error: slack down/],
+		[
+			'throws',
+			async () => {
+				throw new Error('slack down');
+			},
+			/handler threw Error: slack down/,
+		],
 		['answers garbage', async () => 'yes', /answered a string/],
 		['answers without approver', async () => ({ approved: true }), /instead of/],
-		['approves as the call\'s own principal', (async () => ({ approved: true, approver: 'dev' })), /cannot resolve its own approval/],
-		['never answers', (() => new Promise(() => undefined)), /No approval answer within 30 ms/],
+		[
+			"approves as the call's own principal",
+			async () => ({ approved: true, approver: 'dev' }),
+			/cannot resolve its own approval/,
+		],
+		['never answers', () => new Promise(() => undefined), /No approval answer within 30 ms/],
 	];
 	it.each(cases)('a handler that %s denies the call (fail closed)', async (_label, handler, reason) => {
 		const { warden, deploy, runs } = setup(handler as ApprovalHandler, 30);

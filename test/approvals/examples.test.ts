@@ -24,8 +24,15 @@ describe('approval examples', () => {
 
 	it('approvals-resumable: held, approved by an operator, the retry runs once, the next is held again', async () => {
 		const lines = await output(resumable);
-		expect(lines[0]).toMatch(/^held: A person must approve this call to "deploy" before it runs\. \(request [0-9a-f]{8}…\)$/);
-		expect(lines.slice(1)).toEqual(['pending: deploy {"service":"api","version":"2.4.1"} in ticket-42', 'deployed api@2.4.1', 'grant: consumed', 'the next identical deploy is held again']);
+		expect(lines[0]).toMatch(
+			/^held: A person must approve this call to "deploy" before it runs\. \(request [0-9a-f]{8}…\)$/,
+		);
+		expect(lines.slice(1)).toEqual([
+			'pending: deploy {"service":"api","version":"2.4.1"} in ticket-42',
+			'deployed api@2.4.1',
+			'grant: consumed',
+			'the next identical deploy is held again',
+		]);
 	});
 
 	const flow = 'audit: call_held, approval_granted by sam@support.example, call_allowed, call_executed';
@@ -38,12 +45,19 @@ describe('approval examples', () => {
 	});
 
 	it('approvals-langchain: an interrupt, resumed with approve, runs once', async () => {
-		expect(await output(langchain)).toEqual(['interrupted: refund {"orderId":"A-1","amountUsd":240}', 'model: Refunded $240.', 'audit: call_held, call_held, approval_granted by sam@support.example, call_allowed, call_executed']);
+		expect(await output(langchain)).toEqual([
+			'interrupted: refund {"orderId":"A-1","amountUsd":240}',
+			'model: Refunded $240.',
+			'audit: call_held, call_held, approval_granted by sam@support.example, call_allowed, call_executed',
+		]);
 	});
 
 	it('approvals-claude-agent-sdk: ask, canUseTool approves, the tool runs', async () => {
 		const lines = await output(claudeAgentSdk);
 		expect(lines[0]).toMatch(/"permissionDecision":"ask"/);
-		expect(lines.slice(1)).toEqual(['canUseTool: allow', 'audit: call_held, approval_granted by oncall@example.com, call_allowed, call_executed']);
+		expect(lines.slice(1)).toEqual([
+			'canUseTool: allow',
+			'audit: call_held, approval_granted by oncall@example.com, call_allowed, call_executed',
+		]);
 	});
 });

@@ -1,16 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { ApprovalConflictError, ApprovalRequired, AuditAction, ConfigError, MemorySink, requireApproval, ToolCallDenied, Warden } from '../../src/index.js';
+import {
+	ApprovalConflictError,
+	ApprovalRequired,
+	AuditAction,
+	ConfigError,
+	MemorySink,
+	requireApproval,
+	ToolCallDenied,
+	Warden,
+} from '../../src/index.js';
 
 const setup = (options: Parameters<typeof requireApproval>[1] = {}) => {
 	const sink = new MemorySink();
 	const warden = new Warden({ contracts: [requireApproval('refund', options)], audit: sink, sessionId: 's1' });
 	let runs = 0;
-	const refund = (amount = 900, principal = { userId: 'agent-user' }) => warden.run('refund', { amount }, () => ++runs, { principal });
+	const refund = (amount = 900, principal = { userId: 'agent-user' }) =>
+		warden.run('refund', { amount }, () => ++runs, { principal });
 	return { warden, sink, refund, runs: () => runs };
 };
 
 const heldId = async (attempt: Promise<unknown>): Promise<string> => {
-	const error = await attempt.then(() => undefined, (e: unknown) => e);
+	const error = await attempt.then(
+		() => undefined,
+		(e: unknown) => e,
+	);
 	expect(error).toBeInstanceOf(ApprovalRequired);
 	const required = error as ApprovalRequired;
 	expect(required).toBeInstanceOf(ToolCallDenied);
@@ -25,7 +38,15 @@ describe('the resumable form', () => {
 		const id = await heldId(refund());
 		expect(runs()).toBe(0);
 		const request = await warden.approvals.get(id);
-		expect(request).toMatchObject({ id, toolName: 'refund', args: { amount: 900 }, sessionId: 's1', principal: { userId: 'agent-user' }, rule: 'requireApproval', status: 'pending' });
+		expect(request).toMatchObject({
+			id,
+			toolName: 'refund',
+			args: { amount: 900 },
+			sessionId: 's1',
+			principal: { userId: 'agent-user' },
+			rule: 'requireApproval',
+			status: 'pending',
+		});
 		const approved = await warden.approvals.approve(id, { approver: 'supervisor', note: 'ok' });
 		expect(approved).toMatchObject({ status: 'approved', approver: 'supervisor', note: 'ok' });
 		expect(await refund()).toBe(1);
@@ -49,7 +70,11 @@ describe('the resumable form', () => {
 		expect(await heldId(refund())).toBe(id);
 		expect(await heldId(refund(901))).not.toBe(id);
 		expect(await heldId(refund(900, { userId: 'other' }))).not.toBe(id);
-		expect(await heldId(warden.run('refund', { amount: 900 }, () => 0, { sessionId: 's2', principal: { userId: 'agent-user' } }))).not.toBe(id);
+		expect(
+			await heldId(
+				warden.run('refund', { amount: 900 }, () => 0, { sessionId: 's2', principal: { userId: 'agent-user' } }),
+			),
+		).not.toBe(id);
 		expect(await warden.approvals.list({ sessionId: 's1' })).toHaveLength(3);
 		expect(await warden.approvals.list()).toHaveLength(4);
 		expect(await warden.approvals.list({ status: 'approved' })).toEqual([]);
@@ -74,8 +99,14 @@ describe('the resumable form', () => {
 			expect(error.reason).toMatch(/Customer already refunded/);
 		}
 		expect(runs()).toBe(0);
-		expect(sink.events.filter((e) => e.action === AuditAction.CALL_DENIED).every((e) => e.approvalId === id)).toBe(true);
-		expect(sink.events.find((e) => e.action === AuditAction.APPROVAL_DENIED)).toMatchObject({ approvalId: id, approver: 'sup', reason: 'Customer already refunded.' });
+		expect(sink.events.filter((e) => e.action === AuditAction.CALL_DENIED).every((e) => e.approvalId === id)).toBe(
+			true,
+		);
+		expect(sink.events.find((e) => e.action === AuditAction.APPROVAL_DENIED)).toMatchObject({
+			approvalId: id,
+			approver: 'sup',
+			reason: 'Customer already refunded.',
+		});
 	});
 
 	it('expiry is noticed lazily: the next call is denied (approval_expired), the one after opens a new request', async () => {
@@ -96,7 +127,10 @@ describe('the resumable form', () => {
 		const id = await heldId(refund());
 		await warden.approvals.approve(id, { approver: 'sup' });
 		await new Promise((resolve) => setTimeout(resolve, 170));
-		await expect(refund()).rejects.toMatchObject({ source: 'approval', reason: expect.stringMatching(/expired/) as string });
+		await expect(refund()).rejects.toMatchObject({
+			source: 'approval',
+			reason: expect.stringMatching(/expired/) as string,
+		});
 		expect(runs()).toBe(0);
 	});
 
@@ -114,11 +148,16 @@ describe('the resumable form', () => {
 describe('resolving requests: bad input', () => {
 	it('unknown, resolved twice, consumed: ApprovalConflictError', async () => {
 		const { warden, refund } = setup();
-		await expect(warden.approvals.approve('nope', { approver: 'sup' })).rejects.toMatchObject({ name: 'ApprovalConflictError', status: 'unknown' });
+		await expect(warden.approvals.approve('nope', { approver: 'sup' })).rejects.toMatchObject({
+			name: 'ApprovalConflictError',
+			status: 'unknown',
+		});
 		const id = await heldId(refund());
 		await warden.approvals.approve(id, { approver: 'sup' });
 		await expect(warden.approvals.approve(id, { approver: 'sup' })).rejects.toMatchObject({ status: 'approved' });
-		await expect(warden.approvals.deny(id, { approver: 'other', reason: 'no' })).rejects.toBeInstanceOf(ApprovalConflictError);
+		await expect(warden.approvals.deny(id, { approver: 'other', reason: 'no' })).rejects.toBeInstanceOf(
+			ApprovalConflictError,
+		);
 		await refund();
 		await expect(warden.approvals.approve(id, { approver: 'sup' })).rejects.toMatchObject({ status: 'consumed' });
 	});
@@ -126,12 +165,15 @@ describe('resolving requests: bad input', () => {
 	it('two approvers racing: one wins, the other gets ApprovalConflictError', async () => {
 		const { warden, refund } = setup();
 		const id = await heldId(refund());
-		const results = await Promise.allSettled([warden.approvals.approve(id, { approver: 'a' }), warden.approvals.deny(id, { approver: 'b', reason: 'no' })]);
+		const results = await Promise.allSettled([
+			warden.approvals.approve(id, { approver: 'a' }),
+			warden.approvals.deny(id, { approver: 'b', reason: 'no' }),
+		]);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 		expect(results.find((r) => r.status === 'rejected')?.reason).toBeInstanceOf(ApprovalConflictError);
 	});
 
-	it('the call\'s own principal cannot approve it; an approver off the list cannot either', async () => {
+	it("the call's own principal cannot approve it; an approver off the list cannot either", async () => {
 		const { warden, refund } = setup({ approvers: ['sup', 'agent-user'] });
 		const id = await heldId(refund());
 		await expect(warden.approvals.approve(id, { approver: 'agent-user' })).rejects.toThrow(ConfigError);
@@ -157,11 +199,16 @@ describe('resolving requests: bad input', () => {
 		const results = await Promise.allSettled([refund(), refund(), refund()]);
 		expect(runs()).toBe(1);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-		expect(results.filter((r) => r.status === 'rejected').every((r) => (r).reason instanceof ApprovalRequired)).toBe(true);
+		expect(results.filter((r) => r.status === 'rejected').every((r) => r.reason instanceof ApprovalRequired)).toBe(
+			true,
+		);
 	});
 
-	it('a request carries the hold\'s metadata (redacted) and its approvers', async () => {
-		const { warden, refund } = setup({ approvers: ['sup'], metadata: { ticket: 'T-9', token: 'sk-live-1234567890abcdef1234' } });
+	it("a request carries the hold's metadata (redacted) and its approvers", async () => {
+		const { warden, refund } = setup({
+			approvers: ['sup'],
+			metadata: { ticket: 'T-9', token: 'sk-live-1234567890abcdef1234' },
+		});
 		const request = await warden.approvals.get(await heldId(refund()));
 		expect(request).toMatchObject({ approvers: ['sup'], metadata: { ticket: 'T-9' } });
 		expect(JSON.stringify(request)).not.toMatch(/sk-live/);
@@ -169,7 +216,11 @@ describe('resolving requests: bad input', () => {
 
 	it('args and principal in a request are redacted', async () => {
 		const warden = new Warden({ contracts: [requireApproval('*')] });
-		const id = await heldId(warden.run('call_api', { apiKey: 'sk-live-1234567890abcdef1234' }, () => 1, { principal: { userId: 'u', claims: { password: 'hunter22' } } }));
+		const id = await heldId(
+			warden.run('call_api', { apiKey: 'sk-live-1234567890abcdef1234' }, () => 1, {
+				principal: { userId: 'u', claims: { password: 'hunter22' } },
+			}),
+		);
 		const request = await warden.approvals.get(id);
 		expect(JSON.stringify(request)).not.toMatch(/sk-live|hunter22/);
 	});

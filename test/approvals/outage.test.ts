@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStorage, requireApproval, StorageUnavailableError, ToolCallDenied, Warden, type ApprovalStore, type StorageBackend } from '../../src/index.js';
+import {
+	MemoryStorage,
+	requireApproval,
+	StorageUnavailableError,
+	ToolCallDenied,
+	Warden,
+	type ApprovalStore,
+	type StorageBackend,
+} from '../../src/index.js';
 
 /** A store whose session part works and whose approval part is as given. */
 function storeWith(approvals: ApprovalStore | undefined, failMode: 'open' | 'closed' = 'closed'): StorageBackend {
@@ -23,7 +31,10 @@ function downApprovals(failMode: 'open' | 'closed'): StorageBackend {
 	const down = (): never => {
 		throw new StorageUnavailableError('redis down');
 	};
-	return storeWith({ claimApproval: down, peekApproval: down, getApproval: down, listApprovals: down, resolveApproval: down }, failMode);
+	return storeWith(
+		{ claimApproval: down, peekApproval: down, getApproval: down, listApprovals: down, resolveApproval: down },
+		failMode,
+	);
 }
 
 describe('a store outage while a call is held', () => {
@@ -42,7 +53,10 @@ describe('a store outage while a call is held', () => {
 		const storage = storeWith(undefined);
 		expect(await new Warden({ storage }).run('refund', {}, () => 1)).toBe(1);
 		const warden = new Warden({ storage, contracts: [requireApproval('refund')] });
-		await expect(warden.run('refund', {}, () => 1)).rejects.toMatchObject({ source: 'approval', reason: expect.stringMatching(/cannot hold approval requests/) as string });
+		await expect(warden.run('refund', {}, () => 1)).rejects.toMatchObject({
+			source: 'approval',
+			reason: expect.stringMatching(/cannot hold approval requests/) as string,
+		});
 		await expect(warden.approvals.list()).rejects.toThrow(/cannot hold approval requests/);
 	});
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { AuditAction, beforeHook, HookDecision, MemorySink, precondition, requireApproval, sessionContract, Verdict, Warden } from '../../src/index.js';
+import {
+	AuditAction,
+	beforeHook,
+	HookDecision,
+	MemorySink,
+	precondition,
+	requireApproval,
+	sessionContract,
+	Verdict,
+	Warden,
+} from '../../src/index.js';
 
 const refund = (warden: Warden, amount = 900, options = {}) => warden.begin('refund', { amount }, options);
 
@@ -8,7 +18,12 @@ describe('a hold in the pipeline', () => {
 		const warden = new Warden({ contracts: [requireApproval('refund', { message: 'Refunds need a supervisor.' })] });
 		const call = await refund(warden);
 		expect(call.allowed).toBe(false);
-		expect(call.decision).toMatchObject({ action: 'hold', source: 'approval', rule: 'requireApproval', reason: 'Refunds need a supervisor.' });
+		expect(call.decision).toMatchObject({
+			action: 'hold',
+			source: 'approval',
+			rule: 'requireApproval',
+			reason: 'Refunds need a supervisor.',
+		});
 		expect(call.decision.approval).toMatchObject({ message: 'Refunds need a supervisor.' });
 		expect(call.decision.approval?.id).toMatch(/^[0-9a-f-]{36}$/);
 		expect(call.decision.approval?.digest).toMatch(/^[0-9a-f]{64}$/);
@@ -17,9 +32,12 @@ describe('a hold in the pipeline', () => {
 
 	it('keeps evaluating after a hold: a later denial wins and no request is opened', async () => {
 		const warden = new Warden({
-			contracts: [requireApproval('refund'), precondition('refund', function capped(call) {
-				return Number(call.args.amount) > 1000 ? Verdict.fail('Over the hard cap.') : Verdict.pass();
-			})],
+			contracts: [
+				requireApproval('refund'),
+				precondition('refund', function capped(call) {
+					return Number(call.args.amount) > 1000 ? Verdict.fail('Over the hard cap.') : Verdict.pass();
+				}),
+			],
 		});
 		const call = await refund(warden, 5000);
 		expect(call.decision).toMatchObject({ action: 'deny', source: 'precondition', rule: 'capped' });
@@ -46,7 +64,9 @@ describe('a hold in the pipeline', () => {
 		const call = await refund(warden);
 		expect(call.decision).toMatchObject({ action: 'hold', rule: 'bigRefund', reason: 'Hook says: ask.' });
 		expect(call.decision.hooks).toEqual([{ name: 'bigRefund', result: 'hold', reason: 'Hook says: ask.' }]);
-		expect(call.decision.contracts).toEqual([{ name: 'sessionHold', type: 'session_contract', passed: false, message: 'Session says: ask.', held: true }]);
+		expect(call.decision.contracts).toEqual([
+			{ name: 'sessionHold', type: 'session_contract', passed: false, message: 'Session says: ask.', held: true },
+		]);
 		const request = await warden.approvals.get(call.decision.approval?.id as string);
 		expect(Date.parse(request?.expiresAt as string) - Date.parse(request?.createdAt as string)).toBe(60_000);
 	});
@@ -58,7 +78,9 @@ describe('a hold in the pipeline', () => {
 		await warden.run('refund', { amount: 900 }, () => ++ran);
 		expect(ran).toBe(1);
 		expect(sink.events.map((e) => e.action)).toEqual([AuditAction.CALL_WOULD_DENY, AuditAction.CALL_EXECUTED]);
-		expect(sink.events[0]?.wouldDeny).toEqual([{ source: 'approval', rule: 'requireApproval', reason: expect.any(String) as string }]);
+		expect(sink.events[0]?.wouldDeny).toEqual([
+			{ source: 'approval', rule: 'requireApproval', reason: expect.any(String) as string },
+		]);
 		expect(await warden.approvals.list()).toEqual([]);
 	});
 
@@ -70,7 +92,9 @@ describe('a hold in the pipeline', () => {
 	});
 
 	it('requireApproval applies only where `when` says so', async () => {
-		const warden = new Warden({ contracts: [requireApproval('refund', { when: (call) => Number(call.args.amount) > 500 })] });
+		const warden = new Warden({
+			contracts: [requireApproval('refund', { when: (call) => Number(call.args.amount) > 500 })],
+		});
 		expect((await refund(warden, 100)).decision.action).toBe('allow');
 		expect((await refund(warden, 900)).decision.action).toBe('hold');
 	});

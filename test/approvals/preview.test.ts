@@ -5,11 +5,20 @@ describe('warden.preview', () => {
 	it('has no side effect at all: no attempt, no reservation, no guard state, no request, no audit event', async () => {
 		const sink = new MemorySink();
 		const storage = new MemoryStorage();
-		const warden = new Warden({ storage, audit: sink, sessionId: 's', contracts: [repeatGuard(), sideEffectLedger(), requireApproval('refund')] });
+		const warden = new Warden({
+			storage,
+			audit: sink,
+			sessionId: 's',
+			contracts: [repeatGuard(), sideEffectLedger(), requireApproval('refund')],
+		});
 		for (let i = 0; i < 5; i++) {
 			expect((await warden.preview('lookup', { id: 1 })).action).toBe('allow');
 			const held = await warden.preview('refund', { amount: 5 });
-			expect(held).toMatchObject({ action: 'hold', source: 'approval', approval: { message: expect.any(String) as string } });
+			expect(held).toMatchObject({
+				action: 'hold',
+				source: 'approval',
+				approval: { message: expect.any(String) as string },
+			});
 			expect(held.approval?.id).toBeUndefined();
 			expect(held.approval?.digest).toMatch(/^[0-9a-f]{64}$/);
 		}
@@ -23,7 +32,10 @@ describe('warden.preview', () => {
 		const warden = new Warden({ contracts: [requireApproval('refund')] });
 		const call = await warden.begin('refund', { amount: 5 });
 		const id = call.decision.approval?.id as string;
-		expect((await warden.preview('refund', { amount: 5 })).approval).toMatchObject({ id, digest: call.decision.approval?.digest });
+		expect((await warden.preview('refund', { amount: 5 })).approval).toMatchObject({
+			id,
+			digest: call.decision.approval?.digest,
+		});
 		await warden.approvals.approve(id, { approver: 'sup' });
 		expect(await warden.preview('refund', { amount: 5 })).toMatchObject({ action: 'allow', approvalId: id });
 		expect((await warden.approvals.get(id))?.status).toBe('approved');

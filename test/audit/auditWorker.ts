@@ -15,7 +15,12 @@ const [scenario, path, arg] = process.argv.slice(2) as [string, string, string |
 const unlimited = { maxToolCalls: Infinity, maxAttempts: Infinity };
 
 async function stream(): Promise<void> {
-	const sink = new JsonlFileSink(path, { hashChain: { key: KEY }, maxBytes: Number(arg ?? Infinity), maxFiles: 1000, fsync: 'never' });
+	const sink = new JsonlFileSink(path, {
+		hashChain: { key: KEY },
+		maxBytes: Number(arg ?? Infinity),
+		maxFiles: 1000,
+		fsync: 'never',
+	});
 	const warden = new Warden({ audit: sink, limits: unlimited });
 	let announced = false;
 	for (let i = 0; ; i++) {
@@ -41,7 +46,11 @@ async function fill(): Promise<void> {
 	const errors: Array<{ message: string; atFlush: boolean }> = [];
 	let flushing = false;
 	const sink = new JsonlFileSink(file, { hashChain: { key: KEY } });
-	const open = new Warden({ audit: sink, limits: unlimited, onAuditError: (error) => errors.push({ message: error.message, atFlush: flushing }) });
+	const open = new Warden({
+		audit: sink,
+		limits: unlimited,
+		onAuditError: (error) => errors.push({ message: error.message, atFlush: flushing }),
+	});
 	const closed = new Warden({ audit: sink, limits: unlimited, auditFailMode: 'closed', onAuditError: () => undefined });
 	let emitted = 0;
 	for (let i = 0; i < 400; i++) {
@@ -52,9 +61,17 @@ async function fill(): Promise<void> {
 	await new Promise((resolve) => setTimeout(resolve, 50));
 	const reportedBeforeFlush = errors.length > 0;
 	flushing = true;
-	const flushError = await open.flush().then(() => undefined, (error: unknown) => (error as Error).message);
+	const flushError = await open.flush().then(
+		() => undefined,
+		(error: unknown) => (error as Error).message,
+	);
 	let ran = false;
-	const denied = await closed.run('t', {}, () => (ran = true)).then(() => undefined, (error: unknown) => (error as ToolCallDenied).source);
+	const denied = await closed
+		.run('t', {}, () => (ran = true))
+		.then(
+			() => undefined,
+			(error: unknown) => (error as ToolCallDenied).source,
+		);
 	const statsWhenFull = sink.stats;
 	await rm(join(path, 'ballast'));
 	await open.run('after', {}, () => 1);
@@ -64,7 +81,21 @@ async function fill(): Promise<void> {
 	const lines = text.split('\n').filter((line) => line !== '');
 	const events = lines.filter((line) => !line.includes('"record":'));
 	const verified = await verifyAuditLog(file, { key: KEY });
-	const report = { emitted, statsWhenFull, stats: sink.stats, auditStats: open.auditStats, events: events.length, endsWithNewline: text.endsWith('\n'), reportedBeforeFlush, errors: errors.slice(0, 3), flushError, denied, ran, ranAfter, verified: { ok: verified.ok, count: verified.count, lost: verified.lost, reason: verified.reason } };
+	const report = {
+		emitted,
+		statsWhenFull,
+		stats: sink.stats,
+		auditStats: open.auditStats,
+		events: events.length,
+		endsWithNewline: text.endsWith('\n'),
+		reportedBeforeFlush,
+		errors: errors.slice(0, 3),
+		flushError,
+		denied,
+		ran,
+		ranAfter,
+		verified: { ok: verified.ok, count: verified.count, lost: verified.lost, reason: verified.reason },
+	};
 	process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 

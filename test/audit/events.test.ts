@@ -3,7 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_SCHEMA_VERSION, AuditAction, ConsoleSink, JsonlFileSink, MemorySink, postcondition, precondition, Verdict, Warden, type AuditEvent, type AuditSink } from '../../src/index.js';
+import {
+	AUDIT_SCHEMA_VERSION,
+	AuditAction,
+	ConsoleSink,
+	JsonlFileSink,
+	MemorySink,
+	postcondition,
+	precondition,
+	Verdict,
+	Warden,
+	type AuditEvent,
+	type AuditSink,
+} from '../../src/index.js';
 
 const actions = (sink: MemorySink) => sink.events.map((e) => e.action);
 
@@ -13,7 +25,12 @@ describe('audit event sequences (API §6)', () => {
 		const warden = new Warden({ audit: sink });
 		await warden.run('t', {}, () => 1);
 		await warden.run('t', {}, () => Promise.reject(new Error('x'))).catch(() => undefined);
-		expect(actions(sink)).toEqual([AuditAction.CALL_ALLOWED, AuditAction.CALL_EXECUTED, AuditAction.CALL_ALLOWED, AuditAction.CALL_FAILED]);
+		expect(actions(sink)).toEqual([
+			AuditAction.CALL_ALLOWED,
+			AuditAction.CALL_EXECUTED,
+			AuditAction.CALL_ALLOWED,
+			AuditAction.CALL_FAILED,
+		]);
 	});
 
 	it('enforce, denied: call_denied only', async () => {
@@ -25,7 +42,10 @@ describe('audit event sequences (API §6)', () => {
 
 	it('nothing blocks but a rule fails: call_would_deny then the post event', async () => {
 		const sink = new MemorySink();
-		const warden = new Warden({ audit: sink, contracts: [precondition('*', () => Verdict.fail('would block'), { mode: 'observe' })] });
+		const warden = new Warden({
+			audit: sink,
+			contracts: [precondition('*', () => Verdict.fail('would block'), { mode: 'observe' })],
+		});
 		await warden.run('t', {}, () => 1);
 		await warden.run('t', {}, () => Promise.reject(new Error('x'))).catch(() => undefined);
 		expect(actions(sink)).toEqual(['call_would_deny', 'call_executed', 'call_would_deny', 'call_failed']);
@@ -46,8 +66,19 @@ describe('audit event sequences (API §6)', () => {
 
 	it('fills every field', async () => {
 		const sink = new MemorySink();
-		const warden = new Warden({ audit: sink, environment: 'staging', sessionId: 'sess', tools: { lookup: { sideEffect: 'read' } }, contracts: [precondition('lookup', () => Verdict.pass(), { name: 'ok' })] });
-		await warden.run('lookup', { id: 7 }, () => ({ name: 'Ann' }), { callId: 'c-1', parentCallId: 'p-1', principal: { userId: 'u-1', role: 'agent' }, metadata: { ticket: 'T-9' } });
+		const warden = new Warden({
+			audit: sink,
+			environment: 'staging',
+			sessionId: 'sess',
+			tools: { lookup: { sideEffect: 'read' } },
+			contracts: [precondition('lookup', () => Verdict.pass(), { name: 'ok' })],
+		});
+		await warden.run('lookup', { id: 7 }, () => ({ name: 'Ann' }), {
+			callId: 'c-1',
+			parentCallId: 'p-1',
+			principal: { userId: 'u-1', role: 'agent' },
+			metadata: { ticket: 'T-9' },
+		});
 		const [pre, post] = sink.events as [AuditEvent, AuditEvent];
 		expect(pre).toMatchObject({
 			schemaVersion: AUDIT_SCHEMA_VERSION,
@@ -77,7 +108,13 @@ describe('audit event sequences (API §6)', () => {
 			executions: 1,
 			metadata: { ticket: 'T-9' },
 		});
-		expect(post).toMatchObject({ action: 'call_executed', toolSuccess: true, postconditionsPassed: true, resultSummary: '{"name":"Ann"}', executions: 1 });
+		expect(post).toMatchObject({
+			action: 'call_executed',
+			toolSuccess: true,
+			postconditionsPassed: true,
+			resultSummary: '{"name":"Ann"}',
+			executions: 1,
+		});
 		for (const event of [pre, post]) {
 			expect(typeof event.durationMs).toBe('number');
 			expect(event.durationMs).toBeGreaterThanOrEqual(0);
@@ -89,14 +126,21 @@ describe('audit event sequences (API §6)', () => {
 
 	it('records the denying decision', async () => {
 		const sink = new MemorySink();
-		const warden = new Warden({ audit: sink, contracts: [precondition('*', () => Verdict.fail('Use the staging database.', { table: 'users' }), { name: 'noProd' })] });
+		const warden = new Warden({
+			audit: sink,
+			contracts: [
+				precondition('*', () => Verdict.fail('Use the staging database.', { table: 'users' }), { name: 'noProd' }),
+			],
+		});
 		await warden.run('t', {}, () => 1).catch(() => undefined);
 		expect(sink.events[0]).toMatchObject({
 			action: 'call_denied',
 			decisionSource: 'precondition',
 			decisionRule: 'noProd',
 			reason: 'Use the staging database.',
-			contractsEvaluated: [{ name: 'noProd', passed: false, message: 'Use the staging database.', metadata: { table: 'users' } }],
+			contractsEvaluated: [
+				{ name: 'noProd', passed: false, message: 'Use the staging database.', metadata: { table: 'users' } },
+			],
 			executions: 0,
 		});
 	});
@@ -117,9 +161,19 @@ describe('redaction at write time', () => {
 			contracts: [postcondition('*', () => Verdict.fail(`Result leaked ${secret}`))],
 		});
 		const error = await warden
-			.run('http', { url: 'https://api.example.com', headers: { Authorization: 'Bearer abc.def.ghi123' }, password: 'hunter2', note: `key is ${secret} ok` }, () => {
-				throw new Error(`upstream rejected ${secret}`);
-			}, { principal: { userId: 'u', claims: { access_token: 'tok-123456' } }, metadata: { apiKey: 'k-1' } })
+			.run(
+				'http',
+				{
+					url: 'https://api.example.com',
+					headers: { Authorization: 'Bearer abc.def.ghi123' },
+					password: 'hunter2',
+					note: `key is ${secret} ok`,
+				},
+				() => {
+					throw new Error(`upstream rejected ${secret}`);
+				},
+				{ principal: { userId: 'u', claims: { access_token: 'tok-123456' } }, metadata: { apiKey: 'k-1' } },
+			)
 			.catch((e: unknown) => e);
 		expect((error as Error).message).toContain(secret); // the tool's own error propagates unchanged
 		await warden.run('http', { q: 1 }, () => ({ token: 'abc', body: `here ${secret}` }));
@@ -130,7 +184,12 @@ describe('redaction at write time', () => {
 		expect(text).not.toContain('tok-123456');
 		expect(text).not.toContain('k-1');
 		const failed = sink.events[1] as AuditEvent;
-		expect(failed.toolArgs).toEqual({ url: 'https://api.example.com', headers: { Authorization: '[REDACTED]' }, password: '[REDACTED]', note: 'key is [REDACTED] ok' });
+		expect(failed.toolArgs).toEqual({
+			url: 'https://api.example.com',
+			headers: { Authorization: '[REDACTED]' },
+			password: '[REDACTED]',
+			note: 'key is [REDACTED] ok',
+		});
 		expect(failed.error).toEqual({ type: 'Error', message: 'upstream rejected [REDACTED]' });
 		expect(failed.principal).toEqual({ userId: 'u', claims: { access_token: '[REDACTED]' } });
 		expect(failed.metadata).toEqual({ apiKey: '[REDACTED]' });
@@ -178,9 +237,14 @@ describe('sinks', () => {
 		};
 		const rejecting: AuditSink = { emit: () => Promise.reject(new Error('network')) };
 		const good = new MemorySink();
-		const warden = new Warden({ audit: [throwing, rejecting, good], onAuditError: (error) => reported.push(error.message) });
+		const warden = new Warden({
+			audit: [throwing, rejecting, good],
+			onAuditError: (error) => reported.push(error.message),
+		});
 		await expect(warden.run('t', {}, () => 'ok')).resolves.toBe('ok');
-		await expect(warden.flush()).rejects.toThrow('The audit trail lost events: 4 event(s) were not accepted by their sink (sink: disk full; password=[REDACTED]; sink: network)');
+		await expect(warden.flush()).rejects.toThrow(
+			'The audit trail lost events: 4 event(s) were not accepted by their sink (sink: disk full; password=[REDACTED]; sink: network)',
+		);
 		expect(good.events).toHaveLength(2);
 		expect(warden.auditStats).toEqual({ written: 2, failed: 4, pending: 0 });
 		expect(reported).toHaveLength(4);
@@ -193,7 +257,13 @@ describe('sinks', () => {
 		const listener = (w: Error) => warnings.push(w.message);
 		process.on('warning', listener);
 		try {
-			const warden = new Warden({ audit: { emit: () => { throw new Error('x'); } } });
+			const warden = new Warden({
+				audit: {
+					emit: () => {
+						throw new Error('x');
+					},
+				},
+			});
 			await warden.run('t', {}, () => 1);
 			await warden.run('t', {}, () => 1);
 			await new Promise((resolve) => setImmediate(resolve));
@@ -206,7 +276,12 @@ describe('sinks', () => {
 
 	it('ConsoleSink writes one JSON line per event to the given stream', async () => {
 		const lines: string[] = [];
-		const stream = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(chunk.toString()); done(); } });
+		const stream = new Writable({
+			write(chunk: Buffer, _enc, done) {
+				lines.push(chunk.toString());
+				done();
+			},
+		});
 		await new Warden({ audit: new ConsoleSink({ stream }) }).run('t', { a: 1 }, () => 1);
 		expect(lines).toHaveLength(2);
 		expect(lines.every((l) => l.endsWith('\n'))).toBe(true);
@@ -224,7 +299,10 @@ describe('sinks', () => {
 	it('JsonlFileSink writes every event off the call path and loses none on close', async () => {
 		const dir = await mkdtemp(join(tmpdir(), 'tw-'));
 		const path = join(dir, 'nested', 'audit.jsonl');
-		const warden = new Warden({ audit: new JsonlFileSink(path), limits: { maxToolCalls: Infinity, maxAttempts: Infinity } });
+		const warden = new Warden({
+			audit: new JsonlFileSink(path),
+			limits: { maxToolCalls: Infinity, maxAttempts: Infinity },
+		});
 		await Promise.all(Array.from({ length: 2000 }, (_, i) => warden.run('t', { i }, () => i)));
 		await warden.close();
 		const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
@@ -242,7 +320,11 @@ describe('sinks', () => {
 		expect(reported[0]).toMatch(/2 event\(s\) were not written: ENOENT/);
 		await warden.close();
 		// After close, nothing runs unaudited: the call is denied, and the sink refuses events.
-		await expect(warden.run('t', {}, () => 1)).rejects.toMatchObject({ source: 'audit_unavailable', rule: 'closed', reason: expect.stringMatching(/The Warden is closed/) as string });
+		await expect(warden.run('t', {}, () => 1)).rejects.toMatchObject({
+			source: 'audit_unavailable',
+			rule: 'closed',
+			reason: expect.stringMatching(/The Warden is closed/) as string,
+		});
 		expect(() => sink.emit({} as AuditEvent)).toThrow(/is closed; the event was not written/);
 	});
 });

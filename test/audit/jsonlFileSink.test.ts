@@ -22,7 +22,11 @@ describe('JsonlFileSink: hash chain', () => {
 		const result = await verifyAuditLog(path);
 		expect(result).toMatchObject({ ok: true, count: 100, firstSeq: 1, lastSeq: 100 });
 		expect(result.lastHash).toBe(sink.lastLink?.hash);
-		const first = JSON.parse((await lines(path))[0] as string) as AuditEvent & { seq: number; prevHash: string; hash: string };
+		const first = JSON.parse((await lines(path))[0] as string) as AuditEvent & {
+			seq: number;
+			prevHash: string;
+			hash: string;
+		};
 		expect(first.seq).toBe(1);
 		expect(first.prevHash).toBe('0'.repeat(64));
 		expect(first.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -36,25 +40,42 @@ describe('JsonlFileSink: hash chain', () => {
 	};
 
 	it('detects an edited line', async () => {
-		const result = await tamper((l) => l.map((line, i) => (i === 4 ? line.replace('"toolName":"t"', '"toolName":"x"') : line)));
+		const result = await tamper((l) =>
+			l.map((line, i) => (i === 4 ? line.replace('"toolName":"t"', '"toolName":"x"') : line)),
+		);
 		expect(result).toMatchObject({ ok: false, firstBadSeq: 5, count: 4, kind: 'modified' });
 		expect(result.reason).toMatch(/audit\.jsonl:5: the line was modified/);
 	});
 
 	it('detects a deleted line', async () => {
-		expect(await tamper((l) => l.filter((_, i) => i !== 6))).toMatchObject({ ok: false, firstBadSeq: 8, kind: 'deleted', reason: expect.stringMatching(/seq jumps from 6 to 8: 1 line\(s\) were deleted/) as string });
+		expect(await tamper((l) => l.filter((_, i) => i !== 6))).toMatchObject({
+			ok: false,
+			firstBadSeq: 8,
+			kind: 'deleted',
+			reason: expect.stringMatching(/seq jumps from 6 to 8: 1 line\(s\) were deleted/) as string,
+		});
 	});
 
 	it('detects an inserted line', async () => {
-		expect(await tamper((l) => [...l.slice(0, 3), l[2] as string, ...l.slice(3)])).toMatchObject({ ok: false, firstBadSeq: 3, kind: 'inserted' });
+		expect(await tamper((l) => [...l.slice(0, 3), l[2] as string, ...l.slice(3)])).toMatchObject({
+			ok: false,
+			firstBadSeq: 3,
+			kind: 'inserted',
+		});
 	});
 
 	it('detects reordered lines', async () => {
-		expect(await tamper((l) => [l[0], l[2], l[1], ...l.slice(3)] as string[])).toMatchObject({ ok: false, firstBadSeq: 3, kind: 'reordered' });
+		expect(await tamper((l) => [l[0], l[2], l[1], ...l.slice(3)] as string[])).toMatchObject({
+			ok: false,
+			firstBadSeq: 3,
+			kind: 'reordered',
+		});
 	});
 
 	it('detects a line whose prevHash was changed', async () => {
-		const result = await tamper((l) => l.map((line, i) => (i === 0 ? line.replace(/"prevHash":"0+"/, `"prevHash":"${'1'.repeat(64)}"`) : line)));
+		const result = await tamper((l) =>
+			l.map((line, i) => (i === 0 ? line.replace(/"prevHash":"0+"/, `"prevHash":"${'1'.repeat(64)}"`) : line)),
+		);
 		expect(result).toMatchObject({ ok: false, kind: 'modified', firstBadSeq: 1 });
 	});
 
@@ -95,7 +116,9 @@ describe('JsonlFileSink: hash chain', () => {
 		const path = join(folder, 'audit.jsonl');
 		const sink = new JsonlFileSink(path, { hashChain: true, maxBytes: 8 * 1024, maxFiles: 20 });
 		await writeEvents(sink, 100);
-		const files = (await readdir(folder)).filter((f) => f.startsWith('audit.jsonl.')).sort((a, b) => Number(b.split('.').pop()) - Number(a.split('.').pop()));
+		const files = (await readdir(folder))
+			.filter((f) => f.startsWith('audit.jsonl.'))
+			.sort((a, b) => Number(b.split('.').pop()) - Number(a.split('.').pop()));
 		expect(files.length).toBeGreaterThan(3);
 		expect(sink.stats.rotations).toBe(files.length);
 		const ordered = [...files.map((f) => join(folder, f)), path];
@@ -156,7 +179,9 @@ describe('JsonlFileSink: rotation and durability', () => {
 	});
 
 	it('validates its options', () => {
-		expect(() => new JsonlFileSink('a.jsonl', { fsync: 'sometimes' as never })).toThrow(/fsync must be one of 'never', 'close', 'batch'/);
+		expect(() => new JsonlFileSink('a.jsonl', { fsync: 'sometimes' as never })).toThrow(
+			/fsync must be one of 'never', 'close', 'batch'/,
+		);
 		expect(() => new JsonlFileSink('a.jsonl', { maxBytes: 10 })).toThrow(/at least 1024/);
 		expect(() => new JsonlFileSink('a.jsonl', { rotate: true } as never)).toThrow(ConfigError);
 		expect(() => new JsonlFileSink('')).toThrow(/needs a file path/);
@@ -179,7 +204,10 @@ describe("auditFailMode: 'closed'", () => {
 		expect(ran).toBe(true);
 		// The allowed event was on disk before the tool ran.
 		await warden.close();
-		expect((await lines(path)).map((l) => (JSON.parse(l) as AuditEvent).action)).toEqual(['call_allowed', 'call_executed']);
+		expect((await lines(path)).map((l) => (JSON.parse(l) as AuditEvent).action)).toEqual([
+			'call_allowed',
+			'call_executed',
+		]);
 	});
 
 	it('denies with audit_unavailable when a sink cannot record it', async () => {
@@ -193,7 +221,9 @@ describe("auditFailMode: 'closed'", () => {
 		expect((error as Error).message).not.toContain('abc123secret');
 		expect(memory.events.map((e) => e.action)).toEqual(['call_allowed', 'call_denied']);
 		expect(warden.auditStats).toEqual({ written: 2, failed: 2, pending: 0 });
-		await expect(warden.flush()).rejects.toThrow(/2 event\(s\) were not accepted by their sink \(sink: SIEM down, token=\[REDACTED\]/);
+		await expect(warden.flush()).rejects.toThrow(
+			/2 event\(s\) were not accepted by their sink \(sink: SIEM down, token=\[REDACTED\]/,
+		);
 	});
 
 	it('needs a sink', () => {
@@ -205,7 +235,11 @@ describe("auditFailMode: 'closed'", () => {
 		const path = join(await dir(), 'ro.jsonl');
 		await writeFile(path, '');
 		await chmod(path, 0o444);
-		const warden = new Warden({ audit: new JsonlFileSink(path), auditFailMode: 'closed', onAuditError: () => undefined });
+		const warden = new Warden({
+			audit: new JsonlFileSink(path),
+			auditFailMode: 'closed',
+			onAuditError: () => undefined,
+		});
 		await expect(warden.run('t', {}, () => 1)).rejects.toMatchObject({ source: 'audit_unavailable' });
 	});
 });

@@ -38,9 +38,17 @@ export async function kill(child: ChildProcess): Promise<void> {
 }
 
 /** Runs a command to completion; resolves with its stdout, exit code and stderr. */
-export function runCommand(command: string, args: readonly string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCommand(
+	command: string,
+	args: readonly string[],
+	timeoutMs = 60_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
 	return new Promise((resolve) => {
-		const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
+		const child = spawn(command, args, {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			timeout: timeoutMs,
+			killSignal: 'SIGKILL',
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

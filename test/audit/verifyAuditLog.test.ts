@@ -4,13 +4,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ChainHasher } from '../../src/audit/chainLine.js';
-import { ConfigError, groupAuditFiles, JsonlFileSink, verifyAuditLog, Warden, type ChainLink, type HashChainOption } from '../../src/index.js';
+import {
+	ConfigError,
+	groupAuditFiles,
+	JsonlFileSink,
+	verifyAuditLog,
+	Warden,
+	type ChainLink,
+	type HashChainOption,
+} from '../../src/index.js';
 
 const unlimited = { maxToolCalls: Infinity, maxAttempts: Infinity };
 const dir = () => mkdtemp(join(tmpdir(), 'tw-verify-'));
 const KEY = 'the-audit-key';
 
-async function log(hashChain: HashChainOption, calls = 5, path?: string): Promise<{ path: string; sink: JsonlFileSink; lines: string[] }> {
+async function log(
+	hashChain: HashChainOption,
+	calls = 5,
+	path?: string,
+): Promise<{ path: string; sink: JsonlFileSink; lines: string[] }> {
 	const file = path ?? join(await dir(), 'audit.jsonl');
 	const sink = new JsonlFileSink(file, { hashChain });
 	const warden = new Warden({ audit: sink, limits: unlimited });
@@ -24,16 +36,27 @@ const rewrite = (path: string, lines: readonly string[]) => writeFile(path, `${l
 describe('verify checks the exact bytes of each line', () => {
 	it('a whitespace edit or a duplicated key is a modification, though the parsed event is unchanged', async () => {
 		const { path, lines } = await log(true);
-		await rewrite(path, lines.map((l, i) => (i === 2 ? l.replace('"toolName":"t"', '"toolName": "t"') : l)));
+		await rewrite(
+			path,
+			lines.map((l, i) => (i === 2 ? l.replace('"toolName":"t"', '"toolName": "t"') : l)),
+		);
 		expect(await verifyAuditLog(path)).toMatchObject({ ok: false, kind: 'modified', firstBadSeq: 3, count: 2 });
-		await rewrite(path, lines.map((l, i) => (i === 3 ? l.replace('"toolName":"t"', '"toolName":"x","toolName":"t"') : l)));
+		await rewrite(
+			path,
+			lines.map((l, i) => (i === 3 ? l.replace('"toolName":"t"', '"toolName":"x","toolName":"t"') : l)),
+		);
 		expect(await verifyAuditLog(path)).toMatchObject({ ok: false, kind: 'modified', firstBadSeq: 4 });
 	});
 
 	it('a line without chain fields is a modification at the seq it should have had', async () => {
 		const { path, lines } = await log(true);
 		await rewrite(path, [...lines.slice(0, 4), '{"action":"call_allowed"}', ...lines.slice(4)]);
-		expect(await verifyAuditLog(path)).toMatchObject({ ok: false, kind: 'modified', firstBadSeq: 5, reason: expect.stringMatching(/audit\.jsonl:5: not a chained line/) as string });
+		expect(await verifyAuditLog(path)).toMatchObject({
+			ok: false,
+			kind: 'modified',
+			firstBadSeq: 5,
+			reason: expect.stringMatching(/audit\.jsonl:5: not a chained line/) as string,
+		});
 	});
 
 	it('a keyless chain recomputed by an attacker still passes: that is what keys are for', async () => {
@@ -54,22 +77,41 @@ describe('verify checks the exact bytes of each line', () => {
 describe('keyed chains', () => {
 	it('verify passes with the key, and fails with kind "key" without it or with another key', async () => {
 		const { path, lines } = await log({ key: KEY });
-		expect(JSON.parse(lines[0] as string)).toMatchObject({ seq: 1, kid: expect.stringMatching(/^[0-9a-f]{16}$/) as string });
+		expect(JSON.parse(lines[0] as string)).toMatchObject({
+			seq: 1,
+			kid: expect.stringMatching(/^[0-9a-f]{16}$/) as string,
+		});
 		expect(await verifyAuditLog(path, { key: KEY })).toMatchObject({ ok: true, count: 10 });
 		expect(await verifyAuditLog(path, { key: Buffer.from(KEY) })).toMatchObject({ ok: true, count: 10 });
-		expect(await verifyAuditLog(path)).toMatchObject({ ok: false, kind: 'key', firstBadSeq: 1, reason: expect.stringMatching(/the chain is keyed .*verify with its key/) as string });
-		expect(await verifyAuditLog(path, { key: 'another' })).toMatchObject({ ok: false, kind: 'key', reason: expect.stringMatching(/signed with another key/) as string });
+		expect(await verifyAuditLog(path)).toMatchObject({
+			ok: false,
+			kind: 'key',
+			firstBadSeq: 1,
+			reason: expect.stringMatching(/the chain is keyed .*verify with its key/) as string,
+		});
+		expect(await verifyAuditLog(path, { key: 'another' })).toMatchObject({
+			ok: false,
+			kind: 'key',
+			reason: expect.stringMatching(/signed with another key/) as string,
+		});
 	});
 
 	it('an attacker without the key cannot forge a line that verifies', async () => {
 		const { path, lines } = await log({ key: KEY });
 		// Edited in place: the HMAC no longer matches.
-		await rewrite(path, lines.map((l, i) => (i === 4 ? l.replace('"toolName":"t"', '"toolName":"x"') : l)));
+		await rewrite(
+			path,
+			lines.map((l, i) => (i === 4 ? l.replace('"toolName":"t"', '"toolName":"x"') : l)),
+		);
 		expect(await verifyAuditLog(path, { key: KEY })).toMatchObject({ ok: false, kind: 'modified', firstBadSeq: 5 });
 		// The whole chain recomputed without a key (a downgrade): every line must be keyed.
 		const keyless = await log(true);
 		await writeFile(path, await readFile(keyless.path));
-		expect(await verifyAuditLog(path, { key: KEY })).toMatchObject({ ok: false, kind: 'key', reason: expect.stringMatching(/not keyed, but a key was given/) as string });
+		expect(await verifyAuditLog(path, { key: KEY })).toMatchObject({
+			ok: false,
+			kind: 'key',
+			reason: expect.stringMatching(/not keyed, but a key was given/) as string,
+		});
 		// Recomputed with a guessed key, the real kid copied over: the HMAC gives it away.
 		const kid = (JSON.parse(lines[0] as string) as { kid: string }).kid;
 		const guessed = new ChainHasher('guess');
@@ -89,16 +131,25 @@ describe('anchors', () => {
 		const { path, lines, sink } = await log(true);
 		const start = sink.firstLink as ChainLink;
 		expect(start.seq).toBe(1);
-		expect(await verifyAuditLog(path, { startsAt: start, endsAt: sink.lastLink as ChainLink })).toMatchObject({ ok: true, count: 10 });
+		expect(await verifyAuditLog(path, { startsAt: start, endsAt: sink.lastLink as ChainLink })).toMatchObject({
+			ok: true,
+			count: 10,
+		});
 		await rewrite(path, lines.slice(3));
 		expect(await verifyAuditLog(path)).toMatchObject({ ok: true, firstSeq: 4 });
 		expect(await verifyAuditLog(path, { startsAt: start })).toMatchObject({
 			ok: false,
 			kind: 'truncated',
 			firstBadSeq: 1,
-			reason: expect.stringMatching(/starts at seq 4, after the anchored seq 1: lines were cut from the start/) as string,
+			reason: expect.stringMatching(
+				/starts at seq 4, after the anchored seq 1: lines were cut from the start/,
+			) as string,
 		});
-		expect(await verifyAuditLog(path, { startsAt: { seq: 5, hash: 'f'.repeat(64) } })).toMatchObject({ ok: false, kind: 'modified', firstBadSeq: 5 });
+		expect(await verifyAuditLog(path, { startsAt: { seq: 5, hash: 'f'.repeat(64) } })).toMatchObject({
+			ok: false,
+			kind: 'modified',
+			firstBadSeq: 5,
+		});
 	});
 
 	it('endsAt accepts lines written after the anchor, and tells a cut tail from a rewritten one', async () => {
@@ -109,14 +160,25 @@ describe('anchors', () => {
 		const { lines } = await log(true, 2, path);
 		expect(await verifyAuditLog(path, { endsAt: anchor })).toMatchObject({ ok: true, count: 10, lastSeq: 10 });
 		await rewrite(path, lines.slice(0, 4));
-		expect(await verifyAuditLog(path, { endsAt: anchor })).toMatchObject({ ok: false, kind: 'truncated', firstBadSeq: 5, reason: 'the log ends at seq 4, before the anchored seq 6: 2 line(s) were cut from the end' });
-		expect(await verifyAuditLog(path, { endsAt: { seq: 3, hash: 'e'.repeat(64) } })).toMatchObject({ ok: false, kind: 'modified', firstBadSeq: 3 });
+		expect(await verifyAuditLog(path, { endsAt: anchor })).toMatchObject({
+			ok: false,
+			kind: 'truncated',
+			firstBadSeq: 5,
+			reason: 'the log ends at seq 4, before the anchored seq 6: 2 line(s) were cut from the end',
+		});
+		expect(await verifyAuditLog(path, { endsAt: { seq: 3, hash: 'e'.repeat(64) } })).toMatchObject({
+			ok: false,
+			kind: 'modified',
+			firstBadSeq: 3,
+		});
 	});
 });
 
 describe('file sets', () => {
 	it('groups rotated siblings into chains, oldest first', () => {
-		expect(groupAuditFiles(['w1.jsonl', 'w2.jsonl.1', 'w1.jsonl.10', 'w1.jsonl.2', 'w2.jsonl', 'single.log.3'])).toEqual([
+		expect(
+			groupAuditFiles(['w1.jsonl', 'w2.jsonl.1', 'w1.jsonl.10', 'w1.jsonl.2', 'w2.jsonl', 'single.log.3']),
+		).toEqual([
 			{ base: 'single.log.3', files: ['single.log.3'] },
 			{ base: 'w1.jsonl', files: ['w1.jsonl.10', 'w1.jsonl.2', 'w1.jsonl'] },
 			{ base: 'w2.jsonl', files: ['w2.jsonl.1', 'w2.jsonl'] },
@@ -133,15 +195,34 @@ describe('file sets', () => {
 		expect(result.sets?.map((s) => s.base)).toEqual(['w1', 'w2', 'w3'].map((w) => join(folder, `${w}.jsonl`)));
 		const w2 = join(folder, 'w2.jsonl');
 		const lines = (await readFile(w2, 'utf8')).trimEnd().split('\n');
-		await rewrite(w2, lines.filter((_, i) => i !== 2));
-		expect(await verifyAuditLog(folder, { key: KEY })).toMatchObject({ ok: false, kind: 'deleted', firstBadSeq: 4, reason: expect.stringMatching(/^.*w2\.jsonl: .*seq jumps from 2 to 4/) as string });
+		await rewrite(
+			w2,
+			lines.filter((_, i) => i !== 2),
+		);
+		expect(await verifyAuditLog(folder, { key: KEY })).toMatchObject({
+			ok: false,
+			kind: 'deleted',
+			firstBadSeq: 4,
+			reason: expect.stringMatching(/^.*w2\.jsonl: .*seq jumps from 2 to 4/) as string,
+		});
 		await expect(verifyAuditLog(folder, { key: KEY, endsAt: { seq: 1, hash: '' } })).rejects.toThrow(ConfigError);
 	});
 
 	it('a missing file, or a directory without logs, is reported as deleted', async () => {
-		expect(await verifyAuditLog(['/nonexistent/audit.jsonl'])).toMatchObject({ ok: false, kind: 'deleted', reason: expect.stringMatching(/cannot read/) as string });
+		expect(await verifyAuditLog(['/nonexistent/audit.jsonl'])).toMatchObject({
+			ok: false,
+			kind: 'deleted',
+			reason: expect.stringMatching(/cannot read/) as string,
+		});
 		const empty = await dir();
-		expect(await verifyAuditLog(empty)).toEqual({ ok: false, count: 0, kind: 'deleted', reason: `no audit log files found in ${empty}`, lost: 0, repairs: 0 });
+		expect(await verifyAuditLog(empty)).toEqual({
+			ok: false,
+			count: 0,
+			kind: 'deleted',
+			reason: `no audit log files found in ${empty}`,
+			lost: 0,
+			repairs: 0,
+		});
 		expect(await verifyAuditLog([])).toMatchObject({ ok: false, kind: 'deleted' });
 	});
 });
@@ -150,7 +231,8 @@ describe('keyed hashing', () => {
 	it('is standard HMAC-SHA-256 (checkable with any HMAC tool), for short, long and non-ASCII keys and lines', () => {
 		for (const key of ['k', 'x'.repeat(64), 'y'.repeat(200), Buffer.from([0, 255, 7]), 'clé-🔑']) {
 			const hasher = new ChainHasher(key);
-			for (const prefix of ['{"seq":1', `{"a":"${'é'.repeat(3000)}"`, '']) expect(hasher.sign(prefix)).toBe(createHmac('sha256', key).update(prefix).digest('hex'));
+			for (const prefix of ['{"seq":1', `{"a":"${'é'.repeat(3000)}"`, ''])
+				expect(hasher.sign(prefix)).toBe(createHmac('sha256', key).update(prefix).digest('hex'));
 		}
 	});
 });

@@ -51,17 +51,29 @@ type Compile = (legacy: boolean) => string;
 const compilers: Record<string, Compile> = {
 	tsc: (legacy) =>
 		ts.transpileModule(SOURCE, {
-			compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, experimentalDecorators: legacy, useDefineForClassFields: true },
+			compilerOptions: {
+				target: ts.ScriptTarget.ES2022,
+				module: ts.ModuleKind.CommonJS,
+				experimentalDecorators: legacy,
+				useDefineForClassFields: true,
+			},
 		}).outputText,
 	esbuild: (legacy) =>
-		esbuildTransform(SOURCE, { loader: 'ts', format: 'cjs', target: 'es2022', tsconfigRaw: { compilerOptions: { experimentalDecorators: legacy, useDefineForClassFields: true } } }).code,
+		esbuildTransform(SOURCE, {
+			loader: 'ts',
+			format: 'cjs',
+			target: 'es2022',
+			tsconfigRaw: { compilerOptions: { experimentalDecorators: legacy, useDefineForClassFields: true } },
+		}).code,
 	swc: (legacy) =>
 		swcTransform(SOURCE, {
 			jsc: {
 				parser: { syntax: 'typescript', decorators: true },
 				target: 'es2022',
 				// @swc/wasm's .d.ts lags behind its options: decoratorVersion is honoured (see HELPERS) but not declared.
-				transform: (legacy ? { legacyDecorator: true, decoratorMetadata: false } : { decoratorVersion: '2022-03' }) as object,
+				transform: (legacy
+					? { legacyDecorator: true, decoratorMetadata: false }
+					: { decoratorVersion: '2022-03' }) as object,
 			},
 			module: { type: 'commonjs' },
 		}).code,

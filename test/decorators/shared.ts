@@ -54,5 +54,7 @@ export async function checkDecoratedBehaviour(fixture: DecoratedFixture): Promis
 }
 
 export function envCheck(call: ToolEnvelope): Verdict {
-	return String(call.args['path']).endsWith('.env') ? Verdict.fail('Reading .env files is not allowed. Ask the user for the specific value you need.') : Verdict.pass();
+	return String(call.args['path']).endsWith('.env')
+		? Verdict.fail('Reading .env files is not allowed. Ask the user for the specific value you need.')
+		: Verdict.pass();
 }

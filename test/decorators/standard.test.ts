@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, postcondition, precondition, sessionContract, tool, Verdict, Warden, type SessionView, type ToolEnvelope } from '../../src/index.js';
+import {
+	ConfigError,
+	postcondition,
+	precondition,
+	sessionContract,
+	tool,
+	Verdict,
+	Warden,
+	type SessionView,
+	type ToolEnvelope,
+} from '../../src/index.js';
 import { checkDecoratedBehaviour, envCheck } from './shared.js';
 
 // This file is compiled with TC39 standard decorators (no experimentalDecorators in tsconfig.json).
@@ -61,7 +71,7 @@ describe('TC39 standard decorators', () => {
 			seen.push(args.length);
 		};
 		class Probe {
-			@(probe)
+			@probe
 			method() {}
 		}
 		expect(new Probe()).toBeDefined();

@@ -24,9 +24,20 @@ export class Calc {
 
 const compile: Record<string, (source: string, legacy: boolean) => string> = {
 	tsc: (source, legacy) =>
-		ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, experimentalDecorators: legacy } }).outputText,
+		ts.transpileModule(source, {
+			compilerOptions: {
+				target: ts.ScriptTarget.ES2022,
+				module: ts.ModuleKind.CommonJS,
+				experimentalDecorators: legacy,
+			},
+		}).outputText,
 	esbuild: (source, legacy) =>
-		esbuildTransform(source, { loader: 'ts', format: 'cjs', target: 'es2022', tsconfigRaw: { compilerOptions: { experimentalDecorators: legacy } } }).code,
+		esbuildTransform(source, {
+			loader: 'ts',
+			format: 'cjs',
+			target: 'es2022',
+			tsconfigRaw: { compilerOptions: { experimentalDecorators: legacy } },
+		}).code,
 };
 
 function load(code: string): Record<string, new () => object> {
@@ -37,12 +48,17 @@ function load(code: string): Record<string, new () => object> {
 }
 
 describe.each(Object.keys(compile))('@tool method mistakes, compiled by %s', (compiler) => {
-	describe.each([['legacy', true], ['TC39', false]] as const)('%s decorators', (_flavour, legacy) => {
+	describe.each([
+		['legacy', true],
+		['TC39', false],
+	] as const)('%s decorators', (_flavour, legacy) => {
 		const build = (source: string) => load((compile[compiler] as (s: string, l: boolean) => string)(source, legacy));
 
 		it('given a method with a second parameter, decoration throws a clear ConfigError', () => {
 			expect(() => build(TWO_PARAMS)).toThrow(toolwarden.ConfigError);
-			expect(() => build(TWO_PARAMS)).toThrow(/@tool method "add" declares 2 parameters, but a governed method takes one plain-object argument/);
+			expect(() => build(TWO_PARAMS)).toThrow(
+				/@tool method "add" declares 2 parameters, but a governed method takes one plain-object argument/,
+			);
 		});
 
 		it('given a sync method, the governed call rejects with a clear error instead of a silent promise', async () => {
@@ -50,7 +66,9 @@ describe.each(Object.keys(compile))('@tool method mistakes, compiled by %s', (co
 			const sink = new toolwarden.MemorySink();
 			const instance = new Calc();
 			const calc = new toolwarden.Warden({ audit: sink }).protect(instance);
-			await expect(calc.add({ a: 1, b: 2 })).rejects.toThrow(/returned a plain value, not a promise.*declare the method async/);
+			await expect(calc.add({ a: 1, b: 2 })).rejects.toThrow(
+				/returned a plain value, not a promise.*declare the method async/,
+			);
 			// It did run: the audit trail says so rather than pretending it did not.
 			expect(instance.ran).toBe(1);
 			expect(sink.events.map((event) => event.action)).toEqual(['call_allowed', 'call_failed']);
@@ -60,7 +78,9 @@ describe.each(Object.keys(compile))('@tool method mistakes, compiled by %s', (co
 			const { Calc } = build(SYNC_TOOL) as { Calc: new () => { twice(a: object, o?: object): Promise<number> } };
 			const calc = new toolwarden.Warden().protect(new Calc());
 			await expect(calc.twice({ n: 2 })).resolves.toBe(4);
-			await expect(calc.twice({ n: 2 }, { extra: 1 })).rejects.toThrow(/called with 2 arguments; it takes one plain-object argument/);
+			await expect(calc.twice({ n: 2 }, { extra: 1 })).rejects.toThrow(
+				/called with 2 arguments; it takes one plain-object argument/,
+			);
 		});
 	});
 });

@@ -37,12 +37,15 @@ export function stubFor(specifier: string, stubs: string): string | undefined {
 /** The module text of a snippet: prelude, code, and `export {}` so it is a module even without imports. */
 export function moduleText(snippet: Snippet, path: string, stubs: string): { text: string; preludeLines: number } {
 	const rewrite = (code: string) =>
-		code.replace(/(\bfrom\s+|\bimport\s*\(?\s*)(['"])([^'"]+)\2/g, (whole, lead: string, quote: string, specifier: string) => {
-			const stub = stubFor(specifier, stubs);
-			if (stub === undefined) return whole;
-			const relativePath = relative(dirname(path), stub);
-			return `${lead}${quote}${relativePath.startsWith('.') ? relativePath : `./${relativePath}`}${quote}`;
-		});
+		code.replace(
+			/(\bfrom\s+|\bimport\s*\(?\s*)(['"])([^'"]+)\2/g,
+			(whole, lead: string, quote: string, specifier: string) => {
+				const stub = stubFor(specifier, stubs);
+				if (stub === undefined) return whole;
+				const relativePath = relative(dirname(path), stub);
+				return `${lead}${quote}${relativePath.startsWith('.') ? relativePath : `./${relativePath}`}${quote}`;
+			},
+		);
 	const prelude = snippet.prelude === '' ? [] : rewrite(snippet.prelude).split('\n');
 	return { text: [...prelude, rewrite(snippet.code), 'export {};', ''].join('\n'), preludeLines: prelude.length };
 }
@@ -78,7 +81,10 @@ export function snippetCompilerOptions(root: string): ts.CompilerOptions {
 
 /** Type-checks every snippet module in one program; returns the errors per module as `file:line: TSxxxx message`. */
 export function typeCheck(modules: readonly SnippetModule[], root: string): Map<SnippetModule, string[]> {
-	const program = ts.createProgram(modules.map((m) => m.path), snippetCompilerOptions(root));
+	const program = ts.createProgram(
+		modules.map((m) => m.path),
+		snippetCompilerOptions(root),
+	);
 	const byPath = new Map(modules.map((m) => [m.path, m]));
 	const errors = new Map<SnippetModule, string[]>(modules.map((m) => [m, []]));
 	for (const diagnostic of ts.getPreEmitDiagnostics(program)) {

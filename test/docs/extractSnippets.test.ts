@@ -6,7 +6,7 @@ const page = [
 	'# Title', //                                    1
 	'', //                                           2
 	'```ts', //                                      3
-	"const a: number = 1;", //                        4
+	'const a: number = 1;', //                        4
 	'```', //                                        5
 	'', //                                           6
 	'<!-- snippet: prelude', //                      7
@@ -46,9 +46,15 @@ describe('extractSnippets', () => {
 	});
 
 	it('rejects a skip without a reason, an unknown directive, and a directive above a non-ts block, naming file:line', () => {
-		expect(() => extractSnippets('a.md', 'x\n<!-- snippet: skip -->\n```ts\n```')).toThrow(/^a\.md:2: .*needs a reason/);
-		expect(() => extractSnippets('a.md', '<!-- snippet: ignore: why -->\n```ts\n```')).toThrow(/^a\.md:1: unknown snippet directive "ignore"/);
-		expect(() => extractSnippets('a.md', '<!-- snippet: skip: why -->\n```sh\nls\n```')).toThrow(/^a\.md:2: .*`sh` block/);
+		expect(() => extractSnippets('a.md', 'x\n<!-- snippet: skip -->\n```ts\n```')).toThrow(
+			/^a\.md:2: .*needs a reason/,
+		);
+		expect(() => extractSnippets('a.md', '<!-- snippet: ignore: why -->\n```ts\n```')).toThrow(
+			/^a\.md:1: unknown snippet directive "ignore"/,
+		);
+		expect(() => extractSnippets('a.md', '<!-- snippet: skip: why -->\n```sh\nls\n```')).toThrow(
+			/^a\.md:2: .*`sh` block/,
+		);
 	});
 
 	it('maps generated lines back to the Markdown, the hidden prelude included', () => {
@@ -62,7 +68,13 @@ describe('extractSnippets', () => {
 	});
 
 	it('points imports of frameworks that are not installed at their offline stand-ins', () => {
-		const snippet = { file: 'x.md', line: 1, code: "import { query } from '@anthropic-ai/claude-agent-sdk';\nimport { z } from 'zod';", prelude: '', mode: 'run' as const };
+		const snippet = {
+			file: 'x.md',
+			line: 1,
+			code: "import { query } from '@anthropic-ai/claude-agent-sdk';\nimport { z } from 'zod';",
+			prelude: '',
+			mode: 'run' as const,
+		};
 		const { text } = moduleText(snippet, '/tmp/s/x.ts', '/tmp/stubs');
 		expect(text).toContain("from '../stubs/claude-agent-sdk.js'");
 		expect(text).toContain("from 'zod'");

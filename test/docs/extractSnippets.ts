@@ -47,11 +47,21 @@ export function extractSnippets(file: string, markdown: string): Snippet[] {
 		const [, indent = '', marker = '```', lang = ''] = fence;
 		const body: string[] = [];
 		const first = i + 2;
-		for (i++; i < lines.length && !(lines[i] ?? '').trimStart().startsWith(marker); i++) body.push((lines[i] ?? '').slice(indent.length));
+		for (i++; i < lines.length && !(lines[i] ?? '').trimStart().startsWith(marker); i++)
+			body.push((lines[i] ?? '').slice(indent.length));
 		if (CODE_LANGS.has(lang)) {
-			snippets.push({ file, line: first, code: body.join('\n'), prelude: pending.prelude.join('\n'), mode: pending.mode, ...(pending.reason === undefined ? {} : { reason: pending.reason }) });
+			snippets.push({
+				file,
+				line: first,
+				code: body.join('\n'),
+				prelude: pending.prelude.join('\n'),
+				mode: pending.mode,
+				...(pending.reason === undefined ? {} : { reason: pending.reason }),
+			});
 		} else if (pending.mode !== 'run' || pending.prelude.length > 0) {
-			throw new Error(`${file}:${first - 1}: a snippet directive stands above a \`${lang || 'plain'}\` block, which is never compiled.`);
+			throw new Error(
+				`${file}:${first - 1}: a snippet directive stands above a \`${lang || 'plain'}\` block, which is never compiled.`,
+			);
 		}
 		pending = { prelude: [], mode: 'run' };
 	}
@@ -68,13 +78,23 @@ function applyDirective(pending: Pending, comment: string, where: string): Pendi
 	if (/^<!--\s*snippet:\s*prelude\b/.test(comment)) {
 		// The prelude's code follows `snippet: prelude`, up to `-->`.
 		const code = comment.replace(/^<!--\s*snippet:\s*prelude\s*:?/, '').replace(/-->$/, '');
-		return { ...pending, prelude: [...pending.prelude, ...code.split('\n').filter((line, n, all) => !(line.trim() === '' && (n === 0 || n === all.length - 1)))] };
+		return {
+			...pending,
+			prelude: [
+				...pending.prelude,
+				...code.split('\n').filter((line, n, all) => !(line.trim() === '' && (n === 0 || n === all.length - 1))),
+			],
+		};
 	}
 	const match = DIRECTIVE.exec(comment);
-	if (match === null) throw new Error(`${where}: malformed snippet directive (expected <!-- snippet: compile-only: why -->, <!-- snippet: skip: why --> or <!-- snippet: prelude ... -->).`);
+	if (match === null)
+		throw new Error(
+			`${where}: malformed snippet directive (expected <!-- snippet: compile-only: why -->, <!-- snippet: skip: why --> or <!-- snippet: prelude ... -->).`,
+		);
 	const [, kind, rest = ''] = match;
 	if (kind === 'skip' || kind === 'compile-only') {
-		if (rest.trim() === '') throw new Error(`${where}: <!-- snippet: ${kind} --> needs a reason: <!-- snippet: ${kind}: why -->.`);
+		if (rest.trim() === '')
+			throw new Error(`${where}: <!-- snippet: ${kind} --> needs a reason: <!-- snippet: ${kind}: why -->.`);
 		return { prelude: pending.prelude, mode: kind, reason: rest.trim() };
 	}
 	throw new Error(`${where}: unknown snippet directive "${kind ?? ''}" (known: prelude, compile-only, skip).`);

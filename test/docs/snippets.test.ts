@@ -14,11 +14,18 @@ const stubs = join(root, 'test/docs/stubs');
 
 async function markdownFiles(): Promise<string[]> {
 	const docs = await readdir(join(root, 'docs'), { recursive: true });
-	return ['README.md', ...docs.filter((f) => f.endsWith('.md')).sort().map((f) => join('docs', f))];
+	return [
+		'README.md',
+		...docs
+			.filter((f) => f.endsWith('.md'))
+			.sort()
+			.map((f) => join('docs', f)),
+	];
 }
 
 const snippets: Snippet[] = [];
-for (const file of await markdownFiles()) snippets.push(...extractSnippets(file, await readFile(join(root, file), 'utf8')));
+for (const file of await markdownFiles())
+	snippets.push(...extractSnippets(file, await readFile(join(root, file), 'utf8')));
 
 // A snippet that imports toolwarden/redis runs against a real redis-server (REDIS_URL), as the Redis tests do.
 const needsRedis = (snippet: Snippet) => /['"]toolwarden\/redis['"]/.test(`${snippet.prelude}\n${snippet.code}`);
@@ -57,7 +64,10 @@ describe('doc snippets', () => {
 	it('finds the snippets of every page, and few opt out', () => {
 		expect(snippets.length).toBeGreaterThanOrEqual(15);
 		const optedOut = snippets.filter((s) => s.mode !== 'run');
-		expect(optedOut.length, optedOut.map((s) => `${s.file}:${s.line} ${s.mode}: ${s.reason ?? ''}`).join('\n')).toBeLessThanOrEqual(snippets.length / 4);
+		expect(
+			optedOut.length,
+			optedOut.map((s) => `${s.file}:${s.line} ${s.mode}: ${s.reason ?? ''}`).join('\n'),
+		).toBeLessThanOrEqual(snippets.length / 4);
 	});
 
 	describe.each(snippets.map((s) => [`${s.file}:${s.line}`, s] as const))('%s', (_where, snippet) => {
@@ -66,20 +76,24 @@ describe('doc snippets', () => {
 			expect(errors.get(module) ?? [], `snippet at ${snippet.file}:${snippet.line} does not compile`).toEqual([]);
 		});
 
-		it.runIf(snippet.mode === 'run' && (redisAvailable || !needsRedis(snippet)))('runs', async () => {
-			const module = modules.get(snippet) as SnippetModule;
-			// Each snippet runs in a directory of its own: files it writes (audit.jsonl, logs/) stay there.
-			const dir = join(work, `run_${relative(work, module.path).replace(/\.ts$/, '')}`);
-			await mkdir(dir, { recursive: true });
-			process.chdir(dir);
-			try {
-				await import(pathToFileURL(module.path).href);
-			} catch (error) {
-				throw new Error(`snippet at ${whereThrown(module, error)} threw: ${String(error)}`, { cause: error });
-			} finally {
-				process.chdir(cwd);
-			}
-		}, 30_000);
+		it.runIf(snippet.mode === 'run' && (redisAvailable || !needsRedis(snippet)))(
+			'runs',
+			async () => {
+				const module = modules.get(snippet) as SnippetModule;
+				// Each snippet runs in a directory of its own: files it writes (audit.jsonl, logs/) stay there.
+				const dir = join(work, `run_${relative(work, module.path).replace(/\.ts$/, '')}`);
+				await mkdir(dir, { recursive: true });
+				process.chdir(dir);
+				try {
+					await import(pathToFileURL(module.path).href);
+				} catch (error) {
+					throw new Error(`snippet at ${whereThrown(module, error)} threw: ${String(error)}`, { cause: error });
+				} finally {
+					process.chdir(cwd);
+				}
+			},
+			30_000,
+		);
 	});
 });
 

@@ -25,8 +25,28 @@ describe('createEnvelope', () => {
 	});
 
 	it('fills the documented fields and defaults', () => {
-		const call = createEnvelope('search', { q: 'x' }, { sessionId: 's1', callId: 'c1', parentCallId: 'p1', principal: { userId: 'u1', claims: { tier: 'gold' } }, metadata: { trace: 't' } });
-		expect(call).toMatchObject({ toolName: 'search', callId: 'c1', sessionId: 's1', parentCallId: 'p1', sideEffect: 'irreversible', idempotent: false, environment: 'production', bashCommand: null, filePath: null });
+		const call = createEnvelope(
+			'search',
+			{ q: 'x' },
+			{
+				sessionId: 's1',
+				callId: 'c1',
+				parentCallId: 'p1',
+				principal: { userId: 'u1', claims: { tier: 'gold' } },
+				metadata: { trace: 't' },
+			},
+		);
+		expect(call).toMatchObject({
+			toolName: 'search',
+			callId: 'c1',
+			sessionId: 's1',
+			parentCallId: 'p1',
+			sideEffect: 'irreversible',
+			idempotent: false,
+			environment: 'production',
+			bashCommand: null,
+			filePath: null,
+		});
 		expect(call.principal).toEqual({ userId: 'u1', claims: { tier: 'gold' } });
 		expect(Object.isFrozen(call.principal?.claims)).toBe(true);
 		expect(new Date(call.timestamp).toISOString()).toBe(call.timestamp);
@@ -34,7 +54,9 @@ describe('createEnvelope', () => {
 	});
 
 	it('takes side effects from the registry, irreversible otherwise', () => {
-		expect(createEnvelope('lookup', {}, { tools: { lookup: { sideEffect: 'read', idempotent: true } } })).toMatchObject({ sideEffect: 'read', idempotent: true });
+		expect(createEnvelope('lookup', {}, { tools: { lookup: { sideEffect: 'read', idempotent: true } } })).toMatchObject(
+			{ sideEffect: 'read', idempotent: true },
+		);
 		expect(createEnvelope('unknown', {}).sideEffect).toBe('irreversible');
 	});
 
@@ -42,9 +64,13 @@ describe('createEnvelope', () => {
 		expect(createEnvelope('Bash', { command: 'ls -la' })).toMatchObject({ sideEffect: 'read', bashCommand: 'ls -la' });
 		expect(createEnvelope('bash', { command: 'rm -rf x' }).sideEffect).toBe('irreversible');
 		expect(createEnvelope('run', { command: 'cat a' }, { tools: { run: { shell: true } } }).sideEffect).toBe('read');
-		expect(createEnvelope('run', { command: 'cat a' }, { tools: { run: { shell: true, sideEffect: 'write' } } }).sideEffect).toBe('write');
+		expect(
+			createEnvelope('run', { command: 'cat a' }, { tools: { run: { shell: true, sideEffect: 'write' } } }).sideEffect,
+		).toBe('write');
 		// A registry entry less restrictive than the command does not downgrade it.
-		expect(createEnvelope('shell', { command: 'rm x' }, { tools: { shell: { sideEffect: 'read' } } }).sideEffect).toBe('irreversible');
+		expect(createEnvelope('shell', { command: 'rm x' }, { tools: { shell: { sideEffect: 'read' } } }).sideEffect).toBe(
+			'irreversible',
+		);
 		expect(createEnvelope('Bash', { command: 42 }).sideEffect).toBe('irreversible');
 	});
 
@@ -52,7 +78,9 @@ describe('createEnvelope', () => {
 		expect(createEnvelope('Read', { file_path: '/a/b' }).filePath).toBe('/a/b');
 		expect(createEnvelope('write_file', { path: 'x.txt', content: '' }).filePath).toBe('x.txt');
 		expect(createEnvelope('Edit', { filePath: 'y' }).filePath).toBe('y');
-		expect(createEnvelope('upload', { source: 's.bin' }, { tools: { upload: { fileArg: 'source' } } }).filePath).toBe('s.bin');
+		expect(createEnvelope('upload', { source: 's.bin' }, { tools: { upload: { fileArg: 'source' } } }).filePath).toBe(
+			's.bin',
+		);
 		expect(createEnvelope('readFile', { path: '/app/.env' }).filePath).toBe('/app/.env');
 		expect(createEnvelope('search', { query: 'no paths here' }).filePath).toBeNull();
 	});
@@ -87,7 +115,9 @@ describe('createEnvelope', () => {
 		});
 
 		it('turns a Date into its ISO string and rejects an invalid one', () => {
-			expect(createEnvelope('t', { at: new Date('2026-01-02T03:04:05Z') }).args).toEqual({ at: '2026-01-02T03:04:05.000Z' });
+			expect(createEnvelope('t', { at: new Date('2026-01-02T03:04:05Z') }).args).toEqual({
+				at: '2026-01-02T03:04:05.000Z',
+			});
 			rejects({ at: new Date('nope') }, /invalid Date/);
 		});
 
@@ -149,7 +179,14 @@ describe('createEnvelope', () => {
 		});
 
 		it('rejects a Proxy whose traps throw', () => {
-			const proxy = new Proxy({}, { ownKeys: () => { throw new Error('trap'); } });
+			const proxy = new Proxy(
+				{},
+				{
+					ownKeys: () => {
+						throw new Error('trap');
+					},
+				},
+			);
 			rejects({ p: proxy }, /threw/);
 		});
 

@@ -8,9 +8,15 @@ describe('ToolEnvelope.sideEffectDeclared', () => {
 		const registered = createEnvelope('refund', {}, { tools: { refund: { sideEffect: 'irreversible' } } });
 		expect(registered).toMatchObject({ sideEffect: 'irreversible', sideEffectDeclared: true });
 		expect(createEnvelope('Bash', { command: 'ls' })).toMatchObject({ sideEffect: 'read', sideEffectDeclared: true });
-		expect(createEnvelope('Bash', { command: 'rm x' })).toMatchObject({ sideEffect: 'irreversible', sideEffectDeclared: true });
+		expect(createEnvelope('Bash', { command: 'rm x' })).toMatchObject({
+			sideEffect: 'irreversible',
+			sideEffectDeclared: true,
+		});
 		// A shell tool without a command string was classified from nothing: unknown.
-		expect(createEnvelope('Bash', { cmd: 'ls' })).toMatchObject({ sideEffect: 'irreversible', sideEffectDeclared: false });
+		expect(createEnvelope('Bash', { cmd: 'ls' })).toMatchObject({
+			sideEffect: 'irreversible',
+			sideEffectDeclared: false,
+		});
 		// A registry entry without a side effect declares none.
 		const fileArgOnly = createEnvelope('up', {}, { tools: { up: { fileArg: 'src' } } });
 		expect(fileArgOnly.sideEffectDeclared).toBe(false);

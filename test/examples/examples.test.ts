@@ -71,7 +71,11 @@ describe('examples', () => {
 	it('ai-sdk: the model reads the denial and corrects itself', async () => {
 		const lines = await output(aiSdk);
 		expect(lines[0]).toMatch(/^tool refund → \{"denied":true,"reason":"Refunds over \$100 need a human/);
-		expect(lines.slice(1)).toEqual(['tool refund → "refunded $100 on A-1"', 'model: Refunded $100; escalated $140.', 'audit: call_denied, call_allowed, call_executed']);
+		expect(lines.slice(1)).toEqual([
+			'tool refund → "refunded $100 on A-1"',
+			'model: Refunded $100; escalated $140.',
+			'audit: call_denied, call_allowed, call_executed',
+		]);
 	});
 
 	it('langchain: a destructive command is denied, the agent adapts', async () => {
@@ -81,7 +85,11 @@ describe('examples', () => {
 	});
 
 	it('openai-agents: a repeated email is replayed, not sent twice', async () => {
-		expect(await output(openaiAgents)).toEqual(['emails actually sent: 1', 'model: Ann has been told.', 'replayed: 1, side effects prevented: 1']);
+		expect(await output(openaiAgents)).toEqual([
+			'emails actually sent: 1',
+			'model: Ann has been told.',
+			'replayed: 1, side effects prevented: 1',
+		]);
 	});
 
 	it('mcp-server: a governed McpServer answers a denial with isError', async () => {

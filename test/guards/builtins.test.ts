@@ -7,7 +7,10 @@ const decide = async (warden: Warden, tool: string, args: object) => {
 };
 
 describe('denySensitiveReads', () => {
-	const warden = new Warden({ contracts: [denySensitiveReads()], limits: { maxToolCalls: Infinity, maxAttempts: Infinity } });
+	const warden = new Warden({
+		contracts: [denySensitiveReads()],
+		limits: { maxToolCalls: Infinity, maxAttempts: Infinity },
+	});
 
 	it.each([
 		['Read', { file_path: '.env' }],
@@ -46,7 +49,10 @@ describe('denySensitiveReads', () => {
 });
 
 describe('denyDestructiveCommands', () => {
-	const warden = new Warden({ contracts: [denyDestructiveCommands()], limits: { maxToolCalls: Infinity, maxAttempts: Infinity } });
+	const warden = new Warden({
+		contracts: [denyDestructiveCommands()],
+		limits: { maxToolCalls: Infinity, maxAttempts: Infinity },
+	});
 
 	it.each([
 		'rm -rf /',

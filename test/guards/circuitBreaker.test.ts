@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { circuitBreaker, classifyError, Warden } from '../../src/index.js';
 
 const err = (props: Record<string, unknown>, name = 'Error') => Object.assign(new Error('upstream'), { name }, props);
-const failWith = (warden: Warden, tool: string, error: Error, args: object = {}) => warden.run(tool, args, () => Promise.reject(error)).catch((e: unknown) => e);
+const failWith = (warden: Warden, tool: string, error: Error, args: object = {}) =>
+	warden.run(tool, args, () => Promise.reject(error)).catch((e: unknown) => e);
 
 describe('classifyError', () => {
 	it.each([
@@ -36,7 +37,9 @@ describe('circuitBreaker', () => {
 		const call = await warden.begin('api', {});
 		expect(call.allowed).toBe(false);
 		expect(call.decision).toMatchObject({ source: 'behavior', rule: 'circuitBreaker' });
-		expect(call.decision.reason).toMatch(/was rate limited \(429\) 2 times in a row, so it is quarantined for the rest of this session\. Stop retrying/);
+		expect(call.decision.reason).toMatch(
+			/was rate limited \(429\) 2 times in a row, so it is quarantined for the rest of this session\. Stop retrying/,
+		);
 		expect((await warden.report()).quarantined.map((q) => q.tool)).toEqual(['api']);
 		expect((await warden.begin('other_tool', {})).allowed).toBe(true);
 	});

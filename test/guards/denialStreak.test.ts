@@ -3,8 +3,11 @@ import { ConfigError, denialStreak, precondition, Verdict, Warden } from '../../
 
 describe('denialStreak', () => {
 	it('halts the session after N consecutive denials until reset', async () => {
-		const warden = new Warden({ contracts: [denialStreak({ halt: 3 }), precondition('bad', () => Verdict.fail('no'), { name: 'bad' })] });
-		for (let i = 0; i < 3; i++) await expect(warden.run('bad', {}, () => 1)).rejects.toMatchObject({ source: 'precondition' });
+		const warden = new Warden({
+			contracts: [denialStreak({ halt: 3 }), precondition('bad', () => Verdict.fail('no'), { name: 'bad' })],
+		});
+		for (let i = 0; i < 3; i++)
+			await expect(warden.run('bad', {}, () => 1)).rejects.toMatchObject({ source: 'precondition' });
 		const halted = await warden.run('good', {}, () => 1).catch((e: unknown) => e);
 		expect(halted).toMatchObject({ source: 'session_halted', rule: 'denialStreak' });
 		expect((halted as Error).message).toMatch(/halted after 3 denied calls in a row/);
@@ -14,7 +17,9 @@ describe('denialStreak', () => {
 	});
 
 	it('a call that runs ends the streak', async () => {
-		const warden = new Warden({ contracts: [denialStreak({ halt: 2 }), precondition('bad', () => Verdict.fail('no'))] });
+		const warden = new Warden({
+			contracts: [denialStreak({ halt: 2 }), precondition('bad', () => Verdict.fail('no'))],
+		});
 		await warden.run('bad', {}, () => 1).catch(() => undefined);
 		await warden.run('good', {}, () => 1);
 		await warden.run('bad', {}, () => 1).catch(() => undefined);
@@ -23,7 +28,8 @@ describe('denialStreak', () => {
 
 	it('defaults to 5 and validates', async () => {
 		const warden = new Warden({ contracts: [denialStreak()], limits: { maxToolCalls: 0 } });
-		for (let i = 0; i < 5; i++) await expect(warden.run('t', {}, () => 1)).rejects.toMatchObject({ source: 'execution_limit' });
+		for (let i = 0; i < 5; i++)
+			await expect(warden.run('t', {}, () => 1)).rejects.toMatchObject({ source: 'execution_limit' });
 		await expect(warden.run('t', {}, () => 1)).rejects.toMatchObject({ source: 'session_halted' });
 		expect(() => denialStreak({ halt: 0 })).toThrow(ConfigError);
 		expect(() => denialStreak({ halts: 2 } as never)).toThrow(/Did you mean "halt"/);

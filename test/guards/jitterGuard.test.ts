@@ -3,7 +3,13 @@ import { ConfigError, jitterGuard, overlapCoefficient, queryTokens, Warden } fro
 
 describe('jitterGuard', () => {
 	it('tokenises Unicode words and measures overlap', () => {
-		expect(queryTokens('Refund policy — Rückerstattung, 30 días!')).toEqual(['refund', 'policy', 'rückerstattung', '30', 'días']);
+		expect(queryTokens('Refund policy — Rückerstattung, 30 días!')).toEqual([
+			'refund',
+			'policy',
+			'rückerstattung',
+			'30',
+			'días',
+		]);
 		expect(overlapCoefficient(['refund', 'policy'], ['policy', 'for', 'refund'])).toBe(1);
 		expect(overlapCoefficient(['a', 'b'], ['c'])).toBe(0);
 	});
@@ -22,14 +28,17 @@ describe('jitterGuard', () => {
 		expect((await search('weather in Paris')).allowed).toBe(false);
 		expect((await warden.begin('kb_search', { query: 'refund policy' })).allowed).toBe(true);
 		const report = await warden.report();
-		expect(report.quarantined).toEqual([{ tool: 'web_search', reason: expect.stringMatching(/near-identical/) as string }]);
+		expect(report.quarantined).toEqual([
+			{ tool: 'web_search', reason: expect.stringMatching(/near-identical/) as string },
+		]);
 	});
 
 	it('counts only earlier queries that overlap the new one by >= similarity, within the window', async () => {
 		const warden = new Warden({ contracts: [jitterGuard({ queryTools: { q: 'text' }, window: 3 })] });
 		const ask = async (text: string) => (await warden.begin('q', { text })).allowed;
 		// Overlap 1/2 = 0.5 < 0.6: not near-identical, however often.
-		for (const text of ['alpha beta', 'alpha gamma', 'alpha delta', 'alpha epsilon']) expect(await ask(text)).toBe(true);
+		for (const text of ['alpha beta', 'alpha gamma', 'alpha delta', 'alpha epsilon'])
+			expect(await ask(text)).toBe(true);
 		// Three earlier matches are needed; only 'alpha epsilon' is in the window now.
 		expect(await ask('alpha epsilon x')).toBe(true);
 		expect(await ask('x alpha epsilon')).toBe(true);
@@ -44,7 +53,8 @@ describe('jitterGuard', () => {
 
 	it('different queries are fine, and so is another session', async () => {
 		const warden = new Warden({ contracts: [jitterGuard({ queryTools: { web_search: 'query' } })] });
-		for (const q of ['refund policy', 'shipping times to Canada', 'warranty for laptops', 'store hours Sunday']) expect((await warden.begin('web_search', { query: q })).allowed).toBe(true);
+		for (const q of ['refund policy', 'shipping times to Canada', 'warranty for laptops', 'store hours Sunday'])
+			expect((await warden.begin('web_search', { query: q })).allowed).toBe(true);
 		for (const q of ['a b c', 'a b c d']) await warden.begin('web_search', { query: q }, { sessionId: 's2' });
 		expect((await warden.begin('web_search', { query: 'a b c' })).allowed).toBe(true);
 	});

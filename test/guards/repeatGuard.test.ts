@@ -25,7 +25,9 @@ describe('repeatGuard', () => {
 		expect(actions.map((a) => a.action)).toEqual(['run', 'run', 'replay', 'replay', 'deny', 'deny']);
 		expect(runs).toBe(2);
 		expect(actions[2]?.result).toEqual({ name: 'Ann' });
-		expect(actions[4]?.reason).toMatch(/Loop detected: "lookup" was called with the same arguments 5 times with the same result/);
+		expect(actions[4]?.reason).toMatch(
+			/Loop detected: "lookup" was called with the same arguments 5 times with the same result/,
+		);
 	});
 
 	it('replays through warden.run and audits call_replayed only', async () => {
@@ -48,7 +50,8 @@ describe('repeatGuard', () => {
 
 	it('repeated identical failures are denied (there is nothing to replay)', async () => {
 		const warden = new Warden({ contracts: [repeatGuard()] });
-		const fail = () => outcome(warden, 'fetch', { url: 'x' }, () => Promise.reject(Object.assign(new Error('boom'), { status: 500 })));
+		const fail = () =>
+			outcome(warden, 'fetch', { url: 'x' }, () => Promise.reject(Object.assign(new Error('boom'), { status: 500 })));
 		const actions = [await fail(), await fail(), await fail()];
 		expect(actions.map((a) => a.action)).toEqual(['run', 'run', 'deny']);
 		expect(actions[2]?.reason).toMatch(/failed the same way 2 times/);
@@ -83,7 +86,8 @@ describe('repeatGuard', () => {
 
 	it('keeps state per session, bounded by its window', async () => {
 		const warden = new Warden({ contracts: [repeatGuard({ window: 2 })] });
-		for (const s of ['a', 'b']) for (let i = 0; i < 2; i++) await warden.run('t', { q: 1 }, () => 'r', { sessionId: s });
+		for (const s of ['a', 'b'])
+			for (let i = 0; i < 2; i++) await warden.run('t', { q: 1 }, () => 'r', { sessionId: s });
 		expect((await warden.begin('t', { q: 1 }, { sessionId: 'a' })).replayed).toBe(true);
 		expect((await warden.begin('t', { q: 1 }, { sessionId: 'c' })).allowed).toBe(true);
 		// Three other calls push the first out of a window of 2: it is forgotten.

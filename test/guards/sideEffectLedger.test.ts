@@ -70,7 +70,10 @@ describe('sideEffectLedger', () => {
 		const warden = new Warden({ contracts: [sideEffectLedger()], tools });
 		let refunds = 0;
 		const slow = () => new Promise((resolve) => setTimeout(() => resolve((refunds++, 'done')), 20));
-		const results = await Promise.allSettled([warden.run('refund', { orderId: 'A-1' }, slow), warden.run('refund', { orderId: 'A-1' }, slow)]);
+		const results = await Promise.allSettled([
+			warden.run('refund', { orderId: 'A-1' }, slow),
+			warden.run('refund', { orderId: 'A-1' }, slow),
+		]);
 		expect(refunds).toBe(1);
 		expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
 		const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -102,11 +105,23 @@ describe('sideEffectLedger', () => {
 	});
 
 	it('a custom scope is shared across sessions', async () => {
-		const warden = new Warden({ contracts: [sideEffectLedger({ scope: (call) => `ticket:${String(call.metadata['ticket'])}` })], tools });
+		const warden = new Warden({
+			contracts: [sideEffectLedger({ scope: (call) => `ticket:${String(call.metadata['ticket'])}` })],
+			tools,
+		});
 		let refunds = 0;
-		await warden.run('refund', { orderId: 'A-1' }, () => refunds++, { sessionId: 'chat-1', metadata: { ticket: 'T-7' } });
-		await warden.run('refund', { orderId: 'A-1' }, () => refunds++, { sessionId: 'chat-2', metadata: { ticket: 'T-7' } });
-		await warden.run('refund', { orderId: 'A-1' }, () => refunds++, { sessionId: 'chat-3', metadata: { ticket: 'T-8' } });
+		await warden.run('refund', { orderId: 'A-1' }, () => refunds++, {
+			sessionId: 'chat-1',
+			metadata: { ticket: 'T-7' },
+		});
+		await warden.run('refund', { orderId: 'A-1' }, () => refunds++, {
+			sessionId: 'chat-2',
+			metadata: { ticket: 'T-7' },
+		});
+		await warden.run('refund', { orderId: 'A-1' }, () => refunds++, {
+			sessionId: 'chat-3',
+			metadata: { ticket: 'T-8' },
+		});
 		expect(refunds).toBe(2);
 	});
 
@@ -118,8 +133,20 @@ describe('sideEffectLedger', () => {
 	});
 
 	it('a scope function that throws fails closed', async () => {
-		const warden = new Warden({ contracts: [sideEffectLedger({ scope: () => { throw new Error('no ticket'); } })], tools });
-		await expect(warden.run('refund', {}, () => 1)).rejects.toMatchObject({ source: 'policy_error', rule: 'sideEffectLedger' });
+		const warden = new Warden({
+			contracts: [
+				sideEffectLedger({
+					scope: () => {
+						throw new Error('no ticket');
+					},
+				}),
+			],
+			tools,
+		});
+		await expect(warden.run('refund', {}, () => 1)).rejects.toMatchObject({
+			source: 'policy_error',
+			rule: 'sideEffectLedger',
+		});
 	});
 
 	it('gives tools a deterministic idempotency key', () => {

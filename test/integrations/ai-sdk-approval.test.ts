@@ -5,24 +5,48 @@ import { z } from 'zod';
 import { MemorySink, requireApproval, Warden } from '../../src/index.js';
 import { governTools } from '../../src/adapters/ai-sdk/index.js';
 
-const usage = { inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 5, text: 5, reasoning: 0 } };
+const usage = {
+	inputTokens: { total: 10, noCache: 10, cacheRead: 0, cacheWrite: 0 },
+	outputTokens: { total: 5, text: 5, reasoning: 0 },
+};
 const toolCall = (toolCallId: string, toolName: string, input: object) => ({
 	content: [{ type: 'tool-call' as const, toolCallId, toolName, input: JSON.stringify(input) }],
 	finishReason: { unified: 'tool-calls' as const, raw: undefined },
 	usage,
 	warnings: [],
 });
-const text = (value: string) => ({ content: [{ type: 'text' as const, text: value }], finishReason: { unified: 'stop' as const, raw: undefined }, usage, warnings: [] });
+const text = (value: string) => ({
+	content: [{ type: 'text' as const, text: value }],
+	finishReason: { unified: 'stop' as const, raw: undefined },
+	usage,
+	warnings: [],
+});
 
 function setup() {
 	const sink = new MemorySink();
-	const warden = new Warden({ audit: sink, contracts: [requireApproval('refund', { when: (call) => Number(call.args['amount']) > 500, message: 'Refunds over $500 need a supervisor.' })] });
+	const warden = new Warden({
+		audit: sink,
+		contracts: [
+			requireApproval('refund', {
+				when: (call) => Number(call.args['amount']) > 500,
+				message: 'Refunds over $500 need a supervisor.',
+			}),
+		],
+	});
 	const ran: number[] = [];
 	const tools = governTools(
 		warden,
 		{
-			refund: tool({ description: 'Refund', inputSchema: z.object({ amount: z.number() }), execute: async ({ amount }) => (ran.push(amount), `refunded ${amount}`) }),
-			lookup: tool({ description: 'Lookup', inputSchema: z.object({ id: z.string() }), execute: async ({ id }) => `order ${id}` }),
+			refund: tool({
+				description: 'Refund',
+				inputSchema: z.object({ amount: z.number() }),
+				execute: async ({ amount }) => (ran.push(amount), `refunded ${amount}`),
+			}),
+			lookup: tool({
+				description: 'Lookup',
+				inputSchema: z.object({ id: z.string() }),
+				execute: async ({ id }) => `order ${id}`,
+			}),
 		},
 		{ approver: 'supervisor' },
 	);
@@ -32,15 +56,24 @@ function setup() {
 /** The approval requests of a result, answered. */
 function answer(messages: ModelMessage[], approved: boolean, reason?: string): ModelMessage[] {
 	const parts = messages.flatMap((m): unknown[] => (Array.isArray(m.content) ? (m.content as unknown[]) : []));
-	const requests = parts.filter((p): p is { type: string; approvalId: string } => (p as { type?: unknown }).type === 'tool-approval-request');
-	const responses = requests.map((p) => ({ type: 'tool-approval-response' as const, approvalId: p.approvalId, approved, ...(reason === undefined ? {} : { reason }) }));
+	const requests = parts.filter(
+		(p): p is { type: string; approvalId: string } => (p as { type?: unknown }).type === 'tool-approval-request',
+	);
+	const responses = requests.map((p) => ({
+		type: 'tool-approval-response' as const,
+		approvalId: p.approvalId,
+		approved,
+		...(reason === undefined ? {} : { reason }),
+	}));
 	return [...messages, { role: 'tool', content: responses }];
 }
 
 describe('toolwarden/ai-sdk approvals through needsApproval', () => {
 	it('a held call becomes a tool-approval-request; approving it runs the tool once, recorded as the approver', async () => {
 		const { sink, warden, tools, ran } = setup();
-		const model = new MockLanguageModelV3({ doGenerate: [toolCall('call-1', 'refund', { amount: 900 }), text('Refunded.')] });
+		const model = new MockLanguageModelV3({
+			doGenerate: [toolCall('call-1', 'refund', { amount: 900 }), text('Refunded.')],
+		});
 		const first = await generateText({ model, tools, prompt: 'refund order 7', stopWhen: stepCountIs(5) });
 		expect(first.content.some((p) => p.type === 'tool-approval-request')).toBe(true);
 		expect(ran).toEqual([]);
@@ -61,7 +94,9 @@ describe('toolwarden/ai-sdk approvals through needsApproval', () => {
 
 	it('a rejection never runs the tool; calls no rule holds never ask', async () => {
 		const { tools, ran } = setup();
-		const model = new MockLanguageModelV3({ doGenerate: [toolCall('c1', 'refund', { amount: 900 }), text('Not refunded.')] });
+		const model = new MockLanguageModelV3({
+			doGenerate: [toolCall('c1', 'refund', { amount: 900 }), text('Not refunded.')],
+		});
 		const first = await generateText({ model, tools, prompt: 'refund', stopWhen: stepCountIs(5) });
 		const messages = answer([{ role: 'user', content: 'refund' }, ...first.response.messages], false, 'No.');
 		await generateText({ model, tools, messages, stopWhen: stepCountIs(5) });
@@ -72,10 +107,20 @@ describe('toolwarden/ai-sdk approvals through needsApproval', () => {
 		expect(ran).toEqual([20]);
 	});
 
-	it('an approver who is the call\'s own principal is refused: the tool does not run', async () => {
+	it("an approver who is the call's own principal is refused: the tool does not run", async () => {
 		const warden = new Warden({ contracts: [requireApproval('refund')] });
 		let runs = 0;
-		const tools = governTools(warden, { refund: tool({ description: 'Refund', inputSchema: z.object({ amount: z.number() }), execute: async () => ++runs }) }, { principal: { userId: 'me' }, approver: 'me' });
+		const tools = governTools(
+			warden,
+			{
+				refund: tool({
+					description: 'Refund',
+					inputSchema: z.object({ amount: z.number() }),
+					execute: async () => ++runs,
+				}),
+			},
+			{ principal: { userId: 'me' }, approver: 'me' },
+		);
 		const model = new MockLanguageModelV3({ doGenerate: [toolCall('c1', 'refund', { amount: 1 }), text('done')] });
 		const first = await generateText({ model, tools, prompt: 'x', stopWhen: stepCountIs(5) });
 		const messages = answer([{ role: 'user', content: 'x' }, ...first.response.messages], true);

@@ -8,8 +8,17 @@ import { MemorySink, precondition, repeatGuard, Verdict, Warden } from '../../sr
 import { governTool, wardenMiddleware } from '../../src/adapters/langchain/index.js';
 
 const makeReadFile = (counter: { reads: number }) =>
-	tool(async ({ path }: { path: string }) => (counter.reads++, `contents of ${path}`), { name: 'read_file', description: 'Read a file', schema: z.object({ path: z.string() }) });
-const noDotEnv = () => precondition('read_file', (call) => (String(call.args['path']).endsWith('.env') ? Verdict.fail('Reading .env files is not allowed. Ask the user for the value.') : Verdict.pass()));
+	tool(async ({ path }: { path: string }) => (counter.reads++, `contents of ${path}`), {
+		name: 'read_file',
+		description: 'Read a file',
+		schema: z.object({ path: z.string() }),
+	});
+const noDotEnv = () =>
+	precondition('read_file', (call) =>
+		String(call.args['path']).endsWith('.env')
+			? Verdict.fail('Reading .env files is not allowed. Ask the user for the value.')
+			: Verdict.pass(),
+	);
 
 describe('toolwarden/langchain with a real createAgent', () => {
 	it('a denial reaches the model as a ToolMessage, the agent goes on, and the tool-call id is the callId', async () => {
@@ -40,14 +49,26 @@ describe('toolwarden/langchain with a real createAgent', () => {
 	it('observe mode never blocks; a replay answers with the recorded result', async () => {
 		const counter = { reads: 0 };
 		const observing = new Warden({ mode: 'observe', contracts: [noDotEnv()] });
-		const model = fakeModel().respondWithTools([{ name: 'read_file', args: { path: '.env' }, id: 'o-1' }]).respond(new AIMessage('ok'));
-		await createAgent({ model, tools: [makeReadFile(counter)], middleware: [wardenMiddleware(observing)] }).invoke({ messages: [new HumanMessage('x')] });
+		const model = fakeModel()
+			.respondWithTools([{ name: 'read_file', args: { path: '.env' }, id: 'o-1' }])
+			.respond(new AIMessage('ok'));
+		await createAgent({ model, tools: [makeReadFile(counter)], middleware: [wardenMiddleware(observing)] }).invoke({
+			messages: [new HumanMessage('x')],
+		});
 		expect(counter.reads).toBe(1);
 
 		const replaying = new Warden({ contracts: [repeatGuard()] });
 		const calls = [1, 2, 3].map((i) => ({ name: 'read_file', args: { path: 'a.txt' }, id: `r-${i}` }));
-		const replayModel = fakeModel().respondWithTools([calls[0] as never]).respondWithTools([calls[1] as never]).respondWithTools([calls[2] as never]).respond(new AIMessage('ok'));
-		await createAgent({ model: replayModel, tools: [makeReadFile(counter)], middleware: [wardenMiddleware(replaying)] }).invoke({ messages: [new HumanMessage('x')] });
+		const replayModel = fakeModel()
+			.respondWithTools([calls[0] as never])
+			.respondWithTools([calls[1] as never])
+			.respondWithTools([calls[2] as never])
+			.respond(new AIMessage('ok'));
+		await createAgent({
+			model: replayModel,
+			tools: [makeReadFile(counter)],
+			middleware: [wardenMiddleware(replaying)],
+		}).invoke({ messages: [new HumanMessage('x')] });
 		expect(counter.reads).toBe(3); // 1 (observe) + 2; the third identical read was replayed
 		const replayed = (replayModel.calls[3]?.messages ?? []).filter((m) => ToolMessage.isInstance(m)).at(-1);
 		expect(replayed?.content).toBe('contents of a.txt');
@@ -60,7 +81,9 @@ describe('toolwarden/langchain with a real createAgent', () => {
 		expect([governed.name, governed.description]).toEqual(['read_file', 'Read a file']);
 		expect(await governed.invoke({ path: 'a.txt' })).toBe('contents of a.txt');
 		const message = await governed.invoke({ name: 'read_file', args: { path: '.env' }, id: 'tc-9', type: 'tool_call' });
-		expect(ToolMessage.isInstance(message) ? message.content : message).toBe('Reading .env files is not allowed. Ask the user for the value.');
+		expect(ToolMessage.isInstance(message) ? message.content : message).toBe(
+			'Reading .env files is not allowed. Ask the user for the value.',
+		);
 		expect(counter.reads).toBe(1);
 		expect(sink.events.at(-1)).toMatchObject({ callId: 'tc-9', action: 'call_denied' });
 	});

@@ -49,15 +49,11 @@ describe.each(sdks)('governMcpServer on SDK $sdk', ({ make, pair }) => {
 		server.registerTool(
 			'read_file',
 			{ inputSchema: { path: z.string() } },
-			(({ path }: { path: string }) => (runs++, text(`contents of ${path}`))),
+			({ path }: { path: string }) => (runs++, text(`contents of ${path}`)),
 		);
 		expect(governMcpServer(warden, server)).toBe(server);
-		server.registerTool(
-			'delete_file',
-			{ inputSchema: { path: z.string() } },
-			(() => (runs++, text('deleted'))),
-		);
-		server.registerTool('ping', { description: 'no input schema' }, (() => (runs++, text('pong'))));
+		server.registerTool('delete_file', { inputSchema: { path: z.string() } }, () => (runs++, text('deleted')));
+		server.registerTool('ping', { description: 'no input schema' }, () => (runs++, text('pong')));
 		const client = await connect(server);
 
 		expect(await client.callTool({ name: 'read_file', arguments: { path: 'a.txt' } })).toMatchObject(
@@ -109,7 +105,7 @@ describe.each(sdks)('governMcpServer on SDK $sdk', ({ make, pair }) => {
 		const sink = new MemorySink();
 		const warden = new Warden({ audit: sink, contracts: [precondition('renamed', () => Verdict.fail('no'))] });
 		const server = make();
-		const tool = server.registerTool('t', { inputSchema: {} }, (() => text('v1')));
+		const tool = server.registerTool('t', { inputSchema: {} }, () => text('v1'));
 		governMcpServer(warden, server);
 		tool.update({ callback: () => ({ ...text('broken'), isError: true }) });
 		const client = await connect(server);
@@ -131,7 +127,7 @@ describe.each(sdks)('governMcpServer on SDK $sdk', ({ make, pair }) => {
 		const sink = new MemorySink();
 		const warden = new Warden({ audit: sink });
 		const server = make();
-		server.registerTool('t', { inputSchema: {} }, (() => text('ok')));
+		server.registerTool('t', { inputSchema: {} }, () => text('ok'));
 		governMcpServer(warden, governMcpServer(warden, server));
 		const client = await connect(server);
 		await client.callTool({ name: 't', arguments: {} });

@@ -9,16 +9,27 @@ beforeAll(() => setTracingDisabled(true));
 
 function setup() {
 	const sink = new MemorySink();
-	const warden = new Warden({ audit: sink, contracts: [requireApproval('refund', { when: (call) => Number(call.args['amount']) > 500 })] });
+	const warden = new Warden({
+		audit: sink,
+		contracts: [requireApproval('refund', { when: (call) => Number(call.args['amount']) > 500 })],
+	});
 	const ran: number[] = [];
-	const refund = tool({ name: 'refund', description: 'Refund', parameters: z.object({ amount: z.number() }), execute: async ({ amount }) => (ran.push(amount), `refunded ${amount}`) });
+	const refund = tool({
+		name: 'refund',
+		description: 'Refund',
+		parameters: z.object({ amount: z.number() }),
+		execute: async ({ amount }) => (ran.push(amount), `refunded ${amount}`),
+	});
 	return { sink, warden, ran, refund: governTool(warden, refund, { approver: 'supervisor' }) };
 }
 
 describe('toolwarden/openai-agents approvals through interruptions and RunState', () => {
 	it('a held call interrupts the run; approve on a restored RunState and resume: it runs once, recorded', async () => {
 		const { sink, warden, ran, refund } = setup();
-		const model = new ScriptedAgentsModel([functionCall('call-1', 'refund', { amount: 900 }), assistantText('Refunded.')]);
+		const model = new ScriptedAgentsModel([
+			functionCall('call-1', 'refund', { amount: 900 }),
+			assistantText('Refunded.'),
+		]);
 		const agent = new Agent({ name: 'support', model, tools: [refund] });
 		const first = await run(agent, 'refund order 7');
 		expect(first.interruptions).toHaveLength(1);
@@ -41,7 +52,12 @@ describe('toolwarden/openai-agents approvals through interruptions and RunState'
 
 	it('reject never runs the tool; calls no rule holds never interrupt', async () => {
 		const { ran, refund } = setup();
-		const model = new ScriptedAgentsModel([functionCall('c1', 'refund', { amount: 900 }), assistantText('Not refunded.'), functionCall('c2', 'refund', { amount: 20 }), assistantText('ok')]);
+		const model = new ScriptedAgentsModel([
+			functionCall('c1', 'refund', { amount: 900 }),
+			assistantText('Not refunded.'),
+			functionCall('c2', 'refund', { amount: 20 }),
+			assistantText('ok'),
+		]);
 		const agent = new Agent({ name: 'support', model, tools: [refund] });
 		const first = await run(agent, 'refund');
 		for (const item of first.interruptions) first.state.reject(item);

@@ -5,9 +5,19 @@ import { MemorySink, precondition, repeatGuard, Verdict, Warden } from '../../sr
 import { governTool, governTools } from '../../src/adapters/openai-agents/index.js';
 import { assistantText, functionCall, ScriptedAgentsModel } from '../../examples/support/scriptedAgentsModel.js';
 
-const noDotEnv = () => precondition('read_file', (call) => (String(call.args['path']).endsWith('.env') ? Verdict.fail('Reading .env files is not allowed. Ask the user for the value.') : Verdict.pass()));
+const noDotEnv = () =>
+	precondition('read_file', (call) =>
+		String(call.args['path']).endsWith('.env')
+			? Verdict.fail('Reading .env files is not allowed. Ask the user for the value.')
+			: Verdict.pass(),
+	);
 const makeReadFile = (counter: { reads: number }) =>
-	tool({ name: 'read_file', description: 'Read a file', parameters: z.object({ path: z.string() }), execute: async ({ path }) => (counter.reads++, `contents of ${path}`) });
+	tool({
+		name: 'read_file',
+		description: 'Read a file',
+		parameters: z.object({ path: z.string() }),
+		execute: async ({ path }) => (counter.reads++, `contents of ${path}`),
+	});
 
 beforeAll(() => setTracingDisabled(true));
 
@@ -16,7 +26,11 @@ describe('toolwarden/openai-agents with a real run(agent, ...)', () => {
 		const sink = new MemorySink();
 		const warden = new Warden({ audit: sink, contracts: [noDotEnv()] });
 		const counter = { reads: 0 };
-		const model = new ScriptedAgentsModel([functionCall('call-1', 'read_file', { path: '.env' }), functionCall('call-2', 'read_file', { path: 'README.md' }), assistantText('Done.')]);
+		const model = new ScriptedAgentsModel([
+			functionCall('call-1', 'read_file', { path: '.env' }),
+			functionCall('call-2', 'read_file', { path: 'README.md' }),
+			assistantText('Done.'),
+		]);
 		const agent = new Agent({ name: 'files', model, tools: governTools(warden, [makeReadFile(counter)]) });
 		const result = await run(agent, 'read the config');
 		expect(result.finalOutput).toBe('Done.');
@@ -35,14 +49,35 @@ describe('toolwarden/openai-agents with a real run(agent, ...)', () => {
 		const counter = { reads: 0 };
 		const original = makeReadFile(counter);
 		const governed = governTool(new Warden(), original);
-		expect([governed.name, governed.description, governed.parameters]).toEqual([original.name, original.description, original.parameters]);
+		expect([governed.name, governed.description, governed.parameters]).toEqual([
+			original.name,
+			original.description,
+			original.parameters,
+		]);
 
 		const observing = new Warden({ mode: 'observe', contracts: [noDotEnv()] });
-		await run(new Agent({ name: 'o', model: new ScriptedAgentsModel([functionCall('o1', 'read_file', { path: '.env' }), assistantText('ok')]), tools: [governTool(observing, makeReadFile(counter))] }), 'x');
+		await run(
+			new Agent({
+				name: 'o',
+				model: new ScriptedAgentsModel([functionCall('o1', 'read_file', { path: '.env' }), assistantText('ok')]),
+				tools: [governTool(observing, makeReadFile(counter))],
+			}),
+			'x',
+		);
 		expect(counter.reads).toBe(1);
 
-		const replayModel = new ScriptedAgentsModel([...[1, 2, 3].map((i) => functionCall(`r${i}`, 'read_file', { path: 'a.txt' })), assistantText('ok')]);
-		await run(new Agent({ name: 'r', model: replayModel, tools: [governTool(new Warden({ contracts: [repeatGuard()] }), makeReadFile(counter))] }), 'x');
+		const replayModel = new ScriptedAgentsModel([
+			...[1, 2, 3].map((i) => functionCall(`r${i}`, 'read_file', { path: 'a.txt' })),
+			assistantText('ok'),
+		]);
+		await run(
+			new Agent({
+				name: 'r',
+				model: replayModel,
+				tools: [governTool(new Warden({ contracts: [repeatGuard()] }), makeReadFile(counter))],
+			}),
+			'x',
+		);
 		expect(counter.reads).toBe(3);
 		expect(JSON.stringify(replayModel.requests[3]?.input)).toContain('contents of a.txt');
 	});

@@ -1,6 +1,14 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, precondition, sessionContract, tool, Verdict, type SessionView, type ToolEnvelope } from '../../src/index.js';
+import {
+	ConfigError,
+	precondition,
+	sessionContract,
+	tool,
+	Verdict,
+	type SessionView,
+	type ToolEnvelope,
+} from '../../src/index.js';
 import { checkDecoratedBehaviour, envCheck } from '../decorators/shared.js';
 
 // This file is compiled with legacy experimentalDecorators (test/legacy/tsconfig.json), with reflect-metadata loaded.
@@ -62,7 +70,7 @@ describe('legacy experimentalDecorators', () => {
 			seen.push(args.length);
 		};
 		class Probe {
-			@(probe)
+			@probe
 			method() {}
 		}
 		expect(new Probe()).toBeDefined();
@@ -75,9 +83,16 @@ describe('legacy experimentalDecorators', () => {
 
 	it('record metadata in reflect-metadata when it is loaded', () => {
 		const reflect = Reflect as unknown as { getMetadata(key: string, target: object, property: string): unknown };
-		expect(reflect.getMetadata('toolwarden:tool', DevTools.prototype, 'readFile')).toMatchObject({ name: 'read_file', sideEffect: 'read' });
-		expect(reflect.getMetadata('toolwarden:contract', Safety.prototype, 'noDotEnv')).toEqual([expect.objectContaining({ type: 'precondition', selector: 'read_file' })]);
-		expect(reflect.getMetadata('toolwarden:contract', Safety.prototype, 'fewReads')).toEqual([expect.objectContaining({ type: 'session_contract' })]);
+		expect(reflect.getMetadata('toolwarden:tool', DevTools.prototype, 'readFile')).toMatchObject({
+			name: 'read_file',
+			sideEffect: 'read',
+		});
+		expect(reflect.getMetadata('toolwarden:contract', Safety.prototype, 'noDotEnv')).toEqual([
+			expect.objectContaining({ type: 'precondition', selector: 'read_file' }),
+		]);
+		expect(reflect.getMetadata('toolwarden:contract', Safety.prototype, 'fewReads')).toEqual([
+			expect.objectContaining({ type: 'session_contract' }),
+		]);
 	});
 
 	it('require @tool methods to be async, so the protected view keeps its type', () => {

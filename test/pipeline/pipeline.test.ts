@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { afterHook, beforeHook, HookDecision, MemorySink, postcondition, precondition, sessionContract, ToolCallDenied, Verdict, Warden, type WardenOptions } from '../../src/index.js';
+import {
+	afterHook,
+	beforeHook,
+	HookDecision,
+	MemorySink,
+	postcondition,
+	precondition,
+	sessionContract,
+	ToolCallDenied,
+	Verdict,
+	Warden,
+	type WardenOptions,
+} from '../../src/index.js';
 
 const fail = (message: string) => () => Verdict.fail(message);
 const pass = () => Verdict.pass();
@@ -21,7 +33,12 @@ describe('pipeline order (API §5)', () => {
 			};
 		const warden = new Warden({
 			hooks: [beforeHook('*', () => (trail.push('hook'), HookDecision.allow()))],
-			contracts: [sessionContract(track('session', false)), precondition('*', track('pre1', true)), precondition('*', track('pre2', false)), precondition('*', track('pre3', false))],
+			contracts: [
+				sessionContract(track('session', false)),
+				precondition('*', track('pre1', true)),
+				precondition('*', track('pre2', false)),
+				precondition('*', track('pre3', false)),
+			],
 		});
 		const error = await denial(warden);
 		expect(trail).toEqual(['hook', 'pre1', 'pre2']);
@@ -38,14 +55,18 @@ describe('pipeline order (API §5)', () => {
 		});
 		const error = await denial(warden);
 		expect(error).toMatchObject({ source: 'hook', rule: 'freeze', reason: 'Not now; try after the freeze.' });
-		expect(error.decision.hooks).toEqual([{ name: 'freeze', result: 'deny', reason: 'Not now; try after the freeze.' }]);
+		expect(error.decision.hooks).toEqual([
+			{ name: 'freeze', result: 'deny', reason: 'Not now; try after the freeze.' },
+		]);
 		expect(preconditionRan).toBe(false);
 	});
 
 	it('session contracts see a snapshot: attempts include this call, executions do not', async () => {
 		const seen: Array<[number, number, number]> = [];
 		const warden = new Warden({
-			contracts: [sessionContract((s) => (seen.push([s.attempts, s.executions, s.toolExecutions('t')]), Verdict.pass()))],
+			contracts: [
+				sessionContract((s) => (seen.push([s.attempts, s.executions, s.toolExecutions('t')]), Verdict.pass())),
+			],
 		});
 		await warden.run('t', {}, noop);
 		await warden.run('t', {}, noop);
@@ -73,7 +94,17 @@ describe('pipeline order (API §5)', () => {
 		await warden.run('db.admin.drop', {}, noop);
 		await warden.run('fs_write', { important: true }, noop);
 		await warden.run('DB.query', {}, noop); // case-sensitive
-		expect(hits).toEqual(['exact', 'glob', 'async-when', 'glob', 'async-when', 'array', 'all', 'async-when', 'async-when']);
+		expect(hits).toEqual([
+			'exact',
+			'glob',
+			'async-when',
+			'glob',
+			'async-when',
+			'array',
+			'all',
+			'async-when',
+			'async-when',
+		]);
 	});
 });
 
@@ -108,7 +139,10 @@ describe('limits', () => {
 	});
 
 	it('1000 concurrent calls with maxToolCalls 100 execute exactly 100', async () => {
-		const warden = new Warden({ limits: { maxToolCalls: 100, maxAttempts: Infinity }, contracts: [precondition('*', async () => Verdict.pass())] });
+		const warden = new Warden({
+			limits: { maxToolCalls: 100, maxAttempts: Infinity },
+			contracts: [precondition('*', async () => Verdict.pass())],
+		});
 		let executed = 0;
 		const results = await Promise.allSettled(
 			Array.from({ length: 1000 }, () =>
@@ -122,7 +156,9 @@ describe('limits', () => {
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(100);
 		const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
 		expect(rejected).toHaveLength(900);
-		expect(rejected.every((r) => r.reason instanceof ToolCallDenied && r.reason.source === 'execution_limit')).toBe(true);
+		expect(rejected.every((r) => r.reason instanceof ToolCallDenied && r.reason.source === 'execution_limit')).toBe(
+			true,
+		);
 	});
 
 	it('limits are per session', async () => {
@@ -138,7 +174,10 @@ describe('limits', () => {
 describe('observe mode', () => {
 	const rules = (): WardenOptions => ({
 		hooks: [beforeHook('*', () => HookDecision.deny('hook says no'), { name: 'h' })],
-		contracts: [precondition('*', fail('pre says no'), { name: 'p' }), sessionContract(fail('session says no'), { name: 's' })],
+		contracts: [
+			precondition('*', fail('pre says no'), { name: 'p' }),
+			sessionContract(fail('session says no'), { name: 's' }),
+		],
 		limits: { maxToolCalls: 0 },
 	});
 
@@ -152,7 +191,13 @@ describe('observe mode', () => {
 		expect(ran).toBe(true);
 		const call = await warden.begin('t', {});
 		expect(call.allowed).toBe(true);
-		expect(call.decision).toMatchObject({ action: 'allow', mode: 'observe', source: 'hook', rule: 'h', reason: 'hook says no' });
+		expect(call.decision).toMatchObject({
+			action: 'allow',
+			mode: 'observe',
+			source: 'hook',
+			rule: 'h',
+			reason: 'hook says no',
+		});
 		expect(call.decision.wouldDeny).toEqual([
 			{ source: 'hook', rule: 'h', reason: 'hook says no' },
 			{ source: 'precondition', rule: 'p', reason: 'pre says no' },
@@ -161,7 +206,12 @@ describe('observe mode', () => {
 		]);
 		expect(call.decision.contracts.every((c) => !c.passed && c.observed === true)).toBe(true);
 		await call.succeed('x');
-		expect(sink.events.map((e) => e.action)).toEqual(['call_would_deny', 'call_executed', 'call_would_deny', 'call_executed']);
+		expect(sink.events.map((e) => e.action)).toEqual([
+			'call_would_deny',
+			'call_executed',
+			'call_would_deny',
+			'call_executed',
+		]);
 	});
 
 	it('the same rules deny in enforce mode', async () => {
@@ -174,7 +224,13 @@ describe('observe mode', () => {
 		const trial = precondition('*', fail('trial rule'), { name: 'trial', mode: 'observe' });
 		const onlyTrial = new Warden({ contracts: [trial] });
 		const call = await onlyTrial.begin('t', {});
-		expect(call.decision).toMatchObject({ action: 'allow', mode: 'enforce', source: 'precondition', rule: 'trial', reason: 'trial rule' });
+		expect(call.decision).toMatchObject({
+			action: 'allow',
+			mode: 'enforce',
+			source: 'precondition',
+			rule: 'trial',
+			reason: 'trial rule',
+		});
 		expect(call.decision.wouldDeny).toEqual([{ source: 'precondition', rule: 'trial', reason: 'trial rule' }]);
 
 		const both = new Warden({ contracts: [trial, precondition('*', fail('hard rule'), { name: 'hard' })] });
@@ -193,9 +249,13 @@ describe('fail closed', () => {
 		['returns true', () => true, /returned a boolean instead of a Verdict/],
 		['returns undefined', () => undefined, /returned undefined instead of a Verdict/],
 		['returns a look-alike object', () => ({ passed: true }), /returned a plain object instead of a Verdict/],
-		['throws', () => {
-			throw new RangeError('bad index');
-		}, /threw RangeError: bad index/],
+		[
+			'throws',
+			() => {
+				throw new RangeError('bad index');
+			},
+			/threw RangeError: bad index/,
+		],
 		['rejects', () => Promise.reject(new Error('async boom')), /threw Error: async boom/],
 		['resolves to a non-Verdict', async () => 'yes', /returned a string/],
 	])('a contract that %s denies with source policy_error naming it', async (_label, check, message) => {
@@ -207,32 +267,80 @@ describe('fail closed', () => {
 	});
 
 	it('a throwing when denies like its contract', async () => {
-		const warden = new Warden({ contracts: [precondition('*', pass, { name: 'w', when: () => { throw new Error('when broke'); } })] });
+		const warden = new Warden({
+			contracts: [
+				precondition('*', pass, {
+					name: 'w',
+					when: () => {
+						throw new Error('when broke');
+					},
+				}),
+			],
+		});
 		expect(await denial(warden)).toMatchObject({ source: 'policy_error', rule: 'w' });
 	});
 
 	it('a hook that throws or returns a non-decision denies with policy_error', async () => {
-		const throwing = new Warden({ hooks: [beforeHook('*', () => { throw new Error('hook broke'); }, { name: 'bad' })] });
+		const throwing = new Warden({
+			hooks: [
+				beforeHook(
+					'*',
+					() => {
+						throw new Error('hook broke');
+					},
+					{ name: 'bad' },
+				),
+			],
+		});
 		const error = await denial(throwing);
 		expect(error).toMatchObject({ source: 'policy_error', rule: 'bad' });
 		expect(error.reason).toMatch(/Hook "bad" threw Error: hook broke/);
-		const wrong = new Warden({ hooks: [beforeHook('*', (() => ({ allowed: true })), { name: 'fake' })] });
+		const wrong = new Warden({ hooks: [beforeHook('*', () => ({ allowed: true }), { name: 'fake' })] });
 		expect(await denial(wrong)).toMatchObject({ source: 'policy_error', rule: 'fake' });
 	});
 
 	it('a throwing contract in observe mode is recorded, not blocking', async () => {
-		const warden = new Warden({ mode: 'observe', contracts: [precondition('*', () => { throw new Error('x'); }, { name: 'c' })] });
+		const warden = new Warden({
+			mode: 'observe',
+			contracts: [
+				precondition(
+					'*',
+					() => {
+						throw new Error('x');
+					},
+					{ name: 'c' },
+				),
+			],
+		});
 		const call = await warden.begin('t', {});
 		expect(call.allowed).toBe(true);
-		expect(call.decision.wouldDeny).toEqual([{ source: 'policy_error', rule: 'c', reason: expect.stringMatching(/threw Error: x/) as string }]);
+		expect(call.decision.wouldDeny).toEqual([
+			{ source: 'policy_error', rule: 'c', reason: expect.stringMatching(/threw Error: x/) as string },
+		]);
 	});
 
 	it('unnamed rules are named after their function, else after kind, selector and position (never anonymous)', async () => {
 		function namedCheck() {
 			return Verdict.fail('nope');
 		}
-		expect(await denial(new Warden({ contracts: [precondition('*', namedCheck)] }))).toMatchObject({ rule: 'namedCheck' });
-		expect(await denial(new Warden({ contracts: [precondition('*', (() => () => Verdict.fail('nope'))())] }))).toMatchObject({ rule: 'precondition(*)#1' });
+		expect(await denial(new Warden({ contracts: [precondition('*', namedCheck)] }))).toMatchObject({
+			rule: 'namedCheck',
+		});
+		expect(
+			await denial(
+				new Warden({
+					contracts: [
+						precondition(
+							'*',
+							(
+								() => () =>
+									Verdict.fail('nope')
+							)(),
+						),
+					],
+				}),
+			),
+		).toMatchObject({ rule: 'precondition(*)#1' });
 	});
 
 	it('caps rule messages at 500 characters', async () => {
@@ -253,29 +361,65 @@ describe('after the run', () => {
 	it('postconditions warn and never block; after-hooks see the outcome', async () => {
 		const outcomes: unknown[] = [];
 		const warden = new Warden({
-			contracts: [postcondition('*', (_call, result) => (result === 'bad' ? Verdict.fail('Result looks wrong; double-check it.') : Verdict.pass()), { name: 'sane' })],
+			contracts: [
+				postcondition(
+					'*',
+					(_call, result) => (result === 'bad' ? Verdict.fail('Result looks wrong; double-check it.') : Verdict.pass()),
+					{ name: 'sane' },
+				),
+			],
 			hooks: [afterHook('*', (_call, outcome) => void outcomes.push(outcome))],
 		});
 		await expect(warden.run('t', {}, () => 'bad')).resolves.toBe('bad');
 		const call = await warden.begin('t', {});
 		const post = await call.succeed('bad');
-		expect(post).toEqual({ ok: true, postconditionsPassed: false, warnings: ['Result looks wrong; double-check it.'], contracts: [{ name: 'sane', type: 'postcondition', passed: false, message: 'Result looks wrong; double-check it.' }] });
+		expect(post).toEqual({
+			ok: true,
+			postconditionsPassed: false,
+			warnings: ['Result looks wrong; double-check it.'],
+			contracts: [
+				{ name: 'sane', type: 'postcondition', passed: false, message: 'Result looks wrong; double-check it.' },
+			],
+		});
 		const failing = await warden.begin('t', {});
 		const error = new Error('tool broke');
 		const failedPost = await failing.fail(error);
 		expect(failedPost).toMatchObject({ ok: false, postconditionsPassed: true, contracts: [] });
-		expect(outcomes).toEqual([{ ok: true, result: 'bad' }, { ok: true, result: 'bad' }, { ok: false, error }]);
+		expect(outcomes).toEqual([
+			{ ok: true, result: 'bad' },
+			{ ok: true, result: 'bad' },
+			{ ok: false, error },
+		]);
 	});
 
 	it('a throwing postcondition is a warning; a throwing after-hook is recorded and never breaks the call', async () => {
 		const warden = new Warden({
-			contracts: [postcondition('*', () => { throw new Error('post broke'); }, { name: 'p' })],
-			hooks: [afterHook('*', () => { throw new Error('after broke'); }, { name: 'a' })],
+			contracts: [
+				postcondition(
+					'*',
+					() => {
+						throw new Error('post broke');
+					},
+					{ name: 'p' },
+				),
+			],
+			hooks: [
+				afterHook(
+					'*',
+					() => {
+						throw new Error('after broke');
+					},
+					{ name: 'a' },
+				),
+			],
 		});
 		const call = await warden.begin('t', {});
 		const post = await call.succeed(1);
 		expect(post.postconditionsPassed).toBe(false);
-		expect(post.warnings).toEqual([expect.stringMatching(/Contract "p" threw Error: post broke/), 'After-hook "a" threw Error: after broke']);
+		expect(post.warnings).toEqual([
+			expect.stringMatching(/Contract "p" threw Error: post broke/),
+			'After-hook "a" threw Error: after broke',
+		]);
 		await expect(warden.run('t', {}, () => 7)).resolves.toBe(7);
 	});
 });

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { afterHook, beforeHook, HookDecision, MemorySink, postcondition, precondition, sessionContract, ToolCallDenied, Verdict, Warden } from '../../src/index.js';
+import {
+	afterHook,
+	beforeHook,
+	HookDecision,
+	MemorySink,
+	postcondition,
+	precondition,
+	sessionContract,
+	ToolCallDenied,
+	Verdict,
+	Warden,
+} from '../../src/index.js';
 
 const fail = () => Verdict.fail('no');
 
@@ -36,7 +47,13 @@ describe('function-form rule names (issue 15: never anonymous)', () => {
 		});
 		await warden.run('read_file', { path: 'x' }, () => 'ok');
 		const rules = sink.events[0]?.wouldDeny.map((denial) => denial.rule);
-		expect(rules).toEqual(['beforeHook(read_file)#2', 'first', 'precondition(read_file)#2', 'precondition(read_file,fs_*)#3', 'sessionContract#4']);
+		expect(rules).toEqual([
+			'beforeHook(read_file)#2',
+			'first',
+			'precondition(read_file)#2',
+			'precondition(read_file,fs_*)#3',
+			'sessionContract#4',
+		]);
 		expect(rules?.some((rule) => rule.includes('anonymous'))).toBe(false);
 	});
 

@@ -6,18 +6,72 @@ const R = '[REDACTED]';
 
 describe('RedactionPolicy: secret-named keys', () => {
 	it('redacts secret keys at any depth, in any case and separator style', () => {
-		const input = { user: 'ann', password: 'p', deep: { list: [{ API_KEY: 'k', apiKey: 'k', 'x-api-key': 'k', accessToken: 't', client_secret: 's', Authorization: 'a', cookie: 'c', 'Set-Cookie': 'c', private_key: 'p', session: 's', credentials: { u: 1 } }] } };
-		expect(policy.redact(input)).toEqual({ user: 'ann', password: R, deep: { list: [{ API_KEY: R, apiKey: R, 'x-api-key': R, accessToken: R, client_secret: R, Authorization: R, cookie: R, 'Set-Cookie': R, private_key: R, session: R, credentials: R }] } });
+		const input = {
+			user: 'ann',
+			password: 'p',
+			deep: {
+				list: [
+					{
+						API_KEY: 'k',
+						apiKey: 'k',
+						'x-api-key': 'k',
+						accessToken: 't',
+						client_secret: 's',
+						Authorization: 'a',
+						cookie: 'c',
+						'Set-Cookie': 'c',
+						private_key: 'p',
+						session: 's',
+						credentials: { u: 1 },
+					},
+				],
+			},
+		};
+		expect(policy.redact(input)).toEqual({
+			user: 'ann',
+			password: R,
+			deep: {
+				list: [
+					{
+						API_KEY: R,
+						apiKey: R,
+						'x-api-key': R,
+						accessToken: R,
+						client_secret: R,
+						Authorization: R,
+						cookie: R,
+						'Set-Cookie': R,
+						private_key: R,
+						session: R,
+						credentials: R,
+					},
+				],
+			},
+		});
 	});
 
 	it('does not redact words that merely contain "key" or count tokens', () => {
-		const input = { keyboard: 'qwerty', monkey: 'george', key: 'name', max_tokens: 512, token_count: 3, tokens: ['a'], author: 'x', sort_key: 'date' };
+		const input = {
+			keyboard: 'qwerty',
+			monkey: 'george',
+			key: 'name',
+			max_tokens: 512,
+			token_count: 3,
+			tokens: ['a'],
+			author: 'x',
+			sort_key: 'date',
+		};
 		expect(policy.redact(input)).toEqual(input);
 	});
 
 	it('adds user keys to the defaults, or replaces them when asked', () => {
 		const custom = new RedactionPolicy({ secretKeys: ['ssn', 'cardNumber'] });
-		expect(custom.redact({ ssn: '1', card_number: '2', password: '3', name: 'n' })).toEqual({ ssn: R, card_number: R, password: R, name: 'n' });
+		expect(custom.redact({ ssn: '1', card_number: '2', password: '3', name: 'n' })).toEqual({
+			ssn: R,
+			card_number: R,
+			password: R,
+			name: 'n',
+		});
 		const only = new RedactionPolicy({ secretKeys: ['ssn'], replaceDefaultKeys: true });
 		expect(only.redact({ ssn: '1', password: 'plain' })).toEqual({ ssn: R, password: 'plain' });
 	});
@@ -26,11 +80,21 @@ describe('RedactionPolicy: secret-named keys', () => {
 describe('RedactionPolicy: keys in text follow the key rules', () => {
 	it('redacts key=value and key: value in text when the key names a secret', () => {
 		expect(policy.redactText('db_password: hunter22 retries: 3')).toBe(`db_password: ${R} retries: 3`);
-		expect(policy.redactText('{"client_secret": "abc123xyz", "client_id": "app"}')).toBe(`{"client_secret": "${R}", "client_id": "app"}`);
+		expect(policy.redactText('{"client_secret": "abc123xyz", "client_id": "app"}')).toBe(
+			`{"client_secret": "${R}", "client_id": "app"}`,
+		);
 	});
 
 	it('leaves descriptive keys, counters and code alone', () => {
-		for (const text of ['password_reset_url: https://x.test/reset', 'secret_name: prod-db', 'max_tokens: 512', 'token_type: Bearer', 'const token = getToken();', 'token = $DEPLOY_TOKEN', 'password: <your password>']) {
+		for (const text of [
+			'password_reset_url: https://x.test/reset',
+			'secret_name: prod-db',
+			'max_tokens: 512',
+			'token_type: Bearer',
+			'const token = getToken();',
+			'token = $DEPLOY_TOKEN',
+			'password: <your password>',
+		]) {
 			expect(policy.redactText(text)).toBe(text);
 		}
 	});
@@ -46,11 +110,31 @@ describe('RedactionPolicy: pino paths', () => {
 	it('redacts exact locations in args, principal and metadata, without touching the input', async () => {
 		const { MemorySink, Warden } = await import('../../src/index.js');
 		const sink = new MemorySink();
-		const warden = new Warden({ audit: sink, redaction: { paths: ['args.card.number', 'args.users[*].email', 'principal.claims.employeeNo', 'metadata.ticket'] } });
-		const args = { card: { number: '4111 1111 1111 1111', exp: '12/30' }, users: [{ email: 'a@x.test', name: 'A' }, { email: 'b@x.test', name: 'B' }] };
-		await warden.run('pay', args, () => 'ok', { principal: { userId: 'u', claims: { employeeNo: 'E-77' } }, metadata: { ticket: 'T-1', trace: 'tr' } });
+		const warden = new Warden({
+			audit: sink,
+			redaction: {
+				paths: ['args.card.number', 'args.users[*].email', 'principal.claims.employeeNo', 'metadata.ticket'],
+			},
+		});
+		const args = {
+			card: { number: '4111 1111 1111 1111', exp: '12/30' },
+			users: [
+				{ email: 'a@x.test', name: 'A' },
+				{ email: 'b@x.test', name: 'B' },
+			],
+		};
+		await warden.run('pay', args, () => 'ok', {
+			principal: { userId: 'u', claims: { employeeNo: 'E-77' } },
+			metadata: { ticket: 'T-1', trace: 'tr' },
+		});
 		const event = sink.events[0];
-		expect(event?.toolArgs).toEqual({ card: { number: R, exp: '12/30' }, users: [{ email: R, name: 'A' }, { email: R, name: 'B' }] });
+		expect(event?.toolArgs).toEqual({
+			card: { number: R, exp: '12/30' },
+			users: [
+				{ email: R, name: 'A' },
+				{ email: R, name: 'B' },
+			],
+		});
 		expect(event?.principal).toEqual({ userId: 'u', claims: { employeeNo: R } });
 		expect(event?.metadata).toEqual({ ticket: R, trace: 'tr' });
 		expect(args.card.number).toBe('4111 1111 1111 1111');
@@ -58,7 +142,9 @@ describe('RedactionPolicy: pino paths', () => {
 
 	it('validates paths: rooted, no **, well-formed', () => {
 		expect(() => new RedactionPolicy({ paths: ['args.**.token'] })).toThrow(/"\*\*", which is not supported/);
-		expect(() => new RedactionPolicy({ paths: ['card.number'] })).toThrow(/must start with args, principal or metadata/);
+		expect(() => new RedactionPolicy({ paths: ['card.number'] })).toThrow(
+			/must start with args, principal or metadata/,
+		);
 		expect(() => new RedactionPolicy({ paths: ['args..x'] })).toThrow(ConfigError);
 		expect(() => new RedactionPolicy({ paths: [''] })).toThrow(/non-empty/);
 	});
@@ -84,7 +170,9 @@ describe('RedactionPolicy: secret-shaped values anywhere in a string', () => {
 	});
 
 	it('redacts credentials in URLs, keeping the rest', () => {
-		expect(policy.redactText('connect postgres://admin:s3cr3t@db.internal:5432/app now')).toBe(`connect postgres://admin:${R}@db.internal:5432/app now`);
+		expect(policy.redactText('connect postgres://admin:s3cr3t@db.internal:5432/app now')).toBe(
+			`connect postgres://admin:${R}@db.internal:5432/app now`,
+		);
 		expect(policy.redactText('redis://:pw123456@cache:6379')).toBe(`redis://:${R}@cache:6379`);
 	});
 
@@ -94,8 +182,11 @@ describe('RedactionPolicy: secret-shaped values anywhere in a string', () => {
 		expect(policy.redactText('login --password hunter22 --no-pager')).toBe(`login --password ${R} --no-pager`);
 		expect(policy.redactText('mysql -u root -phunter22 app')).toBe(`mysql -u root -p${R} app`);
 		expect(policy.redactText('curl -u ann:hunter22 https://x.test')).toBe(`curl -u ann:${R} https://x.test`);
-		expect(policy.redactText('curl -H "Authorization: Bearer abc.def.ghi123" x')).toBe(`curl -H "Authorization: Bearer ${R}" x`);
-		for (const safe of ['mkdir -p build/dir', 'git --no-pager log', 'ls -la --color=auto', 'npm run build -- --watch']) expect(policy.redactText(safe)).toBe(safe);
+		expect(policy.redactText('curl -H "Authorization: Bearer abc.def.ghi123" x')).toBe(
+			`curl -H "Authorization: Bearer ${R}" x`,
+		);
+		for (const safe of ['mkdir -p build/dir', 'git --no-pager log', 'ls -la --color=auto', 'npm run build -- --watch'])
+			expect(policy.redactText(safe)).toBe(safe);
 	});
 
 	it('leaves ordinary text alone', () => {
@@ -125,7 +216,9 @@ describe('RedactionPolicy: secret-shaped values anywhere in a string', () => {
 describe('RedactionPolicy: size caps and robustness', () => {
 	it('cuts long strings with a marker, redacting a secret that straddles the cut', () => {
 		const small = new RedactionPolicy({ maxStringLength: 100 });
-		const out = small.redactText(`${'x'.repeat(90)} sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789 ${'y'.repeat(1000)}`);
+		const out = small.redactText(
+			`${'x'.repeat(90)} sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789 ${'y'.repeat(1000)}`,
+		);
 		expect(out.startsWith('x'.repeat(90))).toBe(true);
 		expect(out).toMatch(/…\[TRUNCATED \d+ chars\]$/);
 		expect(out).not.toMatch(/sk-ant|abcdefghij/);

@@ -1,13 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatReport, HookDecision, beforeHook, precondition, ToolCallDenied, Verdict, Warden } from '../../src/index.js';
+import {
+	formatReport,
+	HookDecision,
+	beforeHook,
+	precondition,
+	ToolCallDenied,
+	Verdict,
+	Warden,
+} from '../../src/index.js';
 import { RedisStorage } from '../../src/redis/index.js';
 import { redisAvailable, RedisServer } from '../redis/redisServer.js';
 
 const isEnvFile = (path: unknown) => String(path).endsWith('.env');
-const noDotEnv = precondition(['read_file', 'write_file'], (call) => (isEnvFile(call.args['path']) ? Verdict.fail('No .env files.') : Verdict.pass()), { name: 'noDotEnv' });
+const noDotEnv = precondition(
+	['read_file', 'write_file'],
+	(call) => (isEnvFile(call.args['path']) ? Verdict.fail('No .env files.') : Verdict.pass()),
+	{ name: 'noDotEnv' },
+);
 // Unnamed on purpose: the report must still tell it apart (issue 15).
 const inWorkspace = precondition('write_file', (call) =>
-	String(call.args['path']).startsWith('/workspace/') ? Verdict.pass() : Verdict.fail('Write only under /workspace/.'));
+	String(call.args['path']).startsWith('/workspace/') ? Verdict.pass() : Verdict.fail('Write only under /workspace/.'),
+);
 
 async function play(warden: Warden, sessionId: string, calls: ReadonlyArray<readonly [string, string]>): Promise<void> {
 	for (const [tool, path] of calls) await warden.run(tool, { path }, () => 'ok', { sessionId });
@@ -15,16 +28,35 @@ async function play(warden: Warden, sessionId: string, calls: ReadonlyArray<read
 
 describe('warden.report() counts would-denies (API §7, §11)', () => {
 	it('given 21 scripted observe-mode calls over 2 sessions, when reported, then 11 would-denies show by rule', async () => {
-		const warden = new Warden({ mode: 'observe', contracts: [noDotEnv, inWorkspace], limits: { maxCallsPerTool: { search: 3 } } });
+		const warden = new Warden({
+			mode: 'observe',
+			contracts: [noDotEnv, inWorkspace],
+			limits: { maxCallsPerTool: { search: 3 } },
+		});
 		await play(warden, 'a', [
-			['read_file', 'a.txt'], ['read_file', '.env'], ['read_file', 'b.txt'], ['read_file', 'prod.env'], ['read_file', 'c'],
-			['write_file', '/workspace/x'], ['write_file', '/tmp/x'], ['write_file', '/etc/y'],
-			['search', 'q1'], ['search', 'q2'], ['search', 'q3'],
+			['read_file', 'a.txt'],
+			['read_file', '.env'],
+			['read_file', 'b.txt'],
+			['read_file', 'prod.env'],
+			['read_file', 'c'],
+			['write_file', '/workspace/x'],
+			['write_file', '/tmp/x'],
+			['write_file', '/etc/y'],
+			['search', 'q1'],
+			['search', 'q2'],
+			['search', 'q3'],
 		]);
 		await play(warden, 'b', [
-			['search', '1'], ['search', '2'], ['search', '3'], ['search', '4'], ['search', '5'],
-			['read_file', '.env'], ['read_file', 'x.env'], ['read_file', 'y.env'],
-			['write_file', '/etc/app.env'], ['write_file', '/etc/db.env'],
+			['search', '1'],
+			['search', '2'],
+			['search', '3'],
+			['search', '4'],
+			['search', '5'],
+			['read_file', '.env'],
+			['read_file', 'x.env'],
+			['read_file', 'y.env'],
+			['write_file', '/etc/app.env'],
+			['write_file', '/etc/db.env'],
 		]);
 
 		const a = await warden.report('a');
@@ -41,7 +73,9 @@ describe('warden.report() counts would-denies (API §7, §11)', () => {
 
 		const text = formatReport(b);
 		expect(text).toContain('denied 0, would deny 7,');
-		expect(text).toContain('would have denied 7 calls (not enforced): noDotEnv ×5, maxCallsPerTool ×2, precondition(write_file)#2 ×2');
+		expect(text).toContain(
+			'would have denied 7 calls (not enforced): noDotEnv ×5, maxCallsPerTool ×2, precondition(write_file)#2 ×2',
+		);
 		expect(text).not.toContain('interventions: none');
 	});
 
@@ -53,7 +87,13 @@ describe('warden.report() counts would-denies (API §7, §11)', () => {
 		await expect(warden.run('danger', {}, () => 1)).rejects.toBeInstanceOf(ToolCallDenied);
 		const report = await warden.report();
 		// The denied call ran no precondition (the hook denied first), so only the allowed one would have been denied.
-		expect(report).toMatchObject({ calls: 2, denied: 1, wouldDeny: 1, wouldDenyByRule: { shadowRule: 1 }, interventions: { blocker: 1 } });
+		expect(report).toMatchObject({
+			calls: 2,
+			denied: 1,
+			wouldDeny: 1,
+			wouldDenyByRule: { shadowRule: 1 },
+			interventions: { blocker: 1 },
+		});
 		const text = formatReport(report);
 		expect(text).toContain('interventions: blocker ×1');
 		expect(text).toContain('would have denied 1 call (not enforced): shadowRule ×1');
@@ -93,7 +133,10 @@ describe.skipIf(!redisAvailable)('would-denies on a shared store', () => {
 			const workers = stores.map((storage) => new Warden({ mode: 'observe', storage, contracts: [noDotEnv] }));
 			await Promise.all(
 				Array.from({ length: 20 }, (_, i) =>
-					(workers[i % 2] as Warden).run('read_file', { path: i % 4 === 0 ? '.env' : 'a.txt' }, () => 'ok', { sessionId: 'shared' })),
+					(workers[i % 2] as Warden).run('read_file', { path: i % 4 === 0 ? '.env' : 'a.txt' }, () => 'ok', {
+						sessionId: 'shared',
+					}),
+				),
 			);
 			const report = await workers[0]?.report('shared');
 			expect(report).toMatchObject({ calls: 20, wouldDeny: 5, wouldDenyByRule: { noDotEnv: 5 } });

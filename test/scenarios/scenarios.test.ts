@@ -38,7 +38,8 @@ describe('behaviour scenarios (npm run scenarios)', () => {
 	});
 
 	it('names the guard that intervened first', async () => {
-		const first = async (name: string) => (await runScenario(scenarios.find((s) => s.name === name) as Scenario)).firstIntervention;
+		const first = async (name: string) =>
+			(await runScenario(scenarios.find((s) => s.name === name) as Scenario)).firstIntervention;
 		expect(await first('double refund')).toEqual({ step: 2, rule: 'sideEffectLedger' });
 		expect(await first('429 retry storm')).toEqual({ step: 3, rule: 'circuitBreaker' });
 		expect(await first('budget overrun')).toEqual({ step: 3, rule: 'costBudget' });

@@ -1,6 +1,11 @@
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import {
+	AggregationTemporality,
+	InMemoryMetricExporter,
+	MeterProvider,
+	PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { postcondition, precondition, Verdict, Warden } from '../../src/index.js';
@@ -58,11 +63,19 @@ describe('OpenTelemetry spans', () => {
 	});
 
 	it('a denial: ERROR status, error.type ToolCallDenied, redacted reason', async () => {
-		const warden = new Warden({ tracer, contracts: [precondition('*', () => Verdict.fail(`Key ${SECRET} is revoked.`), { name: 'revoked' })] });
+		const warden = new Warden({
+			tracer,
+			contracts: [precondition('*', () => Verdict.fail(`Key ${SECRET} is revoked.`), { name: 'revoked' })],
+		});
 		await warden.run('t', {}, () => 1).catch(() => undefined);
 		const [span] = spans();
 		expect(span?.status.code).toBe(SpanStatusCode.ERROR);
-		expect(span?.attributes).toMatchObject({ 'error.type': 'ToolCallDenied', 'toolwarden.decision': 'deny', 'toolwarden.decision.source': 'precondition', 'toolwarden.decision.rule': 'revoked' });
+		expect(span?.attributes).toMatchObject({
+			'error.type': 'ToolCallDenied',
+			'toolwarden.decision': 'deny',
+			'toolwarden.decision.source': 'precondition',
+			'toolwarden.decision.rule': 'revoked',
+		});
 		expect(span?.attributes['toolwarden.reason']).toBe('Key [REDACTED] is revoked.');
 	});
 
@@ -71,27 +84,44 @@ describe('OpenTelemetry spans', () => {
 		class UpstreamError extends Error {
 			override name = 'UpstreamError';
 		}
-		await warden.run('t', {}, () => {
-			throw new UpstreamError(`rejected ${SECRET}`);
-		}).catch(() => undefined);
+		await warden
+			.run('t', {}, () => {
+				throw new UpstreamError(`rejected ${SECRET}`);
+			})
+			.catch(() => undefined);
 		const [span] = spans();
 		expect(span?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'rejected [REDACTED]' });
 		expect(span?.attributes['error.type']).toBe('UpstreamError');
-		expect(span?.events[0]?.attributes).toMatchObject({ 'exception.type': 'UpstreamError', 'exception.message': 'rejected [REDACTED]' });
+		expect(span?.events[0]?.attributes).toMatchObject({
+			'exception.type': 'UpstreamError',
+			'exception.message': 'rejected [REDACTED]',
+		});
 	});
 
 	it('no raw secret ever reaches a span, whatever carries it', async () => {
 		const warden = new Warden({
 			tracer,
 			mode: 'observe',
-			contracts: [precondition('*', () => Verdict.fail(`bad ${SECRET}`)), postcondition('*', () => Verdict.fail(`post ${SECRET}`))],
+			contracts: [
+				precondition('*', () => Verdict.fail(`bad ${SECRET}`)),
+				postcondition('*', () => Verdict.fail(`post ${SECRET}`)),
+			],
 		});
-		await warden.run(`tool`, { token: SECRET, note: SECRET }, () => SECRET, { callId: `id-${SECRET}`, sessionId: `s-${SECRET}` });
-		await warden.run('tool', {}, () => {
-			throw new Error(SECRET);
-		}).catch(() => undefined);
+		await warden.run(`tool`, { token: SECRET, note: SECRET }, () => SECRET, {
+			callId: `id-${SECRET}`,
+			sessionId: `s-${SECRET}`,
+		});
+		await warden
+			.run('tool', {}, () => {
+				throw new Error(SECRET);
+			})
+			.catch(() => undefined);
 		expect(spans()).toHaveLength(2);
-		expect(JSON.stringify(spans().map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, status: s.status })))).not.toContain(SECRET);
+		expect(
+			JSON.stringify(
+				spans().map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, status: s.status })),
+			),
+		).not.toContain(SECRET);
 	});
 
 	it('GovernedCall.withSpan makes the span active for adapters', async () => {
@@ -100,7 +130,11 @@ describe('OpenTelemetry spans', () => {
 		call.withSpan(() => tracer.startSpan('framework tool').end());
 		await call.succeed('done');
 		const child = spans().find((s) => s.name === 'framework tool');
-		expect(child?.parentSpanContext?.spanId).toBe(spans().find((s) => s.name === 'execute_tool adapter_tool')?.spanContext().spanId);
+		expect(child?.parentSpanContext?.spanId).toBe(
+			spans()
+				.find((s) => s.name === 'execute_tool adapter_tool')
+				?.spanContext().spanId,
+		);
 	});
 });
 
@@ -109,13 +143,18 @@ describe('OpenTelemetry metrics', () => {
 		const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
 		const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 60_000 });
 		const meterProvider = new MeterProvider({ readers: [reader] });
-		const warden = new Warden({ meter: meterProvider.getMeter('test'), contracts: [precondition('bad', () => Verdict.fail('no'))] });
+		const warden = new Warden({
+			meter: meterProvider.getMeter('test'),
+			contracts: [precondition('bad', () => Verdict.fail('no'))],
+		});
 		await warden.run('ok', {}, () => 1);
 		await warden.run('bad', {}, () => 1).catch(() => undefined);
 		const { resourceMetrics } = await reader.collect();
 		const metrics = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics);
 		const calls = metrics.find((m) => m.descriptor.name === 'toolwarden.calls');
-		const byAction = Object.fromEntries((calls?.dataPoints ?? []).map((p) => [String(p.attributes['toolwarden.action']), p.value]));
+		const byAction = Object.fromEntries(
+			(calls?.dataPoints ?? []).map((p) => [String(p.attributes['toolwarden.action']), p.value]),
+		);
 		expect(byAction).toEqual({ call_allowed: 1, call_executed: 1, call_denied: 1 });
 		const duration = metrics.find((m) => m.descriptor.name === 'toolwarden.governance.duration');
 		expect(duration?.descriptor.unit).toBe('ms');

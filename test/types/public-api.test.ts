@@ -23,7 +23,9 @@ describe('public types', () => {
 			return Promise.resolve(['hit']);
 		});
 		expectTypeOf(result).toEqualTypeOf<Promise<string[]>>();
-		expectTypeOf(warden.wrap('t', (a: { id: number }) => a.id)).toEqualTypeOf<(args: { id: number }) => Promise<number>>();
+		expectTypeOf(warden.wrap('t', (a: { id: number }) => a.id)).toEqualTypeOf<
+			(args: { id: number }) => Promise<number>
+		>();
 	});
 
 	it('begin returns a GovernedCall whose envelope carries the args type', () => {
@@ -35,7 +37,9 @@ describe('public types', () => {
 
 	it('contract factories: the function form returns a Contract, the decorator form a MethodDecorator', () => {
 		expectTypeOf(precondition('t', () => Verdict.pass())).toEqualTypeOf<Contract>();
-		expectTypeOf(precondition('t')).toMatchTypeOf<MethodDecorator<(call: ToolEnvelope) => Verdict | Promise<Verdict>>>();
+		expectTypeOf(precondition('t')).toMatchTypeOf<
+			MethodDecorator<(call: ToolEnvelope) => Verdict | Promise<Verdict>>
+		>();
 		expectTypeOf(sessionContract(() => Verdict.pass())).toEqualTypeOf<Contract>();
 		expectTypeOf(tool({ name: 'x' })).toMatchTypeOf<MethodDecorator<(args: never) => Promise<unknown>>>();
 	});

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { afterHook, ConfigError, MemorySink, MemoryStorage, precondition, RedactionPolicy, Verdict, Warden } from '../../src/index.js';
+import {
+	afterHook,
+	ConfigError,
+	MemorySink,
+	MemoryStorage,
+	precondition,
+	RedactionPolicy,
+	Verdict,
+	Warden,
+} from '../../src/index.js';
 
 const config = (options: unknown) => () => new Warden(options as never);
 
@@ -7,14 +16,18 @@ describe('WardenOptions validation', () => {
 	it('rejects unknown keys at every level, suggesting the likely one', () => {
 		expect(config({ mdoe: 'observe' })).toThrow(/Unknown option "mdoe" in WardenOptions. Did you mean "mode"\?/);
 		expect(config({ limits: { maxToolCall: 3 } })).toThrow(/Unknown option "maxToolCall" in WardenOptions.limits/);
-		expect(config({ tools: { t: { sideEfect: 'read' } } })).toThrow(/Unknown option "sideEfect" in WardenOptions.tools.t/);
+		expect(config({ tools: { t: { sideEfect: 'read' } } })).toThrow(
+			/Unknown option "sideEfect" in WardenOptions.tools.t/,
+		);
 		expect(config({ redaction: { secretKey: [] } })).toThrow(/RedactionOptions/);
 		expect(config({ mdoe: 'x' })).toThrow(ConfigError);
 	});
 
 	it('rejects unknown modes and side effects', () => {
 		expect(config({ mode: 'shadow' })).toThrow(/mode must be one of 'enforce', 'observe'; got "shadow"/);
-		expect(config({ tools: { t: { sideEffect: 'dangerous' } } })).toThrow(/sideEffect must be one of 'pure', 'read', 'write', 'irreversible'/);
+		expect(config({ tools: { t: { sideEffect: 'dangerous' } } })).toThrow(
+			/sideEffect must be one of 'pure', 'read', 'write', 'irreversible'/,
+		);
 	});
 
 	it.each([-1, NaN, 1.5, '3', null])('rejects the limit %s', (value) => {
@@ -30,7 +43,9 @@ describe('WardenOptions validation', () => {
 		expect(config({ audit: {} })).toThrow(/audit\[0\] is not an audit sink/);
 		expect(config({ audit: [new MemorySink(), { write() {} }] })).toThrow(/audit\[1\]/);
 		expect(config({ hooks: [() => true] })).toThrow(/hooks\[0\] was not made by beforeHook\(\) or afterHook\(\)/);
-		expect(config({ contracts: [() => Verdict.pass()] })).toThrow(/contracts\[0\] is not a contract \(got a function; wrap it/);
+		expect(config({ contracts: [() => Verdict.pass()] })).toThrow(
+			/contracts\[0\] is not a contract \(got a function; wrap it/,
+		);
 		expect(config({ contracts: [null] })).toThrow(/got null/);
 		expect(config({ contracts: ['rule'] })).toThrow(/got string/);
 		expect(config({ contracts: [{ passed: true }] })).toThrow(/has no decorated contract methods/);
@@ -39,19 +54,27 @@ describe('WardenOptions validation', () => {
 
 	it('given a class instead of an instance in contracts, says to pass an instance', () => {
 		class Safety {}
-		expect(config({ contracts: [Safety] })).toThrow(/contracts\[0\] is not a contract \(got the class Safety; pass an instance instead: contracts: \[new Safety\(\)\]\)/);
-		expect(config({ contracts: [class {}] })).toThrow(/got the class; pass an instance instead: contracts: \[new MyContracts\(\)\]/);
+		expect(config({ contracts: [Safety] })).toThrow(
+			/contracts\[0\] is not a contract \(got the class Safety; pass an instance instead: contracts: \[new Safety\(\)\]\)/,
+		);
+		expect(config({ contracts: [class {}] })).toThrow(
+			/got the class; pass an instance instead: contracts: \[new MyContracts\(\)\]/,
+		);
 	});
 
 	it('rejects a storage that is not a StorageBackend and a bad tracer', () => {
-		expect(config({ storage: { beginAttempt() {} } })).toThrow(/lacks reserveExecution, recordOutcome, haltSession, resetSession, totals, update, read/);
+		expect(config({ storage: { beginAttempt() {} } })).toThrow(
+			/lacks reserveExecution, recordOutcome, haltSession, resetSession, totals, update, read/,
+		);
 		expect(config({ tracer: {} })).toThrow(/OpenTelemetry Tracer/);
 	});
 
 	it('rejects malformed contracts and hooks where they are made', () => {
 		expect(() => precondition('t', 'not a function' as never, {})).toThrow(ConfigError);
 		expect(() => precondition('', () => Verdict.pass())).toThrow(/non-empty string/);
-		expect(() => precondition('t', () => Verdict.pass(), { when: 'yes' } as never)).toThrow(/options.when must be a function/);
+		expect(() => precondition('t', () => Verdict.pass(), { when: 'yes' } as never)).toThrow(
+			/options.when must be a function/,
+		);
 		expect(() => afterHook('*', () => undefined, { mode: 'observe' } as never)).toThrow(/Unknown option "mode"/);
 	});
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MemorySink, precondition, ToolCallDenied, ToolWardenError, Verdict, Warden, type StorageBackend } from '../../src/index.js';
+import {
+	MemorySink,
+	precondition,
+	ToolCallDenied,
+	ToolWardenError,
+	Verdict,
+	Warden,
+	type StorageBackend,
+} from '../../src/index.js';
 
 describe('warden.run', () => {
 	it('runs fn on the frozen envelope args, not the caller object', async () => {
@@ -16,9 +24,11 @@ describe('warden.run', () => {
 		const sink = new MemorySink();
 		const warden = new Warden({ audit: sink });
 		const error = new TypeError('tool broke');
-		const thrown = await warden.run('t', {}, () => {
-			throw error;
-		}).catch((e: unknown) => e);
+		const thrown = await warden
+			.run('t', {}, () => {
+				throw error;
+			})
+			.catch((e: unknown) => e);
 		expect(thrown).toBe(error);
 		expect(sink.events.map((e) => e.action)).toEqual(['call_allowed', 'call_failed']);
 		expect(sink.events[1]?.error).toEqual({ type: 'TypeError', message: 'tool broke' });
@@ -46,7 +56,14 @@ describe('warden.run', () => {
 	});
 
 	it.each([
-		['a throwing getter', { get x(): never { throw new Error('sk-ant-api03-SHOULDNOTLEAK0123456789abcdef'); } }],
+		[
+			'a throwing getter',
+			{
+				get x(): never {
+					throw new Error('sk-ant-api03-SHOULDNOTLEAK0123456789abcdef');
+				},
+			},
+		],
 		['BigInt inside a Map', { m: new Map([[1n, 2n]]) }],
 		['a symbol key', { [Symbol('s')]: 1 }],
 	])('denies %s cleanly and leaks nothing into the reason', async (_label, args) => {
@@ -74,7 +91,9 @@ describe('warden.run', () => {
 	});
 
 	it('rejects unknown call options', async () => {
-		await expect(new Warden().run('t', {}, () => 1, { sessionID: 'x' } as never)).rejects.toThrow(/Unknown option "sessionID" in CallOptions. Did you mean "sessionId"/);
+		await expect(new Warden().run('t', {}, () => 1, { sessionID: 'x' } as never)).rejects.toThrow(
+			/Unknown option "sessionID" in CallOptions. Did you mean "sessionId"/,
+		);
 	});
 
 	it('requires fn to be a function', async () => {
@@ -90,15 +109,32 @@ describe('warden.run', () => {
 			metadata: { ticket: 'T-1' },
 		});
 		const call = await warden.begin('t', {}, { environment: 'prod-eu', callId: 'call-2' });
-		expect(call.envelope).toMatchObject({ environment: 'prod-eu', callId: 'call-2', sessionId: warden.sessionId, callIndex: 2 });
-		const first = await warden.begin('t', {}, { callId: 'c3', principal: { userId: 'u' }, metadata: { ticket: 'T-1' }, parentCallId: 'p' });
-		expect(first.envelope).toMatchObject({ callId: 'c3', principal: { userId: 'u' }, metadata: { ticket: 'T-1' }, parentCallId: 'p', environment: 'staging' });
+		expect(call.envelope).toMatchObject({
+			environment: 'prod-eu',
+			callId: 'call-2',
+			sessionId: warden.sessionId,
+			callIndex: 2,
+		});
+		const first = await warden.begin(
+			't',
+			{},
+			{ callId: 'c3', principal: { userId: 'u' }, metadata: { ticket: 'T-1' }, parentCallId: 'p' },
+		);
+		expect(first.envelope).toMatchObject({
+			callId: 'c3',
+			principal: { userId: 'u' },
+			metadata: { ticket: 'T-1' },
+			parentCallId: 'p',
+			environment: 'staging',
+		});
 	});
 });
 
 describe('warden.wrap', () => {
 	it('returns a governed function', async () => {
-		const warden = new Warden({ contracts: [precondition('send', (c) => (c.args['to'] === 'evil' ? Verdict.fail('No.') : Verdict.pass()))] });
+		const warden = new Warden({
+			contracts: [precondition('send', (c) => (c.args['to'] === 'evil' ? Verdict.fail('No.') : Verdict.pass()))],
+		});
 		const send = warden.wrap('send', (args: { to: string }) => `sent to ${args.to}`);
 		await expect(send({ to: 'ann' })).resolves.toBe('sent to ann');
 		await expect(send({ to: 'evil' })).rejects.toBeInstanceOf(ToolCallDenied);
@@ -158,8 +194,17 @@ describe('storage failures fail closed', () => {
 
 	it('a reservation failure denies too', async () => {
 		const storage = broken();
-		storage.beginAttempt = () => ({ attempts: 1, executions: 0, consecutiveFailures: 0, consecutiveDenials: 0, halted: null, toolExecutions: {} });
-		await expect(new Warden({ storage }).run('t', {}, () => 1)).rejects.toMatchObject({ source: 'storage_unavailable' });
+		storage.beginAttempt = () => ({
+			attempts: 1,
+			executions: 0,
+			consecutiveFailures: 0,
+			consecutiveDenials: 0,
+			halted: null,
+			toolExecutions: {},
+		});
+		await expect(new Warden({ storage }).run('t', {}, () => 1)).rejects.toMatchObject({
+			source: 'storage_unavailable',
+		});
 	});
 
 	it('observe mode records it and does not block', async () => {
@@ -178,6 +223,8 @@ describe('store down and invalid args together', () => {
 		const cyclic: Record<string, unknown> = {};
 		cyclic['self'] = cyclic;
 		await expect(new Warden({ storage }).run('t', cyclic, () => 1)).rejects.toMatchObject({ source: 'invalid_input' });
-		await expect(new Warden({ storage }).run('t', {}, () => 1)).rejects.toMatchObject({ source: 'storage_unavailable' });
+		await expect(new Warden({ storage }).run('t', {}, () => 1)).rejects.toMatchObject({
+			source: 'storage_unavailable',
+		});
 	});
 });

@@ -14,7 +14,12 @@
  */
 import type { Warden } from '../../warden/Warden.js';
 import { approvedInMessages, needsApprovalOf } from './approvalFlow.js';
-import { governedExecute, governedStream, isAsyncGeneratorFunction, type AdapterOptions } from '../shared/governedExecute.js';
+import {
+	governedExecute,
+	governedStream,
+	isAsyncGeneratorFunction,
+	type AdapterOptions,
+} from '../shared/governedExecute.js';
 
 export type { AdapterOptions, Denial } from '../shared/governedExecute.js';
 
@@ -36,7 +41,11 @@ export interface ExecutableTool {
  * rule holds becomes a `tool-approval-request`; when the app answers with an approving `tool-approval-response`, the
  * approval is recorded in `warden.approvals` as `options.approver` (default `'ai-sdk'`) and the call runs once.
  */
-export function governTools<T extends Record<string, ExecutableTool>>(warden: Warden, tools: T, options?: AdapterOptions): T {
+export function governTools<T extends Record<string, ExecutableTool>>(
+	warden: Warden,
+	tools: T,
+	options?: AdapterOptions,
+): T {
 	const governed: Record<string, ExecutableTool> = {};
 	for (const [name, tool] of Object.entries(tools)) {
 		const execute = tool.execute;
@@ -48,12 +57,25 @@ export function governTools<T extends Record<string, ExecutableTool>>(warden: Wa
 		governed[name] = {
 			...tool,
 			needsApproval: needsApprovalOf(warden, name, tool.needsApproval, options),
-			execute: (input: unknown, executionOptions: { readonly toolCallId?: string; readonly messages?: readonly unknown[] } | undefined) => {
+			execute: (
+				input: unknown,
+				executionOptions: { readonly toolCallId?: string; readonly messages?: readonly unknown[] } | undefined,
+			) => {
 				const run = (args: unknown) => execute.call(tool, args, executionOptions);
 				const callId = executionOptions?.toolCallId;
-				const approvedBy = approvedInMessages(executionOptions?.messages, callId) ? (options?.approver ?? 'ai-sdk') : undefined;
+				const approvedBy = approvedInMessages(executionOptions?.messages, callId)
+					? (options?.approver ?? 'ai-sdk')
+					: undefined;
 				return streaming
-					? governedStream(warden, name, input, callId, options, run as (args: unknown) => AsyncIterable<unknown>, approvedBy)
+					? governedStream(
+							warden,
+							name,
+							input,
+							callId,
+							options,
+							run as (args: unknown) => AsyncIterable<unknown>,
+							approvedBy,
+						)
 					: governedExecute(warden, name, input, callId, options, run, approvedBy);
 			},
 		};

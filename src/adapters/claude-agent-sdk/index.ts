@@ -160,9 +160,12 @@ export function wardenHooks(
 		const sessionId = options.sessionId ?? input.session_id;
 		const opts = callOptions({ ...options, ...(sessionId === undefined ? {} : { sessionId }) }, id);
 		const call = await warden.begin(String(input.tool_name), args, opts);
-		if (call.decision.action === 'hold') return gate.hold(call.envelope.callId, call, { ...opts, callId: call.envelope.callId });
+		if (call.decision.action === 'hold')
+			return gate.hold(call.envelope.callId, call, { ...opts, callId: call.envelope.callId });
 		if (call.replayed) {
-			return deny(`Not run again: this exact call already completed. Its result was: ${asText(call.result).slice(0, 4000)}`);
+			return deny(
+				`Not run again: this exact call already completed. Its result was: ${asText(call.result).slice(0, 4000)}`,
+			);
 		}
 		if (!call.allowed) return deny(denialOf(call).reason);
 		track(call);

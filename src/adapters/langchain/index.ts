@@ -45,21 +45,35 @@ export function wardenMiddleware(warden: Warden, options: WardenMiddlewareOption
 		name: 'toolwarden',
 		wrapToolCall: async (request, handler) => {
 			const { toolCall } = request;
-			const sessionId = typeof options.sessionId === 'function' ? options.sessionId(request.runtime) : options.sessionId;
+			const sessionId =
+				typeof options.sessionId === 'function' ? options.sessionId(request.runtime) : options.sessionId;
 			const adapterOptions = { ...options, ...(sessionId === undefined ? {} : { sessionId }) } as AdapterOptions;
 			const args = toolArgs(toolCall.args);
 			let call = await warden.begin(toolCall.name, args, callOptions(adapterOptions, toolCall.id));
-			const message = (content: string, status?: 'error') => new ToolMessage({ content, tool_call_id: toolCall.id ?? call.envelope.callId, name: toolCall.name, ...(status === undefined ? {} : { status }) });
+			const message = (content: string, status?: 'error') =>
+				new ToolMessage({
+					content,
+					tool_call_id: toolCall.id ?? call.envelope.callId,
+					name: toolCall.name,
+					...(status === undefined ? {} : { status }),
+				});
 			if (call.decision.action === 'hold') {
-				const settled = await settleByInterrupt(warden, call, options.approver ?? 'langchain', callOptions(adapterOptions, call.envelope.callId));
+				const settled = await settleByInterrupt(
+					warden,
+					call,
+					options.approver ?? 'langchain',
+					callOptions(adapterOptions, call.envelope.callId),
+				);
 				if ('rejected' in settled) return message(settled.rejected, 'error');
 				call = settled;
 			}
-			const run = (frozen: object) => handler({ ...request, toolCall: { ...toolCall, args: frozen as Record<string, unknown> } });
+			const run = (frozen: object) =>
+				handler({ ...request, toolCall: { ...toolCall, args: frozen as Record<string, unknown> } });
 			return runGoverned(call, run, {
 				replayed: (result) => (result instanceof ToolMessage ? result : message(asText(result))),
 				denied: (denial) => message(denial.reason, 'error'),
-				failureOf: (result) => (ToolMessage.isInstance(result) && result.status === 'error' ? new Error(asText(result.content)) : undefined),
+				failureOf: (result) =>
+					ToolMessage.isInstance(result) && result.status === 'error' ? new Error(asText(result.content)) : undefined,
 				recorded: (result) => (ToolMessage.isInstance(result) ? result.content : result),
 			}) as ReturnType<typeof handler>;
 		},
@@ -71,7 +85,11 @@ export function wardenMiddleware(warden: Warden, options: WardenMiddlewareOption
  * same name, description and schema; each invocation goes through `warden`, with the tool-call id (when invoked with
  * a tool call) as the `callId`. A denial returns the reason as the tool's output.
  */
-export function governTool<T extends StructuredToolInterface>(warden: Warden, tool: T, options?: AdapterOptions): DynamicStructuredTool {
+export function governTool<T extends StructuredToolInterface>(
+	warden: Warden,
+	tool: T,
+	options?: AdapterOptions,
+): DynamicStructuredTool {
 	return new DynamicStructuredTool({
 		name: tool.name,
 		description: tool.description,
@@ -83,8 +101,18 @@ export function governTool<T extends StructuredToolInterface>(warden: Warden, to
 			// This tool already parsed the input against the same schema: run the original's function directly when it
 			// has one, rather than its whole invoke machinery a second time.
 			const direct = (tool as { func?: (input: unknown, runManager?: unknown, config?: object) => unknown }).func;
-			const run = typeof direct === 'function' ? (args: unknown) => direct.call(tool, args, runManager, config) : (args: unknown) => tool.invoke(args as never);
-			const result = await governedExecute(warden, tool.name, input, callId, { ...options, onDenied: options?.onDenied ?? denialText }, run);
+			const run =
+				typeof direct === 'function'
+					? (args: unknown) => direct.call(tool, args, runManager, config)
+					: (args: unknown) => tool.invoke(args as never);
+			const result = await governedExecute(
+				warden,
+				tool.name,
+				input,
+				callId,
+				{ ...options, onDenied: options?.onDenied ?? denialText },
+				run,
+			);
 			return typeof result === 'string' ? result : asText(result);
 		},
 	});

@@ -70,7 +70,10 @@ export function governedToolRunner(
 		const runArgs = (frozen: object) => (typeof given === 'object' && given !== null ? frozen : given);
 		return runGoverned(call, (frozen) => (withArgs ? original(runArgs(frozen), extra) : original(extra)), {
 			denied: options?.onDenied ?? ((denial) => deniedResult(denial.reason)),
-			failureOf: (result) => ((result as { isError?: unknown } | null)?.isError === true ? new Error(resultText(result) || 'The tool returned an error result.') : undefined),
+			failureOf: (result) =>
+				(result as { isError?: unknown } | null)?.isError === true
+					? new Error(resultText(result) || 'The tool returned an error result.')
+					: undefined,
 		});
 	};
 }

@@ -62,12 +62,21 @@ export function governTool<T extends AgentsTool>(warden: Warden, tool: T, option
 				args = { input };
 			}
 			const callId = details?.toolCall?.callId;
-			const approved = callId !== undefined && (runContext as ApprovalContext | null)?.isToolApproved?.({ toolName: tool.name, callId }) === true;
+			const approved =
+				callId !== undefined &&
+				(runContext as ApprovalContext | null)?.isToolApproved?.({ toolName: tool.name, callId }) === true;
 			const approvedBy = approved ? (options?.approver ?? 'openai-agents') : undefined;
-			const result = await governedExecute(warden, tool.name, args, callId, { ...options, onDenied: options?.onDenied ?? ((denial) => denial.reason) }, (frozen) =>
-				// The tool parses and validates its JSON input itself: it gets the validated copy, re-serialised.
-				invoke.call(tool, runContext, JSON.stringify(frozen), details),
-			approvedBy);
+			const result = await governedExecute(
+				warden,
+				tool.name,
+				args,
+				callId,
+				{ ...options, onDenied: options?.onDenied ?? ((denial) => denial.reason) },
+				(frozen) =>
+					// The tool parses and validates its JSON input itself: it gets the validated copy, re-serialised.
+					invoke.call(tool, runContext, JSON.stringify(frozen), details),
+				approvedBy,
+			);
 			return typeof result === 'string' || typeof result === 'object' ? result : asText(result);
 		},
 	};

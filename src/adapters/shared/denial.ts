@@ -17,7 +17,14 @@ export interface Denial {
 /** Builds the `Denial` of a call that did not run. */
 export function denialOf(call: GovernedCall<object>): Denial {
 	const { decision, envelope } = call;
-	const denial = { denied: true as const, reason: decision.reason ?? 'Denied by governance.', source: decision.source ?? 'precondition', rule: decision.rule ?? 'unknown', toolName: envelope.toolName, callId: envelope.callId };
+	const denial = {
+		denied: true as const,
+		reason: decision.reason ?? 'Denied by governance.',
+		source: decision.source ?? 'precondition',
+		rule: decision.rule ?? 'unknown',
+		toolName: envelope.toolName,
+		callId: envelope.callId,
+	};
 	const approvalId = decision.approval?.id;
 	return approvalId === undefined ? denial : { ...denial, approvalId };
 }

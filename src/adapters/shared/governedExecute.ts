@@ -47,7 +47,15 @@ export function callOptions(options: AdapterOptions | undefined, callId: string 
  * call's span and report the outcome. A streaming result (an async iterable) keeps streaming: the call completes when
  * the stream ends, with the last chunk as its result.
  */
-export async function governedExecute(warden: Warden, toolName: string, input: unknown, callId: string | undefined, options: AdapterOptions | undefined, run: (args: unknown) => unknown, approvedBy?: string): Promise<unknown> {
+export async function governedExecute(
+	warden: Warden,
+	toolName: string,
+	input: unknown,
+	callId: string | undefined,
+	options: AdapterOptions | undefined,
+	run: (args: unknown) => unknown,
+	approvedBy?: string,
+): Promise<unknown> {
 	let call = await warden.begin(toolName, toolArgs(input), callOptions(options, callId));
 	// The framework's approval flow approved this call: record it, and the call runs on the grant.
 	if (approvedBy !== undefined) call = await approveHeld(warden, call, approvedBy, callOptions(options, callId));
@@ -56,14 +64,25 @@ export async function governedExecute(warden: Warden, toolName: string, input: u
 
 /** Whether `fn` is an `async function*`: its governed form must itself return an async iterable, not a promise. */
 export function isAsyncGeneratorFunction(fn: unknown): boolean {
-	return typeof fn === 'function' && (fn as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncGeneratorFunction';
+	return (
+		typeof fn === 'function' &&
+		(fn as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'AsyncGeneratorFunction'
+	);
 }
 
 /**
  * {@link governedExecute} for a streaming tool: an async iterable from the start, governed before its first chunk.
  * A denial or replay is its single chunk.
  */
-export async function* governedStream(warden: Warden, toolName: string, input: unknown, callId: string | undefined, options: AdapterOptions | undefined, run: (args: unknown) => AsyncIterable<unknown>, approvedBy?: string): AsyncGenerator<unknown> {
+export async function* governedStream(
+	warden: Warden,
+	toolName: string,
+	input: unknown,
+	callId: string | undefined,
+	options: AdapterOptions | undefined,
+	run: (args: unknown) => AsyncIterable<unknown>,
+	approvedBy?: string,
+): AsyncGenerator<unknown> {
 	const result = await governedExecute(warden, toolName, input, callId, options, run, approvedBy);
 	if (isAsyncIterable(result)) yield* result;
 	else yield result;

@@ -24,7 +24,11 @@ export interface FrameworkShape {
  * on the frozen args inside the call's span and report how it ended (a throw is recorded and rethrown). A streaming
  * result (an async iterable) keeps streaming: the call completes when the stream ends, with the last chunk.
  */
-export async function runGoverned(call: GovernedCall<object>, run: (args: Readonly<object>) => unknown, shape: FrameworkShape): Promise<unknown> {
+export async function runGoverned(
+	call: GovernedCall<object>,
+	run: (args: Readonly<object>) => unknown,
+	shape: FrameworkShape,
+): Promise<unknown> {
 	if (call.replayed) return shape.replayed === undefined ? call.result : shape.replayed(call.result);
 	if (!call.allowed) return shape.denied(denialOf(call));
 	let result: unknown;
@@ -42,7 +46,11 @@ export async function runGoverned(call: GovernedCall<object>, run: (args: Readon
 }
 
 export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-	return typeof value === 'object' && value !== null && typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+	);
 }
 
 async function* streamGoverned(call: GovernedCall<object>, stream: AsyncIterable<unknown>): AsyncGenerator<unknown> {

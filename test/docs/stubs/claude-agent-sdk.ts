@@ -6,11 +6,29 @@
  * Code does.
  */
 type BaseHookInput = { session_id: string; transcript_path: string; cwd: string; permission_mode?: string };
-type PreToolUseHookInput = BaseHookInput & { hook_event_name: 'PreToolUse'; tool_name: string; tool_input: unknown; tool_use_id: string };
-type PostToolUseHookInput = BaseHookInput & { hook_event_name: 'PostToolUse'; tool_name: string; tool_input: unknown; tool_response: unknown; tool_use_id: string };
-type PostToolUseFailureHookInput = BaseHookInput & { hook_event_name: 'PostToolUseFailure'; tool_name: string; tool_input: unknown; tool_use_id: string; error: string };
+type PreToolUseHookInput = BaseHookInput & {
+	hook_event_name: 'PreToolUse';
+	tool_name: string;
+	tool_input: unknown;
+	tool_use_id: string;
+};
+type PostToolUseHookInput = BaseHookInput & {
+	hook_event_name: 'PostToolUse';
+	tool_name: string;
+	tool_input: unknown;
+	tool_response: unknown;
+	tool_use_id: string;
+};
+type PostToolUseFailureHookInput = BaseHookInput & {
+	hook_event_name: 'PostToolUseFailure';
+	tool_name: string;
+	tool_input: unknown;
+	tool_use_id: string;
+	error: string;
+};
 type NotificationHookInput = BaseHookInput & { hook_event_name: 'Notification'; message: string; title?: string };
-export type HookInput = PreToolUseHookInput | PostToolUseHookInput | PostToolUseFailureHookInput | NotificationHookInput;
+export type HookInput =
+	PreToolUseHookInput | PostToolUseHookInput | PostToolUseFailureHookInput | NotificationHookInput;
 export type SyncHookJSONOutput = {
 	continue?: boolean;
 	suppressOutput?: boolean;
@@ -19,13 +37,22 @@ export type SyncHookJSONOutput = {
 	systemMessage?: string;
 	reason?: string;
 	hookSpecificOutput?:
-		| { hookEventName: 'PreToolUse'; permissionDecision?: 'allow' | 'deny' | 'ask'; permissionDecisionReason?: string; updatedInput?: Record<string, unknown> }
+		| {
+				hookEventName: 'PreToolUse';
+				permissionDecision?: 'allow' | 'deny' | 'ask';
+				permissionDecisionReason?: string;
+				updatedInput?: Record<string, unknown>;
+		  }
 		| { hookEventName: 'PostToolUse'; additionalContext?: string }
 		| { hookEventName: 'PostToolUseFailure'; additionalContext?: string }
 		| { hookEventName: 'UserPromptSubmit' | 'SessionStart'; additionalContext?: string };
 };
 export type HookJSONOutput = SyncHookJSONOutput | { async: true; asyncTimeout?: number };
-export type HookCallback = (input: HookInput, toolUseID: string | undefined, options: { signal: AbortSignal }) => Promise<HookJSONOutput>;
+export type HookCallback = (
+	input: HookInput,
+	toolUseID: string | undefined,
+	options: { signal: AbortSignal },
+) => Promise<HookJSONOutput>;
 export interface HookCallbackMatcher {
 	matcher?: string;
 	hooks: HookCallback[];
@@ -39,7 +66,11 @@ export interface Options {
 export type SDKMessage = { type: 'assistant' | 'result'; text: string };
 
 export async function* query({ prompt, options }: { prompt: string; options?: Options }): AsyncGenerator<SDKMessage> {
-	const base = { session_id: 'scripted-session', transcript_path: '/tmp/transcript.jsonl', cwd: options?.cwd ?? '/repo' };
+	const base = {
+		session_id: 'scripted-session',
+		transcript_path: '/tmp/transcript.jsonl',
+		cwd: options?.cwd ?? '/repo',
+	};
 	const { signal } = new AbortController();
 	const calls = [
 		{ tool_name: 'Read', tool_input: { file_path: '/repo/.env' }, tool_use_id: 'toolu_1' },
@@ -59,7 +90,10 @@ export async function* query({ prompt, options }: { prompt: string; options?: Op
 			continue;
 		}
 		for (const matcher of options?.hooks?.PostToolUse ?? []) {
-			for (const hook of matcher.hooks) await hook({ ...base, hook_event_name: 'PostToolUse', ...call, tool_response: 'ok' }, call.tool_use_id, { signal });
+			for (const hook of matcher.hooks)
+				await hook({ ...base, hook_event_name: 'PostToolUse', ...call, tool_response: 'ok' }, call.tool_use_id, {
+					signal,
+				});
 		}
 	}
 	yield { type: 'result', text: `Done: ${prompt}` };
