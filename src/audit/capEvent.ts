@@ -27,20 +27,16 @@ export function capEvent(event: AuditEvent, maxBytes: number): AuditEvent {
 		(e) => ({
 			...e,
 			error: e.error === null ? null : { type: e.error.type.slice(0, 100), message: e.error.message.slice(0, 500) },
-			contractsEvaluated: e.contractsEvaluated
-				.slice(0, 50)
-				.map(({ metadata: _dropped, ...record }) => ({
-					...record,
-					name: record.name.slice(0, 100),
-					...(record.message === undefined ? {} : { message: record.message.slice(0, 200) }),
-				})),
-			hooksEvaluated: e.hooksEvaluated
-				.slice(0, 50)
-				.map((record) => ({
-					...record,
-					name: record.name.slice(0, 100),
-					...(record.reason === undefined ? {} : { reason: record.reason.slice(0, 200) }),
-				})),
+			contractsEvaluated: e.contractsEvaluated.slice(0, 50).map(({ metadata: _dropped, ...record }) => ({
+				...record,
+				name: record.name.slice(0, 100),
+				...(record.message === undefined ? {} : { message: record.message.slice(0, 200) }),
+			})),
+			hooksEvaluated: e.hooksEvaluated.slice(0, 50).map((record) => ({
+				...record,
+				name: record.name.slice(0, 100),
+				...(record.reason === undefined ? {} : { reason: record.reason.slice(0, 200) }),
+			})),
 			wouldDeny: e.wouldDeny
 				.slice(0, 20)
 				.map((record) => ({ ...record, rule: record.rule.slice(0, 100), reason: record.reason.slice(0, 200) })),
