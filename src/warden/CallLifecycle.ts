@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { AuditAction } from '../audit/AuditAction.js';
 import { postEvent, preAction, preEvent, redactCall, warningEvent, type RedactedCall } from '../audit/buildEvent.js';
 import { createEnvelope } from '../envelope/createEnvelope.js';
+import { hasSideEffect } from '../envelope/hasSideEffect.js';
 import { InvalidArgs } from '../errors/InvalidArgs.js';
 import type { CallOptions, ToolEnvelope } from '../envelope/types.js';
 import type { PostDecision, PreDecision } from '../decisions/decisions.js';
@@ -267,7 +268,7 @@ export class CallLifecycle {
 	#counted(call: CallHandle<object>, outcome: RunOutcome, post: PostDecision): PostDecision | Promise<PostDecision> {
 		const { envelope } = call;
 		const context = call.context as CallContext;
-		const sideEffect = envelope.sideEffect === 'write' || envelope.sideEffect === 'irreversible';
+		const sideEffect = hasSideEffect(envelope);
 		// A success that ends no failure streak and runs no side effect changes nothing: skip the write (on a shared
 		// store, the common allowed call then costs two round trips in all).
 		if (outcome.ok && !sideEffect && context.failuresBefore === 0) return this.#finished(call, outcome, post);
@@ -277,9 +278,8 @@ export class CallLifecycle {
 		} catch {
 			// The tool already ran; the failure streak is advisory and must not turn a finished call into an error.
 		}
-		if (!isThenable(recorded)) return this.#finished(call, outcome, post);
 		const finish = () => this.#finished(call, outcome, post);
-		return Promise.resolve(recorded).then(finish, finish);
+		return isThenable(recorded) ? Promise.resolve(recorded).then(finish, finish) : finish();
 	}
 
 	#finished(call: CallHandle<object>, outcome: RunOutcome, post: PostDecision): PostDecision {

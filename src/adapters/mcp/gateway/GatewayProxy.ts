@@ -1,3 +1,4 @@
+import { hasSideEffect } from '../../../envelope/hasSideEffect.js';
 import { registerToolHint } from '../../../warden/toolHints.js';
 import type { GovernedCall } from '../../../warden/GovernedCall.js';
 import type { Warden } from '../../../warden/Warden.js';
@@ -204,7 +205,7 @@ export class GatewayProxy {
 		if (outcome instanceof Error) {
 			// The request was sent: a write may have happened although the call did not complete.
 			done = call.fail(outcome, {
-				sideEffectExecuted: call.envelope.sideEffect === 'write' || call.envelope.sideEffect === 'irreversible',
+				sideEffectExecuted: hasSideEffect(call.envelope),
 			});
 		} else if (outcome['error'] !== undefined) {
 			const { code, message } = outcome['error'] as { code?: unknown; message?: unknown };
