@@ -37,6 +37,10 @@ export interface AuditStats {
  */
 export class AuditTrail {
 	readonly sinks: readonly AuditSink[];
+	/** Per sink: whether it keeps its own counts (a sink does or does not for its whole life), read once. */
+	readonly #counting: readonly boolean[];
+	/** The sinks that can ask callers to wait for room in their buffer. */
+	readonly #bounded: readonly AuditSink[];
 	readonly #pending = new Set<Promise<void>>();
 	readonly #onError: AuditErrorHandler;
 	readonly #redaction: RedactionPolicy;
@@ -55,6 +59,8 @@ export class AuditTrail {
 			}
 		});
 		this.sinks = sinks;
+		this.#counting = sinks.map((sink) => countsOf(sink) !== undefined);
+		this.#bounded = sinks.filter((sink) => typeof (sink as SinkProtocol)[ROOM] === 'function');
 		this.#redaction = redaction;
 		this.#onError = onError ?? warnOnce();
 		// A sink that reports its write failures as they happen: pass them on at once (it counts them itself).
@@ -81,7 +87,7 @@ export class AuditTrail {
 
 	/** A promise while a sink's buffer is full (the caller waits before adding more), else undefined. */
 	room(): Promise<void> | undefined {
-		for (const sink of this.sinks) {
+		for (const sink of this.#bounded) {
 			const wait = (sink as SinkProtocol)[ROOM]?.();
 			if (wait !== undefined) return wait;
 		}
@@ -89,11 +95,13 @@ export class AuditTrail {
 	}
 
 	emit(event: AuditEvent): void {
-		for (const sink of this.sinks) {
+		const { sinks } = this;
+		for (let i = 0; i < sinks.length; i++) {
+			const sink = sinks[i] as AuditSink;
 			try {
 				const done = sink.emit(event);
 				if (isThenable(done)) this.#track(Promise.resolve(done), event, sink);
-				else if (countsOf(sink) === undefined) this.#delivered++;
+				else if (this.#counting[i] !== true) this.#delivered++;
 			} catch (error) {
 				this.#lose(error, event, sink);
 			}

@@ -1,7 +1,7 @@
 import type { Mode } from '../decisions/Mode.js';
 import type { ToolEnvelope } from '../envelope/types.js';
 import type { ContractRecord, DenialRecord, HookRecord, PostDecision, PreDecision } from '../decisions/decisions.js';
-import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
+import type { CallParts, RedactionPolicy, SizeTally } from '../redaction/RedactionPolicy.js';
 import { isoNow } from '../_internal/clock.js';
 import { isOwnCallId } from '../_internal/ids.js';
 import { errorMessage, errorName } from '../_internal/text.js';
@@ -37,28 +37,44 @@ const NONE: readonly never[] = Object.freeze([]);
  * event shows what was sent), else the envelope's.
  */
 export function redactCall(policy: RedactionPolicy, facts: ToolEnvelope, args: unknown, mode: Mode): RedactedCall {
-	const tally = { chars: 0 };
-	const text = (value: string) => {
-		const out = policy.redactText(value);
-		tally.chars += out.length;
-		return out;
-	};
-	const parts = policy.redactPaths({ args, principal: facts.principal, metadata: facts.metadata });
+	const tally: SizeTally = { chars: 0 };
+	// `paths` name exact places, applied first; without any there is nothing to copy.
+	const parts: CallParts = policy.hasPaths
+		? policy.redactPaths({ args, principal: facts.principal, metadata: facts.metadata })
+		: { args, principal: facts.principal, metadata: facts.metadata };
 	const base = {
-		sessionId: text(facts.sessionId),
+		sessionId: counted(policy, tally, facts.sessionId),
 		// An id this process generated is known to hold nothing secret: skip scanning it.
-		callId: isOwnCallId(facts.callId) ? ((tally.chars += 36), facts.callId) : text(facts.callId),
+		callId: isOwnCallId(facts.callId) ? ((tally.chars += 36), facts.callId) : counted(policy, tally, facts.callId),
 		callIndex: facts.callIndex,
-		parentCallId: facts.parentCallId === null ? null : text(facts.parentCallId),
-		toolName: text(facts.toolName),
+		parentCallId: facts.parentCallId === null ? null : counted(policy, tally, facts.parentCallId),
+		toolName: counted(policy, tally, facts.toolName),
 		toolArgs: policy.walk(parts.args, tally),
 		sideEffect: facts.sideEffect,
-		environment: text(facts.environment),
+		environment: counted(policy, tally, facts.environment),
 		principal: parts.principal === null || parts.principal === undefined ? null : policy.walk(parts.principal, tally),
 		mode,
-		metadata: policy.walk(parts.metadata, tally) as Readonly<Record<string, unknown>>,
+		// Most calls carry no metadata: every event shares one frozen empty object.
+		metadata: isEmpty(parts.metadata)
+			? NO_METADATA
+			: (policy.walk(parts.metadata, tally) as Readonly<Record<string, unknown>>),
 	};
 	return { base, chars: tally.chars };
+}
+
+const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
+
+function isEmpty(value: unknown): boolean {
+	if (typeof value !== 'object' || value === null) return false;
+	for (const key in value) if (Object.hasOwn(value, key)) return false;
+	return true;
+}
+
+/** `text` redacted, its length added to the tally. */
+function counted(policy: RedactionPolicy, tally: SizeTally, text: string): string {
+	const out = policy.redactText(text);
+	tally.chars += out.length;
+	return out;
 }
 
 /** Counters and timing of one event. */

@@ -14,6 +14,8 @@ const MARGIN = 512;
  */
 export function summarize(result: unknown, policy: RedactionPolicy): string | null {
 	if (result === undefined) return null;
+	// Numbers and booleans are what many tools return: their text is the summary, nothing to redact or cut.
+	if (typeof result === 'number' || typeof result === 'boolean') return String(result);
 	const out: string[] = [];
 	const budget = { left: RESULT_SUMMARY_CHARS + 64 };
 	if (typeof result === 'string') out.push(preview(result, budget.left, policy));

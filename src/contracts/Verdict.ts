@@ -20,7 +20,8 @@ export interface Verdict {
 	readonly hold?: ResolvedHold;
 }
 
-const PASS: Verdict = Object.freeze(Object.defineProperty({ passed: true }, VERDICT, { value: true }));
+/** What `Verdict.pass()` returns: one frozen object (the pipeline recognises it by identity first). */
+export const PASS: Verdict = Object.freeze(Object.defineProperty({ passed: true }, VERDICT, { value: true }));
 
 /**
  * Makes verdicts.

@@ -12,7 +12,11 @@ const NONE: never[] = Object.freeze([]) as unknown as never[];
 export class DecisionBuilder {
 	// Most calls record no hook and no failure: the arrays are only allocated when something is pushed.
 	hooks: HookRecord[] = NONE;
-	contracts: ContractRecord[] = NONE;
+	/** The records pushed once they left {@link expect}'s sequence (NONE while they follow it). */
+	#contracts: ContractRecord[] = NONE;
+	/** What the records will be if every rule passes; `#matched` of them were recorded, in order. */
+	#expected: readonly ContractRecord[] = NONE;
+	#matched = 0;
 	wouldDeny: DenialRecord[] = NONE;
 	denial: DenialRecord | undefined;
 	/** Set when a behaviour guard answered with a recorded result: the call completes without running. */
@@ -49,9 +53,30 @@ export class DecisionBuilder {
 		this.hooks.push(record);
 	}
 
+	/**
+	 * The records of the call's rules if each passes, in evaluation order (one frozen array per tool, made once).
+	 * While the recorded ones follow it, nothing is copied: a call whose rules all pass shares that array.
+	 */
+	expect(records: readonly ContractRecord[]): void {
+		this.#expected = records;
+	}
+
 	addContract(record: ContractRecord): void {
-		if (this.contracts === NONE) this.contracts = [];
-		this.contracts.push(record);
+		if (this.#contracts === NONE) {
+			if (this.#expected[this.#matched] === record) {
+				this.#matched++;
+				return;
+			}
+			this.#contracts = this.#expected.slice(0, this.#matched);
+			this.#matched = 0;
+		}
+		this.#contracts.push(record);
+	}
+
+	/** The contract records so far, in evaluation order. */
+	get contracts(): readonly ContractRecord[] {
+		if (this.#contracts !== NONE || this.#matched === 0) return this.#contracts;
+		return this.#matched === this.#expected.length ? this.#expected : this.#expected.slice(0, this.#matched);
 	}
 
 	/** Records a failure; returns true when it blocks the call (evaluation stops). */

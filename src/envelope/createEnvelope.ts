@@ -13,6 +13,8 @@ export interface EnvelopeOptions extends CallOptions {
 	readonly callIndex?: number;
 	/** @internal what an adapter knows from the framework (MCP annotations); the registry entry wins */
 	readonly declared?: ToolSpec;
+	/** @internal when the call began (ISO 8601), if the caller already read the clock */
+	readonly timestamp?: string | undefined;
 }
 
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -47,8 +49,10 @@ export function createEnvelope<A extends object>(
 		const got = args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args;
 		throw new InvalidArgs('$', `tool arguments must be a plain object, got ${got}`);
 	}
-	const frozenArgs = guardedSnapshot(args, '$') as Readonly<A>;
-	const traits = toolTraits(toolName, frozenArgs, options.tools?.[toolName], options.declared);
+	// The copy collects the path-named args' strings as it goes: `filePaths` need no second walk.
+	const walkedPaths: string[] = [];
+	const frozenArgs = guardedSnapshot(args, '$', walkedPaths) as Readonly<A>;
+	const traits = toolTraits(toolName, frozenArgs, options.tools?.[toolName], options.declared, walkedPaths);
 	return Object.freeze({
 		toolName,
 		args: frozenArgs,
@@ -60,7 +64,7 @@ export function createEnvelope<A extends object>(
 		sideEffectDeclared: traits.sideEffectDeclared,
 		idempotent: traits.idempotent,
 		environment: options.environment ?? 'production',
-		timestamp: isoNow(),
+		timestamp: options.timestamp ?? isoNow(),
 		principal:
 			options.principal === undefined
 				? null
@@ -76,9 +80,9 @@ export function createEnvelope<A extends object>(
 }
 
 // A Proxy can throw from any trap; whatever goes wrong while copying is the caller's input, never our crash.
-function guardedSnapshot(value: unknown, path: string): unknown {
+function guardedSnapshot(value: unknown, path: string, paths?: string[]): unknown {
 	try {
-		return snapshot(value);
+		return snapshot(value, paths);
 	} catch (error) {
 		if (error instanceof InvalidArgs)
 			throw path === '$' ? error : new InvalidArgs(path + error.path.slice(1), error.problem);

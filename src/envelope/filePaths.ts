@@ -2,16 +2,27 @@
 const PATH_NAMES = new Set([
 	'path', 'paths', 'file', 'files', 'file_path', 'filePath', 'filename', 'fileName', 'dir', 'directory',
 ]);
-const PATH_SUFFIX = /(?:_paths?|Paths?|_file|File|_dir|Dir)$/;
 const NONE: readonly string[] = Object.freeze([]);
-
-// Every name the rule accepts ends in one of these letters (path, paths, file, dir, directory, ...Path, ..._file):
-// a one-character check skips most argument names before the set and the regex are consulted.
-const LAST_CHARS = new Set(['h', 's', 'e', 'r', 'y']);
 
 /** Whether an argument of this name holds a file path (API §3), whatever the tool. */
 export function isPathArgName(name: string): boolean {
-	return LAST_CHARS.has(name.charAt(name.length - 1)) && (PATH_NAMES.has(name) || PATH_SUFFIX.test(name));
+	// Dispatch on the last character (every accepted name ends in h, s, e, r or y): most argument names are
+	// rejected by it alone, the rest compare a suffix or two (the suffixes `_path(s)`, `Path(s)`, `_file`, `File`,
+	// `_dir`, `Dir`).
+	switch (name.charCodeAt(name.length - 1)) {
+		case 104: // h
+			return name === 'path' || name.endsWith('_path') || name.endsWith('Path');
+		case 115: // s
+			return PATH_NAMES.has(name) || name.endsWith('_paths') || name.endsWith('Paths');
+		case 101: // e
+			return PATH_NAMES.has(name) || name.endsWith('_file') || name.endsWith('File');
+		case 114: // r
+			return name === 'dir' || name.endsWith('_dir') || name.endsWith('Dir');
+		case 121: // y
+			return name === 'directory';
+		default:
+			return false;
+	}
 }
 
 /**
@@ -23,11 +34,27 @@ export function filePathsOf(
 	args: Readonly<Record<string, unknown>>,
 	fileArg: string | readonly string[] | undefined,
 ): readonly string[] {
-	const found: string[] = [];
+	const walked: string[] = [];
+	walk(args, walked);
+	return filePathsFrom(args, fileArg, walked);
+}
+
+/**
+ * {@link filePathsOf} when the path-named args were already collected while the args were copied (`snapshot`
+ * collects them): `fileArg`'s paths first, then `walked`, without duplicates.
+ */
+export function filePathsFrom(
+	args: Readonly<Record<string, unknown>>,
+	fileArg: string | readonly string[] | undefined,
+	walked: readonly string[],
+): readonly string[] {
+	// `walked` is the caller's own array, made for this call: it may become the frozen result.
+	let found = walked as string[];
 	if (fileArg !== undefined) {
-		for (const name of typeof fileArg === 'string' ? [fileArg] : fileArg) collect(args[name], found);
+		const named: string[] = [];
+		for (const name of typeof fileArg === 'string' ? [fileArg] : fileArg) collectPaths(args[name], named);
+		if (named.length > 0) found = [...named, ...walked];
 	}
-	walk(args, found);
 	if (found.length === 0) return NONE;
 	return Object.freeze(found.length === 1 ? found : [...new Set(found)]);
 }
@@ -40,16 +67,22 @@ function walk(value: object, found: string[]): void {
 	// The args are our own frozen copy (plain objects, own keys only): for-in needs no key array.
 	for (const key in value) {
 		const child = (value as Record<string, unknown>)[key];
-		if (isPathArgName(key)) collect(child, found);
+		if (isPathArgName(key)) collectPaths(child, found);
 		if (typeof child === 'object' && child !== null) walk(child, found);
 	}
 }
 
-/** A path arg's value: a string, or the strings of an array (an array of objects is walked by name instead). */
-function collect(value: unknown, found: string[]): void {
+/**
+ * A path arg's value: a string, or the strings of an array (an array of objects is walked by name instead), added to
+ * `found` at index `at` (its end by default).
+ */
+export function collectPaths(value: unknown, found: string[], at = found.length): void {
 	if (typeof value === 'string') {
-		if (value !== '') found.push(value);
+		if (value === '') return;
+		if (at === found.length) found.push(value);
+		else found.splice(at, 0, value);
 	} else if (Array.isArray(value)) {
-		for (const item of value as unknown[]) if (typeof item === 'string' && item !== '') found.push(item);
+		const strings = (value as unknown[]).filter((item): item is string => typeof item === 'string' && item !== '');
+		found.splice(at, 0, ...strings);
 	}
 }

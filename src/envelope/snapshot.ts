@@ -1,4 +1,5 @@
 import { InvalidArgs } from '../errors/InvalidArgs.js';
+import { collectPaths, isPathArgName } from './filePaths.js';
 
 /** Nesting deeper than this is rejected: tool args come from JSON, and deep recursion must never crash the host. */
 export const MAX_DEPTH = 64;
@@ -13,11 +14,35 @@ export const MAX_DEPTH = 64;
  * - cycles, nesting over {@link MAX_DEPTH}, symbol keys, functions, symbols, Map/Set, typed arrays and buffers,
  *   class instances, boxed primitives, promises: rejected with {@link InvalidArgs}.
  */
-export function snapshot(value: unknown): unknown {
-	return copy(value, '$', 0, []);
+export function snapshot(value: unknown, paths?: string[]): unknown {
+	return copy(value, '$', 0, undefined, paths);
 }
 
-function copy(value: unknown, path: string, depth: number, ancestors: object[]): unknown {
+/**
+ * The objects above the one being copied, innermost first: a linked list made only on the way down, so flat args
+ * (most calls) allocate nothing for cycle detection.
+ */
+interface Ancestors {
+	readonly object: object;
+	readonly parent: Ancestors | undefined;
+}
+
+function isAncestor(object: object, ancestors: Ancestors | undefined): boolean {
+	for (let at = ancestors; at !== undefined; at = at.parent) if (at.object === object) return true;
+	return false;
+}
+
+/**
+ * `paths`, when given, collects the strings under path-named keys (API §3) as the copy walks the value, so the
+ * envelope's `filePaths` cost no second walk; the order is the walk's (depth first, keys in order).
+ */
+function copy(
+	value: unknown,
+	path: string,
+	depth: number,
+	ancestors: Ancestors | undefined,
+	paths: string[] | undefined,
+): unknown {
 	switch (typeof value) {
 		case 'string':
 		case 'number':
@@ -33,11 +58,12 @@ function copy(value: unknown, path: string, depth: number, ancestors: object[]):
 	if (value === null) return null;
 	const object = value as object;
 	if (depth >= MAX_DEPTH) throw new InvalidArgs(path, `nesting deeper than ${MAX_DEPTH} levels`);
-	if (ancestors.includes(object))
+	if (isAncestor(object, ancestors))
 		throw new InvalidArgs(path, 'circular reference; tool arguments must be a tree of plain data');
-	if (Array.isArray(object)) return copyArray(object, path, depth, ancestors);
+	if (Array.isArray(object)) return copyArray(object, path, depth, ancestors, paths);
 	const proto: unknown = Object.getPrototypeOf(object);
-	if (proto === Object.prototype || proto === null) return copyObject(object, proto === null, path, depth, ancestors);
+	if (proto === Object.prototype || proto === null)
+		return copyObject(object, proto === null, path, depth, ancestors, paths);
 	if (object instanceof Date) {
 		const time = object.getTime();
 		if (Number.isNaN(time)) throw new InvalidArgs(path, 'invalid Date');
@@ -46,33 +72,51 @@ function copy(value: unknown, path: string, depth: number, ancestors: object[]):
 	throw new InvalidArgs(path, `${describe(object)} is not plain data; pass a plain object, array or primitive`);
 }
 
-function copyArray(array: unknown[], path: string, depth: number, ancestors: object[]): readonly unknown[] {
-	ancestors.push(array);
+function copyArray(
+	array: unknown[],
+	path: string,
+	depth: number,
+	ancestors: Ancestors | undefined,
+	paths: string[] | undefined,
+): readonly unknown[] {
 	const out = new Array<unknown>(array.length);
+	let below: Ancestors | undefined;
 	for (let i = 0; i < array.length; i++) {
 		const item = readProperty(array, String(i), path);
 		// Most items are primitives: keep them without building the path that only an error message needs.
-		out[i] = isPrimitive(item) ? item : copy(item, `${path}[${i}]`, depth + 1, ancestors);
+		out[i] = isPrimitive(item)
+			? item
+			: copy(item, `${path}[${i}]`, depth + 1, (below ??= { object: array, parent: ancestors }), paths);
 	}
-	ancestors.pop();
 	return Object.freeze(out);
 }
 
-function copyObject(object: object, nullProto: boolean, path: string, depth: number, ancestors: object[]): object {
+function copyObject(
+	object: object,
+	nullProto: boolean,
+	path: string,
+	depth: number,
+	ancestors: Ancestors | undefined,
+	paths: string[] | undefined,
+): object {
 	if (Object.getOwnPropertySymbols(object).length > 0)
 		throw new InvalidArgs(path, 'symbol keys are not supported; use string keys');
-	ancestors.push(object);
 	const out: Record<string, unknown> = nullProto ? (Object.create(null) as Record<string, unknown>) : {};
+	let below: Ancestors | undefined;
 	for (const key in object) {
 		if (!Object.hasOwn(object, key)) continue;
 		const value = readProperty(object, key, path);
-		const child = isPrimitive(value) ? value : copy(value, `${path}.${key}`, depth + 1, ancestors);
+		// A key's own paths come before those found below it, as a walk that collects on the way down meets them.
+		const mark = paths === undefined ? 0 : paths.length;
+		const child = isPrimitive(value)
+			? value
+			: copy(value, `${path}.${key}`, depth + 1, (below ??= { object, parent: ancestors }), paths);
+		if (paths !== undefined && isPathArgName(key)) collectPaths(child, paths, mark);
 		// `out[key] = ...` with key "__proto__" would set the prototype instead of copying the data.
 		if (key === '__proto__')
 			Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
 		else out[key] = child;
 	}
-	ancestors.pop();
 	return Object.freeze(out);
 }
 

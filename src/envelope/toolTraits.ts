@@ -1,6 +1,6 @@
 import type { SideEffect, ToolSpec } from './types.js';
 import { classifyBash } from './classifyBash.js';
-import { filePathsOf } from './filePaths.js';
+import { filePathsFrom, filePathsOf } from './filePaths.js';
 
 const RANK: Readonly<Record<SideEffect, number>> = { pure: 0, read: 1, write: 2, irreversible: 3 };
 
@@ -26,14 +26,17 @@ export interface ToolTraits {
 
 /**
  * Derives a call's side effect, shell command and file paths (API §3). `declared` is what an adapter knows from the
- * framework (MCP annotations): the registry entry wins field by field, the adapter's fills the gaps.
+ * framework (MCP annotations): the registry entry wins field by field, the adapter's fills the gaps. `walkedPaths`
+ * are the path-named args' strings when the copy of the args already collected them (else the args are walked).
  */
 export function toolTraits(
 	toolName: string,
 	args: Readonly<Record<string, unknown>>,
 	spec: ToolSpec | undefined,
 	declared?: ToolSpec,
+	walkedPaths?: string[],
 ): ToolTraits {
+	const fileArg = spec?.fileArg ?? declared?.fileArg;
 	const registered = spec?.sideEffect ?? declared?.sideEffect;
 	let sideEffect: SideEffect = registered ?? 'irreversible';
 	let sideEffectDeclared = registered !== undefined;
@@ -50,6 +53,6 @@ export function toolTraits(
 		sideEffectDeclared,
 		idempotent: (spec?.idempotent ?? declared?.idempotent) === true,
 		bashCommand,
-		filePaths: filePathsOf(args, spec?.fileArg ?? declared?.fileArg),
+		filePaths: walkedPaths === undefined ? filePathsOf(args, fileArg) : filePathsFrom(args, fileArg, walkedPaths),
 	};
 }

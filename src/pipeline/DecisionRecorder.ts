@@ -30,6 +30,11 @@ export class DecisionRecorder {
 		for (const hook of hooks) this.#allowed.set(hook, Object.freeze({ name: hook.name, result: 'allow' }));
 	}
 
+	/** The record of `rule` passing: the same frozen object every time. */
+	passed(rule: ContractRule): ContractRecord {
+		return this.#passed.get(rule) as ContractRecord;
+	}
+
 	/** Records a contract's outcome; returns true when it blocks the call. */
 	judge(rule: ContractRule, outcome: Verdict | Broken, source: DecisionSource, decision: DecisionBuilder): boolean {
 		const record = this.record(rule, outcome, this.#mode === 'observe' || rule.mode === 'observe');

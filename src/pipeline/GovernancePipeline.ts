@@ -1,5 +1,5 @@
 import type { Mode } from '../contracts/Contract.js';
-import type { Verdict } from '../contracts/Verdict.js';
+import { PASS, type Verdict } from '../contracts/Verdict.js';
 import type { ToolEnvelope } from '../envelope/types.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import type { Awaitable, Reservation, SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
@@ -62,8 +62,9 @@ export class GovernancePipeline {
 	constructor(config: PipelineConfig) {
 		this.mode = config.mode;
 		this.#config = config;
-		this.#rules = new RuleCache(config.contracts, config.hooks);
 		this.#recorder = new DecisionRecorder(config.mode, config.redaction, config.contracts, config.hooks);
+		const recorder = this.#recorder;
+		this.#rules = new RuleCache(config.contracts, config.hooks, (rule) => recorder.passed(rule));
 		this.#after = new PostExecution(this.#rules, this.#recorder, config.redaction);
 	}
 
@@ -150,7 +151,9 @@ export class GovernancePipeline {
 			if (decision.fail('attempt_limit', 'maxAttempts', limitMessages.attempts(limits.maxAttempts))) return true;
 		}
 		if (counters.halted !== null && decision.fail('session_halted', 'denialStreak', counters.halted)) return true;
-		return this.#evaluateFrom(run, this.#rules.for(run.call.toolName).steps, 0);
+		const rules = this.#rules.for(run.call.toolName);
+		decision.expect(rules.passed);
+		return this.#evaluateFrom(run, rules.steps, 0);
 	}
 
 	/** Evaluates `steps` from `index` on; continues asynchronously from the step that answered with a thenable. */
@@ -158,6 +161,11 @@ export class GovernancePipeline {
 		for (let i = index; i < steps.length; i++) {
 			const step = steps[i] as Step;
 			const answer = this.#ask(step, run);
+			// The common answer, `Verdict.pass()`, records the rule's one passing record.
+			if (answer === PASS && (step.kind === 'precondition' || step.kind === 'session')) {
+				run.decision.addContract(step.passed);
+				continue;
+			}
 			if (isThenable(answer)) {
 				return Promise.resolve(answer).then((settled) =>
 					this.#judgeStep(step, settled, run) ? true : this.#evaluateFrom(run, steps, i + 1),

@@ -1,10 +1,13 @@
 import type { ContractRule, HookRule, Rule } from '../contracts/rules.js';
+import type { ContractRecord } from '../decisions/decisions.js';
 import { isGuardRule, type GuardRule } from '../guards/defineGuard.js';
 
 /** The rules that apply to one tool name, resolved once per name. */
 export interface ToolRules {
 	/** Before-hooks, preconditions and session rules, in evaluation order (what the pipeline walks). */
 	readonly steps: readonly Step[];
+	/** The contract records of `steps` if every rule passes, in order: what most calls record (shared, frozen). */
+	readonly passed: readonly ContractRecord[];
 	readonly before: readonly HookRule[];
 	readonly preconditions: readonly ContractRule[];
 	readonly sessions: readonly ContractRule[];
@@ -15,9 +18,9 @@ export interface ToolRules {
 /** One pre-execution step of a tool's rules, in evaluation order. */
 export type Step =
 	| { readonly kind: 'hook'; readonly hook: HookRule }
-	| { readonly kind: 'precondition'; readonly rule: ContractRule }
-	| { readonly kind: 'session'; readonly rule: ContractRule }
-	| { readonly kind: 'guard'; readonly rule: GuardRule };
+	| { readonly kind: 'precondition'; readonly rule: ContractRule; readonly passed: ContractRecord }
+	| { readonly kind: 'session'; readonly rule: ContractRule; readonly passed: ContractRecord }
+	| { readonly kind: 'guard'; readonly rule: GuardRule; readonly passed: ContractRecord };
 
 export const NO_RULES: readonly never[] = Object.freeze([]);
 const MAX_CACHED_TOOLS = 1024;
@@ -29,6 +32,8 @@ export class RuleCache {
 	constructor(
 		readonly contracts: readonly ContractRule[],
 		readonly hooks: readonly HookRule[],
+		/** The record of a rule that passed (one frozen object per rule). */
+		readonly passedRecord: (rule: ContractRule) => ContractRecord,
 	) {}
 
 	for(toolName: string): ToolRules {
@@ -42,15 +47,20 @@ export class RuleCache {
 		const before = matching(hooks.filter((h) => h.kind === 'before'));
 		const preconditions = matching(contracts.filter((c) => c.type === 'precondition'));
 		const sessions = matching(contracts.filter((c) => c.type === 'session_contract' || c.type === 'behavior'));
+		const record = this.passedRecord;
 		const steps: Step[] = [
 			...before.map((hook) => ({ kind: 'hook' as const, hook })),
-			...preconditions.map((rule) => ({ kind: 'precondition' as const, rule })),
+			...preconditions.map((rule) => ({ kind: 'precondition' as const, rule, passed: record(rule) })),
 			...sessions.map((rule) =>
-				isGuardRule(rule) ? { kind: 'guard' as const, rule } : { kind: 'session' as const, rule },
+				isGuardRule(rule)
+					? { kind: 'guard' as const, rule, passed: record(rule) }
+					: { kind: 'session' as const, rule, passed: record(rule) },
 			),
 		];
+		const passed = steps.flatMap((step) => (step.kind === 'hook' ? [] : [step.passed]));
 		const rules: ToolRules = {
 			steps,
+			passed: passed.length === 0 ? NO_RULES : Object.freeze(passed),
 			before,
 			preconditions,
 			sessions,

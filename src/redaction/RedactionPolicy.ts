@@ -186,6 +186,11 @@ export class RedactionPolicy {
 		if (this.maxEventBytes < 1024) throw new ConfigError('RedactionOptions.maxEventBytes must be at least 1024.');
 	}
 
+	/** @internal Whether `paths` were given (without them {@link redactPaths} returns its input). */
+	get hasPaths(): boolean {
+		return this.#paths !== undefined;
+	}
+
 	/** Applies `paths` to a call's args, principal and metadata (a copy; the input is never changed). */
 	redactPaths(parts: CallParts): CallParts {
 		return this.#paths === undefined ? parts : this.#paths(parts);

@@ -11,11 +11,12 @@ import { CallStorage, needsCallView } from '../storage/CallStorage.js';
 import type { SessionCounters } from '../storage/StorageBackend.js';
 import { capMessage, errorMessage, errorName } from '../_internal/text.js';
 import { isThenable } from '../_internal/isThenable.js';
+import { isoAt } from '../_internal/clock.js';
 import { checkKeys } from '../_internal/validate.js';
 import type { SessionGuards } from '../guards/SessionGuards.js';
 import { hardDeny, storageDecision, withDegraded } from './denials.js';
 import { CALL_OPTION_KEYS, envelopeOptions, fallbackEnvelope } from './envelopeOptions.js';
-import { CallHandle, type RunOutcome } from './GovernedCall.js';
+import { CallHandle, type CallDriver, type RunOutcome } from './GovernedCall.js';
 import { countIntervention, countWouldDeny } from './countDecision.js';
 import { NO_COUNTERS, timing, type CallContext, type CallStart, type LifecycleHost } from './CallStart.js';
 
@@ -87,6 +88,7 @@ export class CallLifecycle {
 				environment,
 				counters.attempts,
 				options,
+				isoAt(start.startedAt),
 			);
 			envelope = createEnvelope(toolName, args, envelopeOpts);
 		} catch (error) {
@@ -249,13 +251,17 @@ export class CallLifecycle {
 			guards: pre.guards,
 			storage,
 		};
-		const activate = <R>(fn: () => R): R => this.#host.telemetry.activate(span, fn);
-		const result = pre.replayed === undefined ? {} : { result: pre.replayed.result };
-		return new CallHandle<A>({ envelope, decision, startedAt, context, activate, ...result }, this.#complete);
+		return new CallHandle<A>(envelope, decision, startedAt, context, this.#driver, pre.replayed?.result);
 	}
 
+	/** What every handle calls back into (one object, no closure per call). */
+	readonly #driver: CallDriver = {
+		complete: (call, outcome) => this.#complete(call, outcome),
+		activate: (call, fn) => this.#host.telemetry.activate((call.context as CallContext).span, fn),
+	};
+
 	/** Completes a run: guards, postconditions and after-hooks, the outcome count, the post events, the span. */
-	readonly #complete = (call: CallHandle<object>, outcome: RunOutcome): PostDecision | Promise<PostDecision> => {
+	#complete(call: CallHandle<object>, outcome: RunOutcome): PostDecision | Promise<PostDecision> {
 		const context = call.context as CallContext;
 		if (context.storage instanceof CallStorage) context.storage.renew();
 		const hookOutcome = outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: outcome.error };
@@ -263,7 +269,7 @@ export class CallLifecycle {
 		const post = this.pipeline.post(envelope, hookOutcome, context.guards, outcome.sideEffectExecuted);
 		if (isThenable(post)) return Promise.resolve(post).then((settled) => this.#counted(call, outcome, settled));
 		return this.#counted(call, outcome, post);
-	};
+	}
 
 	#counted(call: CallHandle<object>, outcome: RunOutcome, post: PostDecision): PostDecision | Promise<PostDecision> {
 		const { envelope } = call;
@@ -286,7 +292,8 @@ export class CallLifecycle {
 		const context = call.context as CallContext;
 		if (context.audit !== undefined) {
 			const { attempts, executions } = context;
-			const at = { durationMs: performance.now() - call.startedAt, attempts, executions };
+			const now = performance.now();
+			const at = { at: isoAt(now), durationMs: now - call.startedAt, attempts, executions };
 			this.#host.audit.emit(postEvent(this.#host.redaction, context.audit, call.decision, post, outcome, at));
 			if (!post.postconditionsPassed) {
 				this.#host.audit.emit(warningEvent(this.#host.redaction, context.audit, call.decision, post, at));

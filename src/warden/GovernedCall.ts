@@ -62,7 +62,15 @@ export interface RunOutcome {
 	readonly sideEffectExecuted: boolean;
 }
 
-export type Completer = (call: CallHandle<object>, outcome: RunOutcome) => PostDecision | Promise<PostDecision>;
+/**
+ * What a handle calls back into: the lifecycle that made it. One object for all calls (no closure per call).
+ */
+export interface CallDriver {
+	/** Completes a run: guards, postconditions and after-hooks, the outcome count, the post events, the span. */
+	complete(call: CallHandle<object>, outcome: RunOutcome): PostDecision | Promise<PostDecision>;
+	/** Runs `fn` with the call's span active. */
+	activate<R>(call: CallHandle<object>, fn: () => R): R;
+}
 
 /** The GovernedCall the Warden hands out; enforces the one-completion rule. */
 export class CallHandle<A extends object> implements GovernedCall<A> {
@@ -75,34 +83,29 @@ export class CallHandle<A extends object> implements GovernedCall<A> {
 	readonly startedAt: number;
 	/** Opaque per-call state of the Warden (redacted audit parts, span, counters). */
 	readonly context: unknown;
-	readonly #activate: <R>(fn: () => R) => R;
 	#completed = false;
-	readonly #complete: Completer;
+	readonly #driver: CallDriver;
 
 	constructor(
-		init: {
-			envelope: ToolEnvelope<Readonly<A>>;
-			decision: PreDecision;
-			result?: unknown;
-			startedAt: number;
-			context: unknown;
-			activate: <R>(fn: () => R) => R;
-		},
-		complete: Completer,
+		envelope: ToolEnvelope<Readonly<A>>,
+		decision: PreDecision,
+		startedAt: number,
+		context: unknown,
+		driver: CallDriver,
+		result?: unknown,
 	) {
-		this.#activate = init.activate;
-		this.envelope = init.envelope;
-		this.decision = init.decision;
-		this.allowed = init.decision.action === 'allow';
-		this.replayed = init.decision.action === 'replay';
-		this.result = init.result;
-		this.startedAt = init.startedAt;
-		this.context = init.context;
-		this.#complete = complete;
+		this.envelope = envelope;
+		this.decision = decision;
+		this.allowed = decision.action === 'allow';
+		this.replayed = decision.action === 'replay';
+		this.result = result;
+		this.startedAt = startedAt;
+		this.context = context;
+		this.#driver = driver;
 	}
 
 	withSpan<R>(fn: () => R): R {
-		return this.#activate(fn);
+		return this.#driver.activate(this, fn);
 	}
 
 	succeed(result: unknown): Promise<PostDecision> {
@@ -131,7 +134,7 @@ export class CallHandle<A extends object> implements GovernedCall<A> {
 			);
 		}
 		this.#completed = true;
-		return this.#complete(this, outcome);
+		return this.#driver.complete(this, outcome);
 	}
 }
 

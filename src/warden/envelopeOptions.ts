@@ -20,8 +20,9 @@ export function envelopeOptions(
 	environment: string,
 	callIndex: number,
 	options: CallOptions | undefined,
+	timestamp?: string,
 ): EnvelopeOptions {
-	if (options === undefined) return { tools, sessionId, environment, callIndex };
+	if (options === undefined) return { tools, sessionId, environment, callIndex, timestamp };
 	const { callId, parentCallId, principal, metadata } = options;
 	const declared = declaredSpecOf(options);
 	return {
@@ -30,6 +31,7 @@ export function envelopeOptions(
 		sessionId,
 		environment,
 		callIndex,
+		timestamp,
 		...(callId === undefined ? {} : { callId }),
 		...(parentCallId === undefined ? {} : { parentCallId }),
 		...(principal === undefined ? {} : { principal }),
