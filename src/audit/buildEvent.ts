@@ -1,7 +1,8 @@
 import type { Mode } from '../decisions/Mode.js';
 import type { ToolEnvelope } from '../envelope/types.js';
+import { NO_METADATA } from '../envelope/createEnvelope.js';
 import type { ContractRecord, DenialRecord, HookRecord, PostDecision, PreDecision } from '../decisions/decisions.js';
-import type { CallParts, RedactionPolicy, SizeTally } from '../redaction/RedactionPolicy.js';
+import type { RedactionPolicy, SizeTally } from '../redaction/RedactionPolicy.js';
 import { isoNow } from '../_internal/clock.js';
 import { isOwnCallId } from '../_internal/ids.js';
 import { errorMessage, errorName } from '../_internal/text.js';
@@ -11,21 +12,20 @@ import { capEvent } from './capEvent.js';
 import { summarize } from './summarize.js';
 
 /** The redacted parts of a call shared by all its events: redacted once per call, not once per event. */
-export interface RedactedCall {
-	readonly base: Pick<
-		AuditEvent,
-		| 'sessionId'
-		| 'callId'
-		| 'callIndex'
-		| 'parentCallId'
-		| 'toolName'
-		| 'toolArgs'
-		| 'sideEffect'
-		| 'environment'
-		| 'principal'
-		| 'mode'
-		| 'metadata'
-	>;
+export interface RedactedCall extends Pick<
+	AuditEvent,
+	| 'sessionId'
+	| 'callId'
+	| 'callIndex'
+	| 'parentCallId'
+	| 'toolName'
+	| 'toolArgs'
+	| 'sideEffect'
+	| 'environment'
+	| 'principal'
+	| 'mode'
+	| 'metadata'
+> {
 	/** Characters the redacted parts take, for the size bound. */
 	readonly chars: number;
 }
@@ -38,36 +38,32 @@ const NONE: readonly never[] = Object.freeze([]);
  */
 export function redactCall(policy: RedactionPolicy, facts: ToolEnvelope, args: unknown, mode: Mode): RedactedCall {
 	const tally: SizeTally = { chars: 0 };
+	let { principal, metadata } = facts;
 	// `paths` name exact places, applied first; without any there is nothing to copy.
-	const parts: CallParts = policy.hasPaths
-		? policy.redactPaths({ args, principal: facts.principal, metadata: facts.metadata })
-		: { args, principal: facts.principal, metadata: facts.metadata };
-	const base = {
-		sessionId: counted(policy, tally, facts.sessionId),
-		// An id this process generated is known to hold nothing secret: skip scanning it.
-		callId: isOwnCallId(facts.callId) ? ((tally.chars += 36), facts.callId) : counted(policy, tally, facts.callId),
+	if (policy.hasPaths)
+		({ args, principal, metadata } = policy.redactPaths({ args, principal, metadata }) as typeof facts);
+	const sessionId = counted(policy, tally, facts.sessionId);
+	// An id this process generated is known to hold nothing secret: skip scanning it.
+	const callId = isOwnCallId(facts.callId) ? facts.callId : policy.redactText(facts.callId);
+	const parentCallId = facts.parentCallId === null ? null : counted(policy, tally, facts.parentCallId);
+	const toolName = counted(policy, tally, facts.toolName);
+	const toolArgs = policy.walk(args, tally);
+	const environment = counted(policy, tally, facts.environment);
+	return {
+		sessionId,
+		callId,
 		callIndex: facts.callIndex,
-		parentCallId: facts.parentCallId === null ? null : counted(policy, tally, facts.parentCallId),
-		toolName: counted(policy, tally, facts.toolName),
-		toolArgs: policy.walk(parts.args, tally),
+		parentCallId,
+		toolName,
+		toolArgs,
 		sideEffect: facts.sideEffect,
-		environment: counted(policy, tally, facts.environment),
-		principal: parts.principal === null || parts.principal === undefined ? null : policy.walk(parts.principal, tally),
+		environment,
+		principal: principal === null || principal === undefined ? null : policy.walk(principal, tally),
 		mode,
-		// Most calls carry no metadata: every event shares one frozen empty object.
-		metadata: isEmpty(parts.metadata)
-			? NO_METADATA
-			: (policy.walk(parts.metadata, tally) as Readonly<Record<string, unknown>>),
+		// Most calls carry no metadata: their events share the envelope's frozen empty object.
+		metadata: metadata === NO_METADATA ? metadata : (policy.walk(metadata, tally) as Readonly<Record<string, unknown>>),
+		chars: tally.chars + callId.length,
 	};
-	return { base, chars: tally.chars };
-}
-
-const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
-
-function isEmpty(value: unknown): boolean {
-	if (typeof value !== 'object' || value === null) return false;
-	for (const key in value) if (Object.hasOwn(value, key)) return false;
-	return true;
 }
 
 /** `text` redacted, its length added to the tally. */
@@ -107,18 +103,7 @@ export function preEvent(
 	decision: PreDecision,
 	timing: EventTiming,
 ): AuditEvent {
-	return finish(policy, call, {
-		action: preAction(decision),
-		decision,
-		hooksEvaluated: decision.hooks,
-		contractsEvaluated: decision.contracts,
-		toolSuccess: null,
-		postconditionsPassed: null,
-		warnings: NONE,
-		error: null,
-		resultSummary: null,
-		timing,
-	});
+	return finish(policy, call, decision, preAction(decision), timing, undefined, null, null, undefined);
 }
 
 /** The event of a finished run: `call_executed` or `call_failed`. */
@@ -130,20 +115,12 @@ export function postEvent(
 	outcome: { result?: unknown; error?: unknown },
 	timing: EventTiming,
 ): AuditEvent {
-	return finish(policy, call, {
-		action: post.ok ? AuditAction.CALL_EXECUTED : AuditAction.CALL_FAILED,
-		decision: pre,
-		hooksEvaluated: NONE,
-		contractsEvaluated: post.contracts,
-		toolSuccess: post.ok,
-		postconditionsPassed: post.postconditionsPassed,
-		warnings: post.warnings,
-		error: post.ok
-			? null
-			: { type: policy.redactText(errorName(outcome.error)), message: policy.redactText(errorMessage(outcome.error)) },
-		resultSummary: post.ok ? summarize(outcome.result, policy) : null,
-		timing,
-	});
+	const error = post.ok
+		? null
+		: { type: policy.redactText(errorName(outcome.error)), message: policy.redactText(errorMessage(outcome.error)) };
+	const action = post.ok ? AuditAction.CALL_EXECUTED : AuditAction.CALL_FAILED;
+	const summary = post.ok ? summarize(outcome.result, policy) : null;
+	return finish(policy, call, pre, action, timing, post, error, summary, undefined);
 }
 
 /** The `postcondition_warning` that follows a post event whose postconditions failed. */
@@ -155,39 +132,29 @@ export function warningEvent(
 	timing: EventTiming,
 ): AuditEvent {
 	const failed = post.contracts.filter((record) => !record.passed);
-	return finish(policy, call, {
-		action: AuditAction.POSTCONDITION_WARNING,
-		decision: pre,
-		hooksEvaluated: NONE,
-		contractsEvaluated: failed,
-		toolSuccess: post.ok,
-		postconditionsPassed: false,
-		warnings: post.warnings,
-		error: null,
-		resultSummary: null,
-		timing,
-		reason: failed[0]?.message ?? null,
-	});
+	return finish(policy, call, pre, AuditAction.POSTCONDITION_WARNING, timing, post, null, null, failed);
 }
 
-interface EventParts {
-	readonly action: AuditAction;
-	readonly decision: PreDecision;
-	readonly hooksEvaluated: readonly HookRecord[];
-	readonly contractsEvaluated: readonly ContractRecord[];
-	readonly toolSuccess: boolean | null;
-	readonly postconditionsPassed: boolean | null;
-	readonly warnings: readonly string[];
-	readonly error: AuditEvent['error'];
-	readonly resultSummary: string | null;
-	readonly timing: EventTiming;
-	readonly reason?: string | null;
-}
-
-function finish(policy: RedactionPolicy, call: RedactedCall, parts: EventParts): AuditEvent {
-	const { decision, timing } = parts;
+/**
+ * One event. Positional rather than a parts object: two events per call, and this is the whole of their assembly.
+ * `post` is the run's outcome (post events); `failed`, the failed postconditions of a `postcondition_warning`.
+ */
+function finish(
+	policy: RedactionPolicy,
+	call: RedactedCall,
+	decision: PreDecision,
+	action: AuditAction,
+	timing: EventTiming,
+	post: PostDecision | undefined,
+	error: AuditEvent['error'],
+	resultSummary: string | null,
+	failed: readonly ContractRecord[] | undefined,
+): AuditEvent {
 	const wouldDeny: readonly DenialRecord[] = decision.wouldDeny;
-	const { base } = call;
+	const hooksEvaluated: readonly HookRecord[] = post === undefined ? decision.hooks : NONE;
+	const contractsEvaluated = failed ?? (post === undefined ? decision.contracts : post.contracts);
+	const warnings = post === undefined ? NONE : post.warnings;
+	const base = call;
 	const event: AuditEvent = {
 		schemaVersion: AUDIT_SCHEMA_VERSION,
 		timestamp: timing.at ?? isoNow(),
@@ -201,19 +168,19 @@ function finish(policy: RedactionPolicy, call: RedactedCall, parts: EventParts):
 		environment: base.environment,
 		principal: base.principal,
 		mode: base.mode,
-		action: parts.action,
+		action,
 		decisionSource: decision.source ?? null,
 		decisionRule: decision.rule ?? null,
-		reason: parts.reason === undefined ? (decision.reason ?? null) : parts.reason,
-		hooksEvaluated: parts.hooksEvaluated,
-		contractsEvaluated: parts.contractsEvaluated,
+		reason: failed === undefined ? (decision.reason ?? null) : (failed[0]?.message ?? null),
+		hooksEvaluated,
+		contractsEvaluated,
 		wouldDeny,
-		toolSuccess: parts.toolSuccess,
-		postconditionsPassed: parts.postconditionsPassed,
-		warnings: parts.warnings,
+		toolSuccess: post === undefined ? null : post.ok,
+		postconditionsPassed: post === undefined ? null : failed === undefined ? post.postconditionsPassed : false,
+		warnings,
 		durationMs: Math.round(timing.durationMs * 1000) / 1000,
-		error: parts.error,
-		resultSummary: parts.resultSummary,
+		error,
+		resultSummary,
 		attempts: timing.attempts,
 		executions: timing.executions,
 		metadata: base.metadata,
@@ -224,12 +191,21 @@ function finish(policy: RedactionPolicy, call: RedactedCall, parts: EventParts):
 	// Strings from rules and results are already redacted and capped; count them for the size bound.
 	let chars =
 		call.chars + (event.reason?.length ?? 0) + (event.resultSummary?.length ?? 0) + (event.error?.message.length ?? 0);
-	for (const record of parts.contractsEvaluated)
+	// Indexed loops: this runs twice per call, and an iterator per loop would be most of what it allocates.
+	for (let i = 0; i < contractsEvaluated.length; i++) {
+		const record = contractsEvaluated[i] as ContractRecord;
 		chars += record.name.length + (record.message?.length ?? 0) + (record.metadata === undefined ? 0 : 1024);
-	for (const record of parts.hooksEvaluated) chars += record.name.length + (record.reason?.length ?? 0);
-	for (const record of wouldDeny) chars += record.rule.length + record.reason.length;
-	for (const warning of parts.warnings) chars += warning.length;
-	chars += 96 * (parts.contractsEvaluated.length + parts.hooksEvaluated.length + wouldDeny.length);
+	}
+	for (let i = 0; i < hooksEvaluated.length; i++) {
+		const record = hooksEvaluated[i] as HookRecord;
+		chars += record.name.length + (record.reason?.length ?? 0);
+	}
+	for (let i = 0; i < wouldDeny.length; i++) {
+		const record = wouldDeny[i] as DenialRecord;
+		chars += record.rule.length + record.reason.length;
+	}
+	for (let i = 0; i < warnings.length; i++) chars += (warnings[i] as string).length;
+	chars += 96 * (contractsEvaluated.length + hooksEvaluated.length + wouldDeny.length);
 	// A JSON character takes at most 6 UTF-8 bytes (`\u001f`); below the cap by that bound, no need to serialise.
 	return 6 * chars + 1024 <= policy.maxEventBytes ? event : capEvent(event, policy.maxEventBytes);
 }

@@ -1,6 +1,7 @@
 import { isoNow } from '../_internal/clock.js';
 import { newCallId } from '../_internal/ids.js';
 import { InvalidArgs } from '../errors/InvalidArgs.js';
+import { FoundPaths } from './filePaths.js';
 import { snapshot } from './snapshot.js';
 import { toolTraits } from './toolTraits.js';
 import type { CallOptions, ToolEnvelope, ToolSpec } from './types.js';
@@ -17,7 +18,8 @@ export interface EnvelopeOptions extends CallOptions {
 	readonly timestamp?: string | undefined;
 }
 
-const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+/** The metadata of a call given none: one frozen object, which its audit events share. */
+export const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /**
  * Builds the frozen {@link ToolEnvelope} of one call. `args` is deep-copied, then deep-frozen: changing the caller's
@@ -50,7 +52,7 @@ export function createEnvelope<A extends object>(
 		throw new InvalidArgs('$', `tool arguments must be a plain object, got ${got}`);
 	}
 	// The copy collects the path-named args' strings as it goes: `filePaths` need no second walk.
-	const walkedPaths: string[] = [];
+	const walkedPaths = new FoundPaths();
 	const frozenArgs = guardedSnapshot(args, '$', walkedPaths) as Readonly<A>;
 	const traits = toolTraits(toolName, frozenArgs, options.tools?.[toolName], options.declared, walkedPaths);
 	return Object.freeze({
@@ -74,13 +76,13 @@ export function createEnvelope<A extends object>(
 		filePaths: traits.filePaths,
 		metadata:
 			options.metadata === undefined
-				? EMPTY
+				? NO_METADATA
 				: (guardedSnapshot(options.metadata, 'metadata') as Readonly<Record<string, unknown>>),
 	});
 }
 
 // A Proxy can throw from any trap; whatever goes wrong while copying is the caller's input, never our crash.
-function guardedSnapshot(value: unknown, path: string, paths?: string[]): unknown {
+function guardedSnapshot(value: unknown, path: string, paths?: FoundPaths): unknown {
 	try {
 		return snapshot(value, paths);
 	} catch (error) {

@@ -26,6 +26,34 @@ export function isPathArgName(name: string): boolean {
 }
 
 /**
+ * The paths a walk found, in the order met. Made per call; its list only once a path is found (most calls name one
+ * path or none, and an empty array would allocate room for sixteen on its first push).
+ */
+export class FoundPaths {
+	list: string[] | undefined;
+
+	get length(): number {
+		return this.list === undefined ? 0 : this.list.length;
+	}
+
+	/** A path arg's value: a string, or the strings of an array (an array of objects is walked by name instead), added at index `at` (the end by default). */
+	add(value: unknown, at = this.length): void {
+		if (typeof value === 'string') {
+			if (value !== '') this.#insert(at, [value]);
+		} else if (Array.isArray(value)) {
+			const strings = (value as unknown[]).filter((item): item is string => typeof item === 'string' && item !== '');
+			if (strings.length > 0) this.#insert(at, strings);
+		}
+	}
+
+	#insert(at: number, values: string[]): void {
+		if (this.list === undefined) this.list = values;
+		else if (at === this.list.length) this.list.push(...values);
+		else this.list.splice(at, 0, ...values);
+	}
+}
+
+/**
  * Every path a call names (API §3): the strings (or strings in arrays) under the args named by `fileArg` first, then
  * under any path-named arg at any depth, in the order met, without duplicates. Only the frozen, already validated
  * copy of the args is walked (no cycles, bounded depth); no file system access happens here.
@@ -34,32 +62,32 @@ export function filePathsOf(
 	args: Readonly<Record<string, unknown>>,
 	fileArg: string | readonly string[] | undefined,
 ): readonly string[] {
-	const walked: string[] = [];
+	const walked = new FoundPaths();
 	walk(args, walked);
 	return filePathsFrom(args, fileArg, walked);
 }
 
 /**
  * {@link filePathsOf} when the path-named args were already collected while the args were copied (`snapshot`
- * collects them): `fileArg`'s paths first, then `walked`, without duplicates.
+ * collects them): `fileArg`'s paths first, then `walked`'s, without duplicates.
  */
 export function filePathsFrom(
 	args: Readonly<Record<string, unknown>>,
 	fileArg: string | readonly string[] | undefined,
-	walked: readonly string[],
+	walked: FoundPaths,
 ): readonly string[] {
-	// `walked` is the caller's own array, made for this call: it may become the frozen result.
-	let found = walked as string[];
+	let found = walked.list;
 	if (fileArg !== undefined) {
-		const named: string[] = [];
-		for (const name of typeof fileArg === 'string' ? [fileArg] : fileArg) collectPaths(args[name], named);
-		if (named.length > 0) found = [...named, ...walked];
+		const named = new FoundPaths();
+		for (const name of typeof fileArg === 'string' ? [fileArg] : fileArg) named.add(args[name]);
+		if (named.list !== undefined) found = found === undefined ? named.list : [...named.list, ...found];
 	}
-	if (found.length === 0) return NONE;
+	if (found === undefined) return NONE;
+	// `found` was made for this call alone: it may become the frozen result.
 	return Object.freeze(found.length === 1 ? found : [...new Set(found)]);
 }
 
-function walk(value: object, found: string[]): void {
+function walk(value: object, found: FoundPaths): void {
 	if (Array.isArray(value)) {
 		for (const item of value as unknown[]) if (typeof item === 'object' && item !== null) walk(item, found);
 		return;
@@ -67,22 +95,7 @@ function walk(value: object, found: string[]): void {
 	// The args are our own frozen copy (plain objects, own keys only): for-in needs no key array.
 	for (const key in value) {
 		const child = (value as Record<string, unknown>)[key];
-		if (isPathArgName(key)) collectPaths(child, found);
+		if (isPathArgName(key)) found.add(child);
 		if (typeof child === 'object' && child !== null) walk(child, found);
-	}
-}
-
-/**
- * A path arg's value: a string, or the strings of an array (an array of objects is walked by name instead), added to
- * `found` at index `at` (its end by default).
- */
-export function collectPaths(value: unknown, found: string[], at = found.length): void {
-	if (typeof value === 'string') {
-		if (value === '') return;
-		if (at === found.length) found.push(value);
-		else found.splice(at, 0, value);
-	} else if (Array.isArray(value)) {
-		const strings = (value as unknown[]).filter((item): item is string => typeof item === 'string' && item !== '');
-		found.splice(at, 0, ...strings);
 	}
 }

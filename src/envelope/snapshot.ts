@@ -1,5 +1,5 @@
 import { InvalidArgs } from '../errors/InvalidArgs.js';
-import { collectPaths, isPathArgName } from './filePaths.js';
+import { isPathArgName, type FoundPaths } from './filePaths.js';
 
 /** Nesting deeper than this is rejected: tool args come from JSON, and deep recursion must never crash the host. */
 export const MAX_DEPTH = 64;
@@ -14,7 +14,7 @@ export const MAX_DEPTH = 64;
  * - cycles, nesting over {@link MAX_DEPTH}, symbol keys, functions, symbols, Map/Set, typed arrays and buffers,
  *   class instances, boxed primitives, promises: rejected with {@link InvalidArgs}.
  */
-export function snapshot(value: unknown, paths?: string[]): unknown {
+export function snapshot(value: unknown, paths?: FoundPaths): unknown {
 	return copy(value, '$', 0, undefined, paths);
 }
 
@@ -41,7 +41,7 @@ function copy(
 	path: string,
 	depth: number,
 	ancestors: Ancestors | undefined,
-	paths: string[] | undefined,
+	paths: FoundPaths | undefined,
 ): unknown {
 	switch (typeof value) {
 		case 'string':
@@ -77,7 +77,7 @@ function copyArray(
 	path: string,
 	depth: number,
 	ancestors: Ancestors | undefined,
-	paths: string[] | undefined,
+	paths: FoundPaths | undefined,
 ): readonly unknown[] {
 	const out = new Array<unknown>(array.length);
 	let below: Ancestors | undefined;
@@ -97,7 +97,7 @@ function copyObject(
 	path: string,
 	depth: number,
 	ancestors: Ancestors | undefined,
-	paths: string[] | undefined,
+	paths: FoundPaths | undefined,
 ): object {
 	if (Object.getOwnPropertySymbols(object).length > 0)
 		throw new InvalidArgs(path, 'symbol keys are not supported; use string keys');
@@ -111,7 +111,7 @@ function copyObject(
 		const child = isPrimitive(value)
 			? value
 			: copy(value, `${path}.${key}`, depth + 1, (below ??= { object, parent: ancestors }), paths);
-		if (paths !== undefined && isPathArgName(key)) collectPaths(child, paths, mark);
+		if (paths !== undefined && isPathArgName(key)) paths.add(child, mark);
 		// `out[key] = ...` with key "__proto__" would set the prototype instead of copying the data.
 		if (key === '__proto__')
 			Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });

@@ -1,6 +1,6 @@
 import type { SideEffect, ToolSpec } from './types.js';
 import { classifyBash } from './classifyBash.js';
-import { filePathsFrom, filePathsOf } from './filePaths.js';
+import { filePathsFrom, filePathsOf, type FoundPaths } from './filePaths.js';
 
 const RANK: Readonly<Record<SideEffect, number>> = { pure: 0, read: 1, write: 2, irreversible: 3 };
 
@@ -34,7 +34,7 @@ export function toolTraits(
 	args: Readonly<Record<string, unknown>>,
 	spec: ToolSpec | undefined,
 	declared?: ToolSpec,
-	walkedPaths?: string[],
+	walkedPaths?: FoundPaths,
 ): ToolTraits {
 	const fileArg = spec?.fileArg ?? declared?.fileArg;
 	const registered = spec?.sideEffect ?? declared?.sideEffect;

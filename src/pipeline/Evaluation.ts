@@ -6,11 +6,14 @@ import { DecisionBuilder } from '../decisions/DecisionBuilder.js';
 import { CountersView } from '../contracts/SessionView.js';
 import { GuardTrail } from './GuardTrail.js';
 import type { PreResult } from './GovernancePipeline.js';
+import type { ToolRules } from './ToolRules.js';
 
 /** The state of one call's pre-execution evaluation, made once per call; views and trails only when needed. */
 export class Evaluation {
 	readonly decision: DecisionBuilder;
 	guards: GuardTrail | undefined;
+	/** The tool's rules, once looked up. */
+	rules: ToolRules | undefined;
 	#view: CountersView | undefined;
 
 	constructor(

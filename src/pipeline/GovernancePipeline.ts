@@ -64,7 +64,7 @@ export class GovernancePipeline {
 		this.#config = config;
 		this.#recorder = new DecisionRecorder(config.mode, config.redaction, config.contracts, config.hooks);
 		const recorder = this.#recorder;
-		this.#rules = new RuleCache(config.contracts, config.hooks, (rule) => recorder.passed(rule));
+		this.#rules = new RuleCache(config.contracts, config.hooks, (rule) => recorder.passed(rule), config.limits);
 		this.#after = new PostExecution(this.#rules, this.#recorder, config.redaction);
 	}
 
@@ -152,6 +152,7 @@ export class GovernancePipeline {
 		}
 		if (counters.halted !== null && decision.fail('session_halted', 'denialStreak', counters.halted)) return true;
 		const rules = this.#rules.for(run.call.toolName);
+		run.rules = rules;
 		decision.expect(rules.passed);
 		return this.#evaluateFrom(run, rules.steps, 0);
 	}
@@ -212,10 +213,8 @@ export class GovernancePipeline {
 
 	/** Step 5: reserves the execution atomically. */
 	#reserveStart(run: Evaluation): Awaitable<Reservation> {
-		const { limits } = this.#config;
 		const { call } = run;
-		const maxForTool = limits.maxCallsPerTool[call.toolName] ?? Infinity;
-		const bounds = { maxToolCalls: limits.maxToolCalls, maxForTool };
+		const bounds = (run.rules ?? this.#rules.for(call.toolName)).bounds;
 		return run.storage.reserveExecution(call.sessionId, call.toolName, bounds, run.decision.observing);
 	}
 

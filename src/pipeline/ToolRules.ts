@@ -1,5 +1,6 @@
 import type { ContractRule, HookRule, Rule } from '../contracts/rules.js';
 import type { ContractRecord } from '../decisions/decisions.js';
+import type { ExecutionLimits } from '../storage/StorageBackend.js';
 import { isGuardRule, type GuardRule } from '../guards/defineGuard.js';
 
 /** The rules that apply to one tool name, resolved once per name. */
@@ -13,6 +14,8 @@ export interface ToolRules {
 	readonly sessions: readonly ContractRule[];
 	readonly postconditions: readonly ContractRule[];
 	readonly after: readonly HookRule[];
+	/** The execution limits a reservation for this tool checks. */
+	readonly bounds: ExecutionLimits;
 }
 
 /** One pre-execution step of a tool's rules, in evaluation order. */
@@ -34,11 +37,19 @@ export class RuleCache {
 		readonly hooks: readonly HookRule[],
 		/** The record of a rule that passed (one frozen object per rule). */
 		readonly passedRecord: (rule: ContractRule) => ContractRecord,
+		/** The session's limit of executions, and each tool's. */
+		readonly limits: {
+			readonly maxToolCalls: number;
+			readonly maxCallsPerTool: Readonly<Record<string, number>>;
+		} = { maxToolCalls: Infinity, maxCallsPerTool: {} },
 	) {}
 
 	for(toolName: string): ToolRules {
-		const cached = this.#byTool.get(toolName);
-		if (cached !== undefined) return cached;
+		// The lookup stays apart from the resolution: its closures would make every call allocate their context.
+		return this.#byTool.get(toolName) ?? this.#resolve(toolName);
+	}
+
+	#resolve(toolName: string): ToolRules {
 		const matching = <R extends Rule>(rules: readonly R[]): readonly R[] => {
 			const found = rules.filter((rule) => rule.matches(toolName));
 			return found.length === 0 ? NO_RULES : found;
@@ -66,6 +77,12 @@ export class RuleCache {
 			sessions,
 			postconditions: matching(contracts.filter((c) => c.type === 'postcondition')),
 			after: matching(hooks.filter((h) => h.kind === 'after')),
+			bounds: Object.freeze({
+				maxToolCalls: this.limits.maxToolCalls,
+				maxForTool: Object.hasOwn(this.limits.maxCallsPerTool, toolName)
+					? (this.limits.maxCallsPerTool[toolName] as number)
+					: Infinity,
+			}),
 		};
 		// Tool names come from the model: cache a bounded number of them.
 		if (this.#byTool.size < MAX_CACHED_TOOLS) this.#byTool.set(toolName, rules);

@@ -4,6 +4,8 @@ import { customRules, escape, pathRedactor, positive, stringList } from './optio
 import { CATALOGUE, KEY_VALUE_RULE, RULE_IDS, RuleIndex } from './catalogue.js';
 import { isPlaceholder, redactKeyValues } from './keyValues.js';
 import { REDACTED } from './marker.js';
+import { applyRule } from './applyRule.js';
+import { isUuid } from './isUuid.js';
 import type { SecretRule } from './SecretRule.js';
 import { keyWords, secretKeyMatcher, type SecretKeyMatcher } from './secretKeys.js';
 import { walk, type SizeTally } from './walk.js';
@@ -121,6 +123,8 @@ export interface CallParts {
 // Short strings repeat across calls (tool names, session ids, environments, common args): remember their redaction.
 const MEMO_MAX_LENGTH = 256;
 const MEMO_MAX_ENTRIES = 4096;
+/** Slots of the recent-strings cache (a power of two). */
+const RECENT_SLOTS = 16;
 
 // Redaction runs over a little more than what is kept, so a secret straddling the cut is still recognised whole.
 const CUT_MARGIN = 512;
@@ -160,6 +164,12 @@ export class RedactionPolicy {
 	readonly #custom: readonly SecretRule[];
 	readonly #keyValues: boolean;
 	readonly #memo = new Map<string, string>();
+	/**
+	 * A direct-mapped cache in front of the memo, by length: the same few strings (a tool name, an environment, a
+	 * common arg) come back on every call, and comparing one string costs less than hashing it into the memo.
+	 */
+	readonly #recentIn: string[] = new Array<string>(RECENT_SLOTS).fill('');
+	readonly #recentOut: string[] = new Array<string>(RECENT_SLOTS).fill('');
 	readonly #customKeyFilter: RegExp | undefined;
 	readonly #paths: ((parts: CallParts) => CallParts) | undefined;
 
@@ -211,7 +221,10 @@ export class RedactionPolicy {
 	 */
 	redactText(text: string): string {
 		if (typeof text !== 'string') return this.redactText(String(text));
-		if (text.length < 8 || isUuid(text)) return text;
+		if (text.length < 8) return text;
+		const slot = text.length & (RECENT_SLOTS - 1);
+		if (this.#recentIn[slot] === text) return this.#recentOut[slot] as string;
+		if (isUuid(text)) return text;
 		if (text.length <= MEMO_MAX_LENGTH && text.length <= this.maxStringLength) {
 			let out = this.#memo.get(text);
 			if (out === undefined) {
@@ -219,6 +232,8 @@ export class RedactionPolicy {
 				if (this.#memo.size >= MEMO_MAX_ENTRIES) this.#memo.clear();
 				this.#memo.set(text, out);
 			}
+			this.#recentIn[slot] = text;
+			this.#recentOut[slot] = out;
 			return out;
 		}
 		const long = text.length > this.maxStringLength;
@@ -266,37 +281,4 @@ export class RedactionPolicy {
 			return UNSCANNABLE;
 		}
 	}
-}
-
-/**
- * Call and session ids are usually UUIDs: no secret format fits that shape (hex digits with dashes at fixed places),
- * and they would flood the memo. A character loop is several times cheaper than the equivalent regex here.
- */
-function isUuid(text: string): boolean {
-	if (text.length !== 36) return false;
-	for (let i = 0; i < 36; i++) {
-		const c = text.charCodeAt(i);
-		if (i === 8 || i === 13 || i === 18 || i === 23) {
-			if (c !== 45) return false;
-		} else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) {
-			return false;
-		}
-	}
-	return true;
-}
-
-function applyRule(text: string, rule: SecretRule): string {
-	const { pattern, confirm } = rule;
-	pattern.lastIndex = 0;
-	if (!pattern.test(text)) return text;
-	pattern.lastIndex = 0;
-	return text.replace(pattern, (match: string, ...rest: unknown[]) => {
-		const groups = rest[rest.length - 1] as Record<string, string | undefined> | undefined;
-		const pre = (typeof groups === 'object' ? groups.pre : undefined) ?? '';
-		const post = (typeof groups === 'object' ? groups.post : undefined) ?? '';
-		const secret = match.slice(pre.length, match.length - post.length);
-		// After a context (`Bearer `, `user:`, `--token `) a placeholder is a template, not a secret.
-		if ((confirm !== undefined && !confirm(secret)) || (pre !== '' && isPlaceholder(secret))) return match;
-		return `${pre}${REDACTED}${post}`;
-	});
 }

@@ -18,7 +18,7 @@ import { hardDeny, storageDecision, withDegraded } from './denials.js';
 import { CALL_OPTION_KEYS, envelopeOptions, fallbackEnvelope } from './envelopeOptions.js';
 import { CallHandle, type CallDriver, type RunOutcome } from './GovernedCall.js';
 import { countIntervention, countWouldDeny } from './countDecision.js';
-import { NO_COUNTERS, timing, type CallContext, type CallStart, type LifecycleHost } from './CallStart.js';
+import { callContext, NO_COUNTERS, timing, type CallContext, type CallStart, type LifecycleHost } from './CallStart.js';
 
 /**
  * One governed call from start to end: the attempt, the envelope, the pipeline, the audit hand-off, and after the run
@@ -163,13 +163,10 @@ export class CallLifecycle {
 			? redactCall(this.#host.redaction, envelope, rawArgs, this.#host.mode)
 			: undefined;
 		const now = performance.now();
-		if (audit !== undefined) {
-			// Decided in the same turn as the envelope was made: the envelope's timestamp is the decision's.
-			this.#host.audit.emit(
-				preEvent(this.#host.redaction, audit, decision, timing(start, now, counters, pre, envelope.timestamp)),
-			);
-		}
-		return this.#handOut(start, envelope, pre, counters, decision, audit, now);
+		// Decided in the same turn as the envelope was made: the envelope's timestamp is the decision's.
+		const context = callContext(start, pre, counters, audit, envelope.timestamp, now - start.startedAt);
+		if (audit !== undefined) this.#host.audit.emit(preEvent(this.#host.redaction, audit, decision, context));
+		return this.#handOut(start, envelope, decision, context, now);
 	}
 
 	async #decidedAsync<A extends object>(
@@ -225,39 +222,30 @@ export class CallLifecycle {
 				this.#host.audit.emit(event);
 			}
 		}
-		return this.#handOut(start, envelope, pre, counters, decision, audit, performance.now());
+		const now = performance.now();
+		const context = callContext(start, pre, counters, audit, undefined, now - start.startedAt);
+		return this.#handOut(start, envelope, decision, context, now);
 	}
 
 	/** Records the decision on the span and makes the call's handle. */
 	#handOut<A extends object>(
 		start: CallStart<A>,
 		envelope: ToolEnvelope<Readonly<A>>,
-		pre: PreResult,
-		counters: SessionCounters,
 		decision: PreDecision,
-		audit: RedactedCall | undefined,
+		context: CallContext,
 		now: number,
 	): CallHandle<A> {
-		const { span, storage, startedAt } = start;
-		const { executions } = pre;
+		const { span, startedAt } = start;
 		const action = preAction(decision);
-		this.#host.telemetry.decided(span, envelope, decision, action, now - startedAt, counters.attempts, executions);
-		const context: CallContext = {
-			executions,
-			attempts: counters.attempts,
-			failuresBefore: counters.consecutiveFailures,
-			audit,
-			span,
-			guards: pre.guards,
-			storage,
-		};
-		return new CallHandle<A>(envelope, decision, startedAt, context, this.#driver, pre.replayed?.result);
+		const governanceMs = now - startedAt;
+		this.#host.telemetry.decided(span, envelope, decision, action, governanceMs, context.attempts, context.executions);
+		return new CallHandle<A>(envelope, decision, startedAt, context, this.#driver, context.replayed?.result);
 	}
 
 	/** What every handle calls back into (one object, no closure per call). */
 	readonly #driver: CallDriver = {
 		complete: (call, outcome) => this.#complete(call, outcome),
-		activate: (call, fn) => this.#host.telemetry.activate((call.context as CallContext).span, fn),
+		activate: (call, fn, arg) => this.#host.telemetry.activate((call.context as CallContext).span, fn, arg),
 	};
 
 	/** Completes a run: guards, postconditions and after-hooks, the outcome count, the post events, the span. */
@@ -291,12 +279,12 @@ export class CallLifecycle {
 	#finished(call: CallHandle<object>, outcome: RunOutcome, post: PostDecision): PostDecision {
 		const context = call.context as CallContext;
 		if (context.audit !== undefined) {
-			const { attempts, executions } = context;
 			const now = performance.now();
-			const at = { at: isoAt(now), durationMs: now - call.startedAt, attempts, executions };
-			this.#host.audit.emit(postEvent(this.#host.redaction, context.audit, call.decision, post, outcome, at));
+			context.at = isoAt(now);
+			context.durationMs = now - call.startedAt;
+			this.#host.audit.emit(postEvent(this.#host.redaction, context.audit, call.decision, post, outcome, context));
 			if (!post.postconditionsPassed) {
-				this.#host.audit.emit(warningEvent(this.#host.redaction, context.audit, call.decision, post, at));
+				this.#host.audit.emit(warningEvent(this.#host.redaction, context.audit, call.decision, post, context));
 			}
 		}
 		const action = post.ok ? AuditAction.CALL_EXECUTED : AuditAction.CALL_FAILED;

@@ -39,8 +39,13 @@ export function timing(
 	return { at, durationMs: now - start.startedAt, attempts: counters.attempts, executions: pre.executions };
 }
 
-/** What the Warden keeps per call between `begin` and completion. */
-export interface CallContext {
+/**
+ * What the Warden keeps per call between `begin` and completion. It is also the timing of the call's events (one
+ * object per call instead of one per event): `at` and `durationMs` are set for each event before it is built.
+ */
+export interface CallContext extends EventTiming {
+	at: string | undefined;
+	durationMs: number;
 	readonly executions: number;
 	readonly attempts: number;
 	readonly audit: RedactedCall | undefined;
@@ -50,6 +55,8 @@ export interface CallContext {
 	readonly failuresBefore: number;
 	/** The store this call uses (a fail-open view, with such a store). */
 	readonly storage: StorageBackend;
+	/** The recorded result, when a guard replayed the call. */
+	readonly replayed: PreResult['replayed'];
 }
 
 /** What the lifecycle takes from its Warden: fixed for the Warden's life. */
@@ -62,4 +69,27 @@ export interface LifecycleHost {
 	readonly mode: ResolvedOptions['mode'];
 	readonly environment: string;
 	readonly sessionId: string;
+}
+
+/** What the call keeps until it completes; also the timing of its first event (`at`, `durationMs`). */
+export function callContext(
+	start: CallStart<object>,
+	pre: PreResult,
+	counters: SessionCounters,
+	audit: RedactedCall | undefined,
+	at: string | undefined,
+	durationMs: number,
+): CallContext {
+	return {
+		at,
+		durationMs,
+		executions: pre.executions,
+		attempts: counters.attempts,
+		failuresBefore: counters.consecutiveFailures,
+		audit,
+		span: start.span,
+		guards: pre.guards,
+		storage: start.storage,
+		replayed: pre.replayed,
+	};
 }

@@ -135,13 +135,13 @@ export class CallTelemetry {
 		}
 	}
 
-	/** Runs `fn` with the call's span active, so the tool's own spans nest under it. */
-	activate<R>(span: Span, fn: () => R): R {
+	/** Runs `fn(arg)` with the call's span active, so the tool's own spans nest under it. */
+	activate<T, R>(span: Span, fn: (arg: T) => R, arg: T): R {
 		// Without an SDK the span carries no context worth propagating: skip the context switch.
 		const spanContext = span.spanContext();
 		// The no-op tracer's spans all share the invalid context object: an identity check spares the validation.
-		if (spanContext === INVALID_SPAN_CONTEXT || !trace.isSpanContextValid(spanContext)) return fn();
-		return context.with(trace.setSpan(context.active(), span), fn);
+		if (spanContext === INVALID_SPAN_CONTEXT || !trace.isSpanContextValid(spanContext)) return fn(arg);
+		return context.with(trace.setSpan(context.active(), span), fn, undefined, arg);
 	}
 
 	/** Records how the run ended and ends the span. */

@@ -68,8 +68,8 @@ export interface RunOutcome {
 export interface CallDriver {
 	/** Completes a run: guards, postconditions and after-hooks, the outcome count, the post events, the span. */
 	complete(call: CallHandle<object>, outcome: RunOutcome): PostDecision | Promise<PostDecision>;
-	/** Runs `fn` with the call's span active. */
-	activate<R>(call: CallHandle<object>, fn: () => R): R;
+	/** Runs `fn(arg)` with the call's span active. */
+	activate<T, R>(call: CallHandle<object>, fn: (arg: T) => R, arg: T): R;
 }
 
 /** The GovernedCall the Warden hands out; enforces the one-completion rule. */
@@ -105,7 +105,12 @@ export class CallHandle<A extends object> implements GovernedCall<A> {
 	}
 
 	withSpan<R>(fn: () => R): R {
-		return this.#driver.activate(this, fn);
+		return this.#driver.activate(this, call, fn);
+	}
+
+	/** Runs the tool on the envelope's args with the call's span active (what `warden.run` does, with no closure). */
+	runTool<R>(tool: (args: Readonly<A>) => R): R {
+		return this.#driver.activate(this, tool, this.envelope.args);
 	}
 
 	succeed(result: unknown): Promise<PostDecision> {
@@ -136,6 +141,11 @@ export class CallHandle<A extends object> implements GovernedCall<A> {
 		this.#completed = true;
 		return this.#driver.complete(this, outcome);
 	}
+}
+
+/** Calls a thunk: `withSpan` as a case of `activate`'s `fn(arg)`. */
+function call<R>(fn: () => R): R {
+	return fn();
 }
 
 /** How a failed run ended; a timeout of a side-effecting tool counts as possibly executed unless told otherwise. */

@@ -63,9 +63,7 @@ export class Warden {
 
 	static {
 		// Adapters learn side effects at run time (MCP annotations); like protect(), a policy entry is never replaced.
-		installToolHints((warden, name, spec) => {
-			warden.#options.tools[name] ??= Object.freeze({ ...spec });
-		});
+		installToolHints((warden, name, spec) => void (warden.#options.tools[name] ??= Object.freeze({ ...spec })));
 	}
 
 	constructor(options: WardenOptions = {}) {
@@ -159,13 +157,13 @@ export class Warden {
 		if (typeof fn !== 'function')
 			throw new TypeError('warden.run(toolName, args, fn): fn must be the function that runs the tool.');
 		const begun = this.#lifecycle.begin(toolName, args, options);
-		let call = isThenable(begun) ? await begun : begun;
-		if (call.decision.action === 'hold') call = await this.#settleHeld(call, options);
+		// No closure here: one would make every call allocate a context for the variables it captures.
+		const call = isThenable(begun) || begun.decision.action === 'hold' ? await this.#ready(begun, options) : begun;
 		if (call.replayed) return call.result as Awaited<R>;
 		if (!call.allowed) throw denied(call);
 		let result: Awaited<R>;
 		try {
-			result = await call.withSpan(() => fn(call.envelope.args));
+			result = await call.runTool(fn);
 		} catch (error) {
 			await call.fail(error);
 			throw error;
@@ -176,10 +174,15 @@ export class Warden {
 	}
 
 	/**
-	 * A held call: without a handler, `ApprovalRequired` (resumable form); with one, its answer is recorded and the
-	 * call is governed again (same call id), so it runs on the grant, or is denied, with today's limits and rules.
+	 * The handle once the store answered. A held call: without a handler, `ApprovalRequired` (resumable form); with one,
+	 * its answer is recorded and the call governed again (same call id), under today's limits and rules.
 	 */
-	async #settleHeld<A extends object>(call: CallHandle<A>, options: CallOptions | undefined): Promise<CallHandle<A>> {
+	async #ready<A extends object>(
+		begun: CallHandle<A> | Promise<CallHandle<A>>,
+		options: CallOptions | undefined,
+	): Promise<CallHandle<A>> {
+		const call = await begun;
+		if (call.decision.action !== 'hold') return call;
 		if (!this.#desk.blocking) throw denied(call);
 		await this.#desk.ask((call.decision.approval as { id: string }).id);
 		const { toolName, args, callId } = call.envelope;
