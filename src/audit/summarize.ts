@@ -37,59 +37,65 @@ function write(
 	policy: RedactionPolicy,
 ): void {
 	if (budget.left <= 0) return;
-	const push = (text: string) => {
-		out.push(text);
-		budget.left -= text.length;
-	};
+	// `append` is a function of its own rather than a closure: this runs for every value of a result.
 	switch (typeof value) {
 		case 'string':
-			push(JSON.stringify(preview(value, budget.left, policy)));
+			append(out, budget, JSON.stringify(preview(value, budget.left, policy)));
 			return;
 		case 'number':
 		case 'boolean':
-			push(String(value));
+			append(out, budget, String(value));
 			return;
 		case 'bigint':
-			push(`"${value}"`);
+			append(out, budget, `"${value}"`);
 			return;
 		case 'undefined':
 		case 'function':
 		case 'symbol':
-			push('null');
+			append(out, budget, 'null');
 			return;
 	}
-	if (value === null) return push('null');
+	if (value === null) return append(out, budget, 'null');
 	const object = value as object;
-	if (ancestors.includes(object) || ancestors.length > 16) return push('"[Circular]"');
+	if (ancestors.includes(object) || ancestors.length > 16) return append(out, budget, '"[Circular]"');
 	try {
 		if (object instanceof Date)
-			return push(JSON.stringify(Number.isNaN(object.getTime()) ? 'Invalid Date' : object.toISOString()));
+			return append(
+				out,
+				budget,
+				JSON.stringify(Number.isNaN(object.getTime()) ? 'Invalid Date' : object.toISOString()),
+			);
 		if (object instanceof Map || object instanceof Set || ArrayBuffer.isView(object))
-			return push(`"[${object.constructor.name}]"`);
+			return append(out, budget, `"[${object.constructor.name}]"`);
 		ancestors.push(object);
 		if (Array.isArray(object)) {
-			push('[');
+			append(out, budget, '[');
 			for (let i = 0; i < object.length && budget.left > 0; i++) {
-				if (i > 0) push(',');
+				if (i > 0) append(out, budget, ',');
 				write(object[i], out, budget, ancestors, policy);
 			}
-			push(']');
+			append(out, budget, ']');
 		} else {
-			push('{');
+			append(out, budget, '{');
 			let first = true;
 			for (const key in object) {
 				if (!Object.hasOwn(object, key) || budget.left <= 0) continue;
-				push(`${first ? '' : ','}${JSON.stringify(key.length < 20 ? key : policy.redactText(key))}:`);
+				append(out, budget, `${first ? '' : ','}${JSON.stringify(key.length < 20 ? key : policy.redactText(key))}:`);
 				first = false;
 				const value: unknown = (object as Record<string, unknown>)[key];
 				if (policy.isSecretKey(key) && !(typeof value === 'string' && policy.isPlaceholder(value)))
-					push('"[REDACTED]"');
+					append(out, budget, '"[REDACTED]"');
 				else write(value, out, budget, ancestors, policy);
 			}
-			push('}');
+			append(out, budget, '}');
 		}
 		ancestors.pop();
 	} catch {
-		push('"[Unreadable]"');
+		append(out, budget, '"[Unreadable]"');
 	}
+}
+
+function append(out: string[], budget: { left: number }, text: string): void {
+	out.push(text);
+	budget.left -= text.length;
 }

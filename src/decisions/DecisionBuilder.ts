@@ -17,6 +17,8 @@ export class DecisionBuilder {
 	/** What the records will be if every rule passes; `#matched` of them were recorded, in order. */
 	#expected: readonly ContractRecord[] = NONE;
 	#matched = 0;
+	/** The decision when every rule passed with nothing else to record: shared by such calls. */
+	#allowed: PreDecision | undefined;
 	wouldDeny: DenialRecord[] = NONE;
 	denial: DenialRecord | undefined;
 	/** Set when a behaviour guard answered with a recorded result: the call completes without running. */
@@ -57,8 +59,9 @@ export class DecisionBuilder {
 	 * The records of the call's rules if each passes, in evaluation order (one frozen array per tool, made once).
 	 * While the recorded ones follow it, nothing is copied: a call whose rules all pass shares that array.
 	 */
-	expect(records: readonly ContractRecord[]): void {
+	expect(records: readonly ContractRecord[], allowed?: PreDecision): void {
 		this.#expected = records;
+		this.#allowed = allowed;
 	}
 
 	addContract(record: ContractRecord): void {
@@ -113,6 +116,14 @@ export class DecisionBuilder {
 			};
 		}
 		const headline = this.denial ?? wouldDeny[0];
+		if (
+			headline === undefined &&
+			extra === undefined &&
+			hooks === NONE &&
+			this.#allowed !== undefined &&
+			contracts === this.#allowed.contracts
+		)
+			return this.#allowed;
 		if (headline === undefined)
 			return extra === undefined
 				? { action: 'allow', mode, hooks, contracts, wouldDeny }

@@ -64,7 +64,8 @@ export class GovernancePipeline {
 		this.#config = config;
 		this.#recorder = new DecisionRecorder(config.mode, config.redaction, config.contracts, config.hooks);
 		const recorder = this.#recorder;
-		this.#rules = new RuleCache(config.contracts, config.hooks, (rule) => recorder.passed(rule), config.limits);
+		const passed = (rule: ContractRule) => recorder.passed(rule);
+		this.#rules = new RuleCache(config.contracts, config.hooks, passed, config.limits, config.mode);
 		this.#after = new PostExecution(this.#rules, this.#recorder, config.redaction);
 	}
 
@@ -153,7 +154,7 @@ export class GovernancePipeline {
 		if (counters.halted !== null && decision.fail('session_halted', 'denialStreak', counters.halted)) return true;
 		const rules = this.#rules.for(run.call.toolName);
 		run.rules = rules;
-		decision.expect(rules.passed);
+		decision.expect(rules.passed, rules.allowed);
 		return this.#evaluateFrom(run, rules.steps, 0);
 	}
 
@@ -167,14 +168,26 @@ export class GovernancePipeline {
 				run.decision.addContract(step.passed);
 				continue;
 			}
-			if (isThenable(answer)) {
-				return Promise.resolve(answer).then((settled) =>
-					this.#judgeStep(step, settled, run) ? true : this.#evaluateFrom(run, steps, i + 1),
-				);
-			}
+			if (isThenable(answer)) return this.#evaluateAfter(run, steps, i, answer);
 			if (this.#judgeStep(step, answer, run)) return true;
 		}
 		return false;
+	}
+
+	/**
+	 * Step `index` answered with a thenable: judge it once settled, then go on. A method of its own: a closure in the
+	 * loop would make every step of every call allocate a context.
+	 */
+	#evaluateAfter(
+		run: Evaluation,
+		steps: readonly Step[],
+		index: number,
+		answer: PromiseLike<unknown>,
+	): Promise<boolean> {
+		const step = steps[index] as Step;
+		return Promise.resolve(answer).then((settled) =>
+			this.#judgeStep(step, settled, run) ? true : this.#evaluateFrom(run, steps, index + 1),
+		);
 	}
 
 	/** Asks one step's rule; never throws (rules fail closed) except for a store failure of a guard. */

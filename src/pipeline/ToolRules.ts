@@ -1,5 +1,6 @@
 import type { ContractRule, HookRule, Rule } from '../contracts/rules.js';
-import type { ContractRecord } from '../decisions/decisions.js';
+import type { ContractRecord, PreDecision } from '../decisions/decisions.js';
+import type { Mode } from '../decisions/Mode.js';
 import type { ExecutionLimits } from '../storage/StorageBackend.js';
 import { isGuardRule, type GuardRule } from '../guards/defineGuard.js';
 
@@ -16,6 +17,8 @@ export interface ToolRules {
 	readonly after: readonly HookRule[];
 	/** The execution limits a reservation for this tool checks. */
 	readonly bounds: ExecutionLimits;
+	/** The decision of a call that every rule allowed with nothing to record beyond `passed` (shared, frozen). */
+	readonly allowed: PreDecision;
 }
 
 /** One pre-execution step of a tool's rules, in evaluation order. */
@@ -42,6 +45,8 @@ export class RuleCache {
 			readonly maxToolCalls: number;
 			readonly maxCallsPerTool: Readonly<Record<string, number>>;
 		} = { maxToolCalls: Infinity, maxCallsPerTool: {} },
+		/** The pipeline's mode, as its decisions carry it. */
+		readonly mode: Mode = 'enforce',
 	) {}
 
 	for(toolName: string): ToolRules {
@@ -69,9 +74,17 @@ export class RuleCache {
 			),
 		];
 		const passed = steps.flatMap((step) => (step.kind === 'hook' ? [] : [step.passed]));
+		const passedRecords = passed.length === 0 ? NO_RULES : Object.freeze(passed);
 		const rules: ToolRules = {
 			steps,
-			passed: passed.length === 0 ? NO_RULES : Object.freeze(passed),
+			passed: passedRecords,
+			allowed: Object.freeze({
+				action: 'allow',
+				mode: this.mode,
+				hooks: NO_RULES,
+				contracts: passedRecords,
+				wouldDeny: NO_RULES,
+			}),
 			before,
 			preconditions,
 			sessions,

@@ -1,4 +1,4 @@
-import { isVerdict, type Verdict } from '../contracts/Verdict.js';
+import { isVerdict, PASS as PASSED, type Verdict } from '../contracts/Verdict.js';
 import type { ContractRule, HookRule, Rule } from '../contracts/rules.js';
 import type { ToolEnvelope } from '../envelope/types.js';
 import { StorageUnavailableError } from '../errors/StorageUnavailableError.js';
@@ -23,7 +23,13 @@ export function askGuard(rule: GuardRule, context: GuardContext): GuardAnswer | 
 		if (error instanceof StorageUnavailableError) throw error;
 		return new Broken(`Guard "${rule.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
 	}
-	if (!isThenable(answer)) return guardAnswer(rule, answer);
+	return isThenable(answer) ? guardAnswerLater(rule, answer) : guardAnswer(rule, answer);
+}
+
+// The asynchronous continuations below are functions of their own: a closure inside a function that runs for every
+// rule of every call would make each run allocate a context for what the closure captures, even when it is not made.
+
+function guardAnswerLater(rule: GuardRule, answer: PromiseLike<unknown>): Promise<GuardAnswer | Broken> {
 	return Promise.resolve(answer).then(
 		(settled) => guardAnswer(rule, settled),
 		(error: unknown) => {
@@ -67,7 +73,11 @@ export function invoke(rule: ContractRule, a: unknown, b: unknown): Verdict | Br
 	} catch (error) {
 		return new Broken(`Contract "${rule.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
 	}
-	if (!isThenable(answer)) return verdictOrBroken(rule, answer);
+	if (answer === PASSED) return PASSED;
+	return isThenable(answer) ? verdictLater(rule, answer) : verdictOrBroken(rule, answer);
+}
+
+function verdictLater(rule: ContractRule, answer: unknown): Promise<Verdict | Broken> {
 	return settle(answer).then((settled) =>
 		settled instanceof Broken
 			? new Broken(`Contract "${rule.name}" ${settled.problem}`)
@@ -101,6 +111,15 @@ export function checkRule(
 		return new Broken(`Contract "${rule.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
 	}
 	if (!isThenable(applies)) return applies === true ? invoke(rule, a, b) : undefined;
+	return checkLater(rule, applies, a, b);
+}
+
+function checkLater(
+	rule: ContractRule,
+	applies: unknown,
+	a: unknown,
+	b: unknown,
+): Promise<Verdict | Broken | undefined> {
 	return settle(applies).then((answer) =>
 		answer instanceof Broken
 			? new Broken(`Contract "${rule.name}" ${answer.problem}`)
@@ -114,24 +133,24 @@ export function checkRule(
 export function askHook(hook: HookRule, call: ToolEnvelope): unknown {
 	try {
 		const applies = applies_(hook, call);
-		if (isThenable(applies)) {
-			return settle(applies).then((answer) => {
-				if (answer instanceof Broken) return new Broken(`Hook "${hook.name}" ${answer.problem}`);
-				return answer === true
-					? settle(hook.fn(call)).then((a) =>
-							a instanceof Broken ? new Broken(`Hook "${hook.name}" ${a.problem}`) : a,
-						)
-					: SKIPPED;
-			});
-		}
+		if (isThenable(applies)) return hookAppliesLater(hook, call, applies);
 		if (applies !== true) return SKIPPED;
 		const answer = hook.fn(call);
-		return isThenable(answer)
-			? settle(answer).then((a) => (a instanceof Broken ? new Broken(`Hook "${hook.name}" ${a.problem}`) : a))
-			: answer;
+		return isThenable(answer) ? hookAnswerLater(hook, answer) : answer;
 	} catch (error) {
 		return new Broken(`Hook "${hook.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
 	}
+}
+
+function hookAppliesLater(hook: HookRule, call: ToolEnvelope, applies: unknown): Promise<unknown> {
+	return settle(applies).then((answer) => {
+		if (answer instanceof Broken) return new Broken(`Hook "${hook.name}" ${answer.problem}`);
+		return answer === true ? hookAnswerLater(hook, hook.fn(call)) : SKIPPED;
+	});
+}
+
+function hookAnswerLater(hook: HookRule, answer: unknown): Promise<unknown> {
+	return settle(answer).then((a) => (a instanceof Broken ? new Broken(`Hook "${hook.name}" ${a.problem}`) : a));
 }
 
 /** Records a before-hook's answer; returns true when it blocks the call. */

@@ -18,7 +18,7 @@ import { hardDeny, storageDecision, withDegraded } from './denials.js';
 import { CALL_OPTION_KEYS, envelopeOptions, fallbackEnvelope } from './envelopeOptions.js';
 import { CallHandle, type CallDriver, type RunOutcome } from './GovernedCall.js';
 import { countIntervention, countWouldDeny } from './countDecision.js';
-import { callContext, NO_COUNTERS, timing, type CallContext, type CallStart, type LifecycleHost } from './CallStart.js';
+import { decidedState, NO_COUNTERS, startState, timing, type CallState, type LifecycleHost } from './CallState.js';
 
 /**
  * One governed call from start to end: the attempt, the envelope, the pipeline, the audit hand-off, and after the run
@@ -50,15 +50,9 @@ export class CallLifecycle {
 		// A remote store gets a view per call: one deadline for all of the call's store work, and with a fail-open
 		// store, neutral answers once it fails (the view remembers that it did).
 		const storage = needsCallView(this.#host.storage) ? new CallStorage(this.#host.storage) : this.#host.storage;
-		const start: CallStart<A> = {
-			toolName,
-			args,
-			options,
-			startedAt,
-			storage,
-			span: this.#host.telemetry.start(String(toolName)),
-			sessionId: options?.sessionId ?? this.#host.sessionId,
-		};
+		const span = this.#host.telemetry.start(String(toolName));
+		const sessionId = options?.sessionId ?? this.#host.sessionId;
+		const start = startState(toolName, args, options, startedAt, storage, span, sessionId);
 		let begun: SessionCounters | Promise<SessionCounters>;
 		try {
 			begun = storage.beginAttempt(start.sessionId);
@@ -66,6 +60,12 @@ export class CallLifecycle {
 			return this.#attempted(start, NO_COUNTERS, { error });
 		}
 		if (!isThenable(begun)) return this.#attempted(start, begun, undefined);
+		return this.#attemptedLater(start, begun);
+	}
+
+	// The asynchronous continuations live in their own methods: a closure in a method makes every call of it, even
+	// the synchronous ones, allocate a context for the variables the closure captures.
+	#attemptedLater<A extends object>(start: CallState<A>, begun: PromiseLike<SessionCounters>): Promise<CallHandle<A>> {
 		return Promise.resolve(begun).then(
 			(counters) => this.#attempted(start, counters, undefined),
 			(error: unknown) => this.#attempted(start, NO_COUNTERS, { error }),
@@ -74,7 +74,7 @@ export class CallLifecycle {
 
 	/** The attempt is counted (or the store failed): build the envelope and run the pipeline. */
 	#attempted<A extends object>(
-		start: CallStart<A>,
+		start: CallState<A>,
 		counters: SessionCounters,
 		storeFailure: { error: unknown } | undefined,
 	): CallHandle<A> | Promise<CallHandle<A>> {
@@ -111,6 +111,15 @@ export class CallLifecycle {
 			pre = this.#storeFailed(error, counters);
 		}
 		if (!isThenable(pre)) return this.#evaluated(start, envelope, pre, counters);
+		return this.#evaluatedLater(start, envelope, pre, counters);
+	}
+
+	#evaluatedLater<A extends object>(
+		start: CallState<A>,
+		envelope: ToolEnvelope<Readonly<A>>,
+		pre: Promise<PreResult>,
+		counters: SessionCounters,
+	): Promise<CallHandle<A>> {
 		return Promise.resolve(pre).then(
 			(settled) => this.#evaluated(start, envelope, settled, counters),
 			(error: unknown) => this.#evaluated(start, envelope, this.#storeFailed(error, counters), counters),
@@ -127,7 +136,7 @@ export class CallLifecycle {
 	}
 
 	#evaluated<A extends object>(
-		start: CallStart<A>,
+		start: CallState<A>,
 		envelope: ToolEnvelope<Readonly<A>>,
 		pre: PreResult,
 		counters: SessionCounters,
@@ -144,7 +153,7 @@ export class CallLifecycle {
 	 * count, a sink with room, `auditFailMode: 'open'`); the rest goes through `#decidedAsync`.
 	 */
 	#decided<A extends object>(
-		start: CallStart<A>,
+		start: CallState<A>,
 		envelope: ToolEnvelope<Readonly<A>>,
 		rawArgs: unknown,
 		pre: PreResult,
@@ -164,13 +173,13 @@ export class CallLifecycle {
 			: undefined;
 		const now = performance.now();
 		// Decided in the same turn as the envelope was made: the envelope's timestamp is the decision's.
-		const context = callContext(start, pre, counters, audit, envelope.timestamp, now - start.startedAt);
+		const context = decidedState(start, pre, counters, audit, envelope.timestamp, now - start.startedAt);
 		if (audit !== undefined) this.#host.audit.emit(preEvent(this.#host.redaction, audit, decision, context));
 		return this.#handOut(start, envelope, decision, context, now);
 	}
 
 	async #decidedAsync<A extends object>(
-		start: CallStart<A>,
+		start: CallState<A>,
 		envelope: ToolEnvelope<Readonly<A>>,
 		rawArgs: unknown,
 		pre: PreResult,
@@ -223,16 +232,16 @@ export class CallLifecycle {
 			}
 		}
 		const now = performance.now();
-		const context = callContext(start, pre, counters, audit, undefined, now - start.startedAt);
+		const context = decidedState(start, pre, counters, audit, undefined, now - start.startedAt);
 		return this.#handOut(start, envelope, decision, context, now);
 	}
 
 	/** Records the decision on the span and makes the call's handle. */
 	#handOut<A extends object>(
-		start: CallStart<A>,
+		start: CallState<A>,
 		envelope: ToolEnvelope<Readonly<A>>,
 		decision: PreDecision,
-		context: CallContext,
+		context: CallState,
 		now: number,
 	): CallHandle<A> {
 		const { span, startedAt } = start;
@@ -245,23 +254,27 @@ export class CallLifecycle {
 	/** What every handle calls back into (one object, no closure per call). */
 	readonly #driver: CallDriver = {
 		complete: (call, outcome) => this.#complete(call, outcome),
-		activate: (call, fn, arg) => this.#host.telemetry.activate((call.context as CallContext).span, fn, arg),
+		activate: (call, fn, arg) => this.#host.telemetry.activate((call.context as CallState).span, fn, arg),
 	};
 
 	/** Completes a run: guards, postconditions and after-hooks, the outcome count, the post events, the span. */
 	#complete(call: CallHandle<object>, outcome: RunOutcome): PostDecision | Promise<PostDecision> {
-		const context = call.context as CallContext;
+		const context = call.context as CallState;
 		if (context.storage instanceof CallStorage) context.storage.renew();
 		const hookOutcome = outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: outcome.error };
 		const envelope = call.envelope as ToolEnvelope;
 		const post = this.pipeline.post(envelope, hookOutcome, context.guards, outcome.sideEffectExecuted);
-		if (isThenable(post)) return Promise.resolve(post).then((settled) => this.#counted(call, outcome, settled));
+		if (isThenable(post)) return this.#countedLater(call, outcome, post);
 		return this.#counted(call, outcome, post);
+	}
+
+	#countedLater(call: CallHandle<object>, outcome: RunOutcome, post: Promise<PostDecision>): Promise<PostDecision> {
+		return Promise.resolve(post).then((settled) => this.#counted(call, outcome, settled));
 	}
 
 	#counted(call: CallHandle<object>, outcome: RunOutcome, post: PostDecision): PostDecision | Promise<PostDecision> {
 		const { envelope } = call;
-		const context = call.context as CallContext;
+		const context = call.context as CallState;
 		const sideEffect = hasSideEffect(envelope);
 		// A success that ends no failure streak and runs no side effect changes nothing: skip the write (on a shared
 		// store, the common allowed call then costs two round trips in all).
@@ -272,12 +285,23 @@ export class CallLifecycle {
 		} catch {
 			// The tool already ran; the failure streak is advisory and must not turn a finished call into an error.
 		}
+		return isThenable(recorded)
+			? this.#finishedLater(call, outcome, post, recorded)
+			: this.#finished(call, outcome, post);
+	}
+
+	#finishedLater(
+		call: CallHandle<object>,
+		outcome: RunOutcome,
+		post: PostDecision,
+		recorded: PromiseLike<unknown>,
+	): Promise<PostDecision> {
 		const finish = () => this.#finished(call, outcome, post);
-		return isThenable(recorded) ? Promise.resolve(recorded).then(finish, finish) : finish();
+		return Promise.resolve(recorded).then(finish, finish);
 	}
 
 	#finished(call: CallHandle<object>, outcome: RunOutcome, post: PostDecision): PostDecision {
-		const context = call.context as CallContext;
+		const context = call.context as CallState;
 		if (context.audit !== undefined) {
 			const now = performance.now();
 			context.at = isoAt(now);
