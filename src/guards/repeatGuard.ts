@@ -95,9 +95,11 @@ export function repeatGuard(options: RepeatGuardOptions = {}): Contract {
 	const window = atLeast(o['window'], 'window', 64, 1);
 	const pollTools = new Set(stringList(o['pollTools'], 'pollTools'));
 	const ignore = ignoreLists(o['ignoreArgs']);
+	const ignoring = Object.keys(ignore).length > 0;
 	const keyOf = perCall((ctx: GuardContext) => {
 		const { toolName, args } = ctx.call;
-		return `${GROUP}:${callFingerprint(ctx.storage, toolName, args, [...(ignore['*'] ?? []), ...(ignore[toolName] ?? [])])}`;
+		const ignored = ignoring ? [...(ignore['*'] ?? []), ...(ignore[toolName] ?? [])] : undefined;
+		return `${GROUP}:${callFingerprint(ctx.storage, toolName, args, ignored)}`;
 	});
 	const bound = { group: GROUP, max: window };
 	/** Re-checks a possible loop atomically and answers it: replay while replays remain, then deny. */
@@ -154,12 +156,14 @@ export function repeatGuard(options: RepeatGuardOptions = {}): Contract {
 					keyOf(ctx),
 					(previous) => {
 						const same = previous !== undefined && previous.outcome === seen;
+						const hasResult = outcome.ok || previous?.hasResult === true;
+						// One shape for every entry (`result` undefined when there is none): no spread, no second object.
 						const entry: Entry = {
 							outcome: seen,
 							streak: same ? previous.streak + 1 : 1,
 							replays: same ? previous.replays : 0,
-							hasResult: outcome.ok || (previous?.hasResult ?? false),
-							...(outcome.ok ? { result: kept } : previous?.hasResult === true ? { result: previous.result } : {}),
+							result: outcome.ok ? kept : hasResult ? previous?.result : undefined,
+							hasResult,
 						};
 						return { value: entry, result: undefined };
 					},
