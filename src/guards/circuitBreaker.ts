@@ -39,6 +39,20 @@ interface ToolState {
 /** One storage key per tool, in a bounded group (tool names come from the model). */
 const GROUP = 'circuitBreaker';
 const BOUND = { group: GROUP, max: 1000 };
+
+/**
+ * The storage key of a tool's breaker. Every call reads it and most write it back: the key string is made once per
+ * tool name (a bounded number of names), not per call.
+ */
+function keyOf(toolName: string): string {
+	let key = KEYS.get(toolName);
+	if (key === undefined) {
+		if (KEYS.size >= BOUND.max) KEYS.clear();
+		KEYS.set(toolName, (key = `${GROUP}:${toolName}`));
+	}
+	return key;
+}
+const KEYS = new Map<string, string>();
 const CLOSED: ToolState = { failures: 0, sameClass: 0, lastClass: null, openedAt: null, reason: null, trial: false };
 const LABEL: Readonly<Record<ErrorClass, string>> = {
 	timeout: 'timed out',
@@ -77,7 +91,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): Contract {
 		const { toolName, sessionId } = ctx.call;
 		return ctx.storage.update<ToolState, GuardAnswer>(
 			sessionId,
-			`${GROUP}:${toolName}`,
+			keyOf(toolName),
 			(tool) => {
 				if (tool?.openedAt === undefined || tool.openedAt === null) return { value: tool, result: PASS };
 				if (cooldownMs !== undefined && !tool.trial && ctx.now - tool.openedAt >= cooldownMs)
@@ -97,7 +111,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): Contract {
 			pre(ctx) {
 				const { toolName, sessionId } = ctx.call;
 				// A closed breaker (the common case) is decided by a plain read; an open one takes the atomic update.
-				return andThen(ctx.storage.read<ToolState>(sessionId, `${GROUP}:${toolName}`), (seen) =>
+				return andThen(ctx.storage.read<ToolState>(sessionId, keyOf(toolName)), (seen) =>
 					seen?.openedAt === undefined || seen.openedAt === null ? PASS : check(ctx),
 				);
 			},
@@ -105,7 +119,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): Contract {
 				const { toolName, sessionId } = ctx.call;
 				return ctx.storage.update<ToolState, void>(
 					sessionId,
-					`${GROUP}:${toolName}`,
+					keyOf(toolName),
 					(tool) => ({ value: tool?.trial === true ? { ...tool, trial: false } : tool, result: undefined }),
 					BOUND,
 				);
@@ -114,7 +128,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): Contract {
 				const { toolName, sessionId } = ctx.call;
 				const opened = ctx.storage.update<ToolState, string | null>(
 					sessionId,
-					`${GROUP}:${toolName}`,
+					keyOf(toolName),
 					(current) => {
 						if (outcome.ok) return { value: undefined, result: null };
 						const tool = current ?? CLOSED;

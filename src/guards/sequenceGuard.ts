@@ -27,17 +27,22 @@ interface State {
 const KEY = 'sequenceGuard';
 const EMPTY: State = { history: [], quarantined: {} };
 
-/** The shortest cycle (of `min`..`max` tools, at least two distinct) repeated `repeats` times at the end of `history`. */
+/**
+ * The shortest cycle (of `min`..`max` tools, at least two distinct) repeated `repeats` times at the end of `history`.
+ * It runs on every call and almost never finds one: it compares in place and allocates only the cycle it returns.
+ */
 function findCycle(history: readonly string[], min: number, max: number, repeats: number): string[] | undefined {
 	const n = history.length;
+	const last = history[n - 1];
 	for (let length = min; length <= max; length++) {
-		if (n < length * repeats) continue;
-		const cycle = history.slice(n - length);
-		if (new Set(cycle).size < 2) continue;
+		if (n < length * repeats) break;
+		let distinct = false;
+		for (let i = 1; i < length && !distinct; i++) distinct = history[n - 1 - i] !== last;
+		if (!distinct) continue;
 		let repeating = true;
-		for (let i = 0; i < length * repeats && repeating; i++)
-			repeating = history[n - 1 - i] === cycle[length - 1 - (i % length)];
-		if (repeating) return cycle;
+		for (let i = length; i < length * repeats && repeating; i++)
+			repeating = history[n - 1 - i] === history[n - 1 - (i % length)];
+		if (repeating) return history.slice(n - length);
 	}
 	return undefined;
 }
