@@ -31,6 +31,23 @@ describe('MemoryStorage({ maxSessions })', () => {
 		await expect(warden.run('t', {}, () => 'fresh', { sessionId: 'a' })).resolves.toBe('fresh');
 	});
 
+	it('operations find the session they name, after a switch, a reset or an eviction', () => {
+		const storage = new MemoryStorage({ maxSessions: 1 });
+		const set = (id: string, value: number) =>
+			storage.update<number, void>(id, 'k', () => ({ value, result: undefined }));
+		storage.beginAttempt('a');
+		set('a', 1);
+		storage.beginAttempt('b');
+		expect(storage.read('b', 'k')).toBeUndefined();
+		set('b', 2);
+		expect(() => storage.read('a', 'k')).toThrow(SessionStateLostError);
+		storage.resetSession('b');
+		expect(storage.read('b', 'k')).toBeUndefined();
+		storage.beginAttempt('b');
+		expect(storage.read('b', 'k')).toBeUndefined();
+		expect(storage.totals('b').attempts).toBe(1);
+	});
+
 	it('a session that was only read is not created, and an unknown session reads as empty', () => {
 		const storage = new MemoryStorage({ maxSessions: 1 });
 		expect(storage.read('nobody', 'k')).toBeUndefined();
