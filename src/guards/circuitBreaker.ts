@@ -1,6 +1,6 @@
 import type { Contract } from '../contracts/Contract.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import { andThen } from '../_internal/awaitable.js';
+import { andThen, andThenWith } from '../_internal/awaitable.js';
 import { checkLimit } from '../_internal/validate.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
 import { classifyError, RETRYABLE, type ErrorClass } from './errorClass.js';
@@ -105,15 +105,25 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): Contract {
 		);
 	};
 
+	const checkIfOpen = (seen: ToolState | undefined, ctx: GuardContext) =>
+		seen?.openedAt === undefined || seen.openedAt === null ? PASS : check(ctx);
+	const close = (seen: ToolState | undefined, ctx: GuardContext) =>
+		seen === undefined
+			? undefined
+			: ctx.storage.update<ToolState, void>(
+					ctx.call.sessionId,
+					keyOf(ctx.call.toolName),
+					() => ({ value: undefined, result: undefined }),
+					BOUND,
+				);
+
 	return defineGuard(
 		'circuitBreaker',
 		{
 			pre(ctx) {
 				const { toolName, sessionId } = ctx.call;
 				// A closed breaker (the common case) is decided by a plain read; an open one takes the atomic update.
-				return andThen(ctx.storage.read<ToolState>(sessionId, keyOf(toolName)), (seen) =>
-					seen?.openedAt === undefined || seen.openedAt === null ? PASS : check(ctx),
-				);
+				return andThenWith(ctx.storage.read<ToolState>(sessionId, keyOf(toolName)), ctx, checkIfOpen);
 			},
 			release(ctx) {
 				const { toolName, sessionId } = ctx.call;
@@ -126,11 +136,12 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): Contract {
 			},
 			post(ctx, outcome) {
 				const { toolName, sessionId } = ctx.call;
+				// A success closes the breaker: a tool that has not failed (the common case) has nothing to reset.
+				if (outcome.ok) return andThenWith(ctx.storage.read<ToolState>(sessionId, keyOf(toolName)), ctx, close);
 				const opened = ctx.storage.update<ToolState, string | null>(
 					sessionId,
 					keyOf(toolName),
 					(current) => {
-						if (outcome.ok) return { value: undefined, result: null };
 						const tool = current ?? CLOSED;
 						const cls = classifyError(outcome.error);
 						const sameClass = cls === tool.lastClass ? tool.sameClass + 1 : 1;

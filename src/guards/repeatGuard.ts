@@ -7,7 +7,7 @@ import { canonicalPrefix } from '../_internal/canonicalJson.js';
 import { callFingerprint, digest } from './fingerprint.js';
 import { fingerprintWith } from '../storage/fingerprintKey.js';
 import { keepResult } from './keepResult.js';
-import { andThen } from '../_internal/awaitable.js';
+import { andThenWith } from '../_internal/awaitable.js';
 import {
 	deny,
 	PASS,
@@ -134,17 +134,17 @@ export function repeatGuard(options: RepeatGuardOptions = {}): Contract {
 			bound,
 		);
 
+	const checkLoop = (seen: Entry | undefined, ctx: GuardContext) => {
+		const limit = pollTools.has(ctx.call.toolName) ? pollThreshold : threshold;
+		return seen === undefined || seen.outcome === null || seen.streak < limit - 1 ? PASS : intervene(ctx, limit);
+	};
+
 	return defineGuard(
 		'repeatGuard',
 		{
 			pre(ctx) {
-				const limit = pollTools.has(ctx.call.toolName) ? pollThreshold : threshold;
-				const looping = (entry: Entry | undefined): entry is Entry =>
-					entry !== undefined && entry.outcome !== null && entry.streak >= limit - 1;
 				// Most calls are not loops: a plain read decides that; only a possible loop takes the atomic update.
-				return andThen(ctx.storage.read<Entry>(ctx.call.sessionId, keyOf(ctx)), (seen) =>
-					!looping(seen) ? PASS : intervene(ctx, limit),
-				);
+				return andThenWith(ctx.storage.read<Entry>(ctx.call.sessionId, keyOf(ctx)), ctx, checkLoop);
 			},
 			post(ctx, outcome) {
 				// Stored as a keyed fingerprint, and the result redacted: the store never holds a result's text as is.
