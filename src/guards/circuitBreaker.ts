@@ -123,7 +123,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): Contract {
 			pre(ctx) {
 				const { toolName, sessionId } = ctx.call;
 				// A closed breaker (the common case) is decided by a plain read; an open one takes the atomic update.
-				return andThenWith(ctx.storage.read<ToolState>(sessionId, keyOf(toolName)), ctx, checkIfOpen);
+				return andThenWith(ctx.storage.read<ToolState>(sessionId, keyOf(toolName), BOUND), ctx, checkIfOpen);
 			},
 			release(ctx) {
 				const { toolName, sessionId } = ctx.call;
@@ -137,7 +137,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): Contract {
 			post(ctx, outcome) {
 				const { toolName, sessionId } = ctx.call;
 				// A success closes the breaker: a tool that has not failed (the common case) has nothing to reset.
-				if (outcome.ok) return andThenWith(ctx.storage.read<ToolState>(sessionId, keyOf(toolName)), ctx, close);
+				if (outcome.ok) return andThenWith(ctx.storage.read<ToolState>(sessionId, keyOf(toolName), BOUND), ctx, close);
 				const opened = ctx.storage.update<ToolState, string | null>(
 					sessionId,
 					keyOf(toolName),

@@ -144,7 +144,7 @@ export function repeatGuard(options: RepeatGuardOptions = {}): Contract {
 		{
 			pre(ctx) {
 				// Most calls are not loops: a plain read decides that; only a possible loop takes the atomic update.
-				return andThenWith(ctx.storage.read<Entry>(ctx.call.sessionId, keyOf(ctx)), ctx, checkLoop);
+				return andThenWith(ctx.storage.read<Entry>(ctx.call.sessionId, keyOf(ctx), bound), ctx, checkLoop);
 			},
 			post(ctx, outcome) {
 				// Stored as a keyed fingerprint, and the result redacted: the store never holds a result's text as is.

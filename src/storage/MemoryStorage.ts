@@ -178,27 +178,55 @@ export class MemoryStorage implements StorageBackend {
 	update<T, R>(namespace: string, key: string, fn: Update<T, R>, bound?: KeyBound): R {
 		const session = this.#get(namespace);
 		const { values } = session;
-		const current = values.get(key) as T | undefined;
-		const { value, result } = fn(current);
-		// An unchanged value is not a write: reads do not refresh a key's recency.
-		if (value === current) return result;
-		if (value === undefined) values.delete(key);
-		else values.set(key, value);
-		if (bound !== undefined && (value === undefined || current === undefined)) {
-			// Age is by first write: only inserts and deletes touch the group, most updates do not.
-			let group = session.groups.get(bound.group);
-			if (group === undefined) session.groups.set(bound.group, (group = new KeyGroup(Math.max(1, bound.max))));
-			if (value === undefined) group.remove(key);
-			else {
-				const evicted = group.insert(key);
-				if (evicted !== undefined) values.delete(evicted);
+		// A bounded key lives in its group (values beside keys, see KeyGroup); any other key, or a key first written
+		// without a bound, in `values`.
+		if (bound === undefined || values.has(key)) {
+			const current = values.get(key) as T | undefined;
+			if (current === undefined && session.groups.size > 0) {
+				const found = this.#inGroups(session, key);
+				if (found !== undefined) return updateIn(found.group, found.slot, fn);
 			}
+			const { value, result } = fn(current);
+			// An unchanged value is not a write.
+			if (value === current) return result;
+			if (value === undefined) values.delete(key);
+			else values.set(key, value);
+			return result;
 		}
+		let group = session.groups.get(bound.group);
+		if (group === undefined) session.groups.set(bound.group, (group = new KeyGroup(Math.max(1, bound.max))));
+		const slot = group.slotOf(key);
+		if (slot !== undefined) return updateIn(group, slot, fn);
+		const { value, result } = fn(undefined);
+		// Age is by first write: only inserts and deletes touch the ring, rewrites keep their slot.
+		if (value !== undefined) group.insert(key, value);
 		return result;
 	}
 
-	read<T>(namespace: string, key: string): T | undefined {
-		return this.#peek(namespace)?.values.get(key) as T | undefined;
+	/**
+	 * Reads one value. `bound`, the group the key is written with, finds it in one lookup; without it, every group is
+	 * looked in too.
+	 */
+	read<T>(namespace: string, key: string, bound?: KeyBound): T | undefined {
+		const session = this.#peek(namespace);
+		if (session === undefined) return undefined;
+		if (bound !== undefined) {
+			const group = session.groups.get(bound.group);
+			const slot = group?.slotOf(key);
+			if (slot !== undefined) return group?.valueAt(slot) as T | undefined;
+		}
+		const value = session.values.get(key) as T | undefined;
+		if (value !== undefined || bound !== undefined || session.groups.size === 0) return value;
+		const found = this.#inGroups(session, key);
+		return found === undefined ? undefined : (found.group.valueAt(found.slot) as T | undefined);
+	}
+
+	#inGroups(session: Session, key: string): { group: KeyGroup; slot: number } | undefined {
+		for (const group of session.groups.values()) {
+			const slot = group.slotOf(key);
+			if (slot !== undefined) return { group, slot };
+		}
+		return undefined;
 	}
 
 	haltSession(sessionId: string, reason: string): void {
@@ -257,6 +285,16 @@ export class MemoryStorage implements StorageBackend {
 		if (this.#evicted.size > this.#maxSessions * TOMBSTONES_PER_SESSION)
 			this.#evicted.delete(this.#evicted.values().next().value as string);
 	}
+}
+
+/** Updates the value in a group's slot: rewritten in place, or deleted (freeing the slot). */
+function updateIn<T, R>(group: KeyGroup, slot: number, fn: Update<T, R>): R {
+	const current = group.valueAt(slot) as T | undefined;
+	const { value, result } = fn(current);
+	if (value === current) return result;
+	if (value === undefined) group.removeAt(slot);
+	else group.setAt(slot, value);
+	return result;
 }
 
 /** The session, unless its state was lost. */
