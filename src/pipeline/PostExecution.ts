@@ -76,7 +76,7 @@ export class PostExecution {
 			const rule = rules[i] as GuardRule;
 			if (rule.guard.post === undefined) continue;
 			try {
-				const done = rule.guard.post(guards.context, outcome, guards.passed[i] === true);
+				const done = rule.guard.post(guards.context, outcome, guards.passed(i));
 				if (isThenable(done))
 					(pending ??= []).push(
 						Promise.resolve(done).catch((error: unknown) => this.#guardFailed(rule, error, warnings)),
