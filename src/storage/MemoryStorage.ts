@@ -120,7 +120,8 @@ export class MemoryStorage implements StorageBackend {
 
 	reserveExecution(sessionId: string, toolName: string, limits: ExecutionLimits, force: boolean): Reservation {
 		const session = this.#get(sessionId);
-		const forTool = session.toolExecutions[toolName] ?? 0;
+		// Own counts only: a tool named `constructor` or `__proto__` must not read Object.prototype's.
+		const forTool = Object.hasOwn(session.toolExecutions, toolName) ? (session.toolExecutions[toolName] as number) : 0;
 		const over =
 			session.executions >= limits.maxToolCalls
 				? 'maxToolCalls'
@@ -129,7 +130,7 @@ export class MemoryStorage implements StorageBackend {
 					: null;
 		if (over !== null && !force) return { ok: false, limit: over, executions: session.executions };
 		session.executions += 1;
-		session.toolExecutions = { ...session.toolExecutions, [toolName]: forTool + 1 };
+		session.toolExecutions = withCount(session.toolExecutions, toolName, forTool + 1);
 		session.consecutiveDenials = 0;
 		return over === null
 			? { ok: true, executions: session.executions }
@@ -285,6 +286,19 @@ export class MemoryStorage implements StorageBackend {
 		if (this.#evicted.size > this.#maxSessions * TOMBSTONES_PER_SESSION)
 			this.#evicted.delete(this.#evicted.values().next().value as string);
 	}
+}
+
+/**
+ * `counts` with `toolName`'s count set, as a new object: snapshots of the counters share the old one (copy-on-write).
+ * A key-by-key copy keeps the object's fast shape; a spread with a computed key costs several times more. A
+ * `__proto__` key (tool names come from the model) must be defined, not assigned: that case takes the spread.
+ */
+function withCount(counts: Readonly<Record<string, number>>, toolName: string, count: number): Record<string, number> {
+	if (toolName === '__proto__' || Object.hasOwn(counts, '__proto__')) return { ...counts, [toolName]: count };
+	const next: Record<string, number> = {};
+	for (const key in counts) next[key] = counts[key] as number;
+	next[toolName] = count;
+	return next;
 }
 
 /** Updates the value in a group's slot: rewritten in place, or deleted (freeing the slot). */
