@@ -11,3 +11,15 @@ export type Awaitable<T> = T | Promise<T>;
 export function andThen<T, R>(value: Awaitable<T>, fn: (value: T) => Awaitable<R>): Awaitable<R> {
 	return isThenable(value) ? value.then(fn) : fn(value);
 }
+
+/**
+ * {@link andThen} with one argument passed through: `fn` can then be made once (not a closure per call), which
+ * matters on paths every governed call takes (a guard's decision after its read).
+ */
+export function andThenWith<T, A, R>(
+	value: Awaitable<T>,
+	arg: A,
+	fn: (value: T, arg: A) => Awaitable<R>,
+): Awaitable<R> {
+	return isThenable(value) ? value.then((settled) => fn(settled, arg)) : fn(value, arg);
+}

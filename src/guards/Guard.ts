@@ -68,6 +68,13 @@ export interface GuardReport {
  * hooks: a guard that acts on the session (halts it, reports, prices usage, reconciles) is one file.
  */
 export interface Guard {
+	/**
+	 * Whether the guard watches calls of this tool at all, decided once per tool name: a guard that does nothing for a
+	 * tool (a jitter guard on a tool that is not a query tool, a budget on a tool that costs nothing) is then never
+	 * asked, never told the outcome and never released for its calls, so it costs those calls nothing.
+	 * @default every tool (when the guard has `pre`)
+	 */
+	watches?(toolName: string): boolean;
 	/** Decides before the call (after the preconditions, in session-contract order). A guard without `pre` is never asked. */
 	pre?(ctx: GuardContext): Awaitable<GuardAnswer>;
 	/** Learns how the run ended. `passed` tells whether this guard's `pre` passed (it may not have, in observe mode). */

@@ -1,6 +1,6 @@
 import type { Contract } from '../contracts/Contract.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import { andThen } from '../_internal/awaitable.js';
+import { andThen, andThenWith } from '../_internal/awaitable.js';
 import { checkLimit } from '../_internal/validate.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
 import { classifyError, RETRYABLE, type ErrorClass } from './errorClass.js';
@@ -39,6 +39,20 @@ interface ToolState {
 /** One storage key per tool, in a bounded group (tool names come from the model). */
 const GROUP = 'circuitBreaker';
 const BOUND = { group: GROUP, max: 1000 };
+
+/**
+ * The storage key of a tool's breaker. Every call reads it and most write it back: the key string is made once per
+ * tool name (a bounded number of names), not per call.
+ */
+function keyOf(toolName: string): string {
+	let key = KEYS.get(toolName);
+	if (key === undefined) {
+		if (KEYS.size >= BOUND.max) KEYS.clear();
+		KEYS.set(toolName, (key = `${GROUP}:${toolName}`));
+	}
+	return key;
+}
+const KEYS = new Map<string, string>();
 const CLOSED: ToolState = { failures: 0, sameClass: 0, lastClass: null, openedAt: null, reason: null, trial: false };
 const LABEL: Readonly<Record<ErrorClass, string>> = {
 	timeout: 'timed out',
@@ -77,7 +91,7 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): Contract {
 		const { toolName, sessionId } = ctx.call;
 		return ctx.storage.update<ToolState, GuardAnswer>(
 			sessionId,
-			`${GROUP}:${toolName}`,
+			keyOf(toolName),
 			(tool) => {
 				if (tool?.openedAt === undefined || tool.openedAt === null) return { value: tool, result: PASS };
 				if (cooldownMs !== undefined && !tool.trial && ctx.now - tool.openedAt >= cooldownMs)
@@ -91,32 +105,43 @@ export function circuitBreaker(options: CircuitBreakerOptions = {}): Contract {
 		);
 	};
 
+	const checkIfOpen = (seen: ToolState | undefined, ctx: GuardContext) =>
+		seen?.openedAt === undefined || seen.openedAt === null ? PASS : check(ctx);
+	const close = (seen: ToolState | undefined, ctx: GuardContext) =>
+		seen === undefined
+			? undefined
+			: ctx.storage.update<ToolState, void>(
+					ctx.call.sessionId,
+					keyOf(ctx.call.toolName),
+					() => ({ value: undefined, result: undefined }),
+					BOUND,
+				);
+
 	return defineGuard(
 		'circuitBreaker',
 		{
 			pre(ctx) {
 				const { toolName, sessionId } = ctx.call;
 				// A closed breaker (the common case) is decided by a plain read; an open one takes the atomic update.
-				return andThen(ctx.storage.read<ToolState>(sessionId, `${GROUP}:${toolName}`), (seen) =>
-					seen?.openedAt === undefined || seen.openedAt === null ? PASS : check(ctx),
-				);
+				return andThenWith(ctx.storage.read<ToolState>(sessionId, keyOf(toolName), BOUND), ctx, checkIfOpen);
 			},
 			release(ctx) {
 				const { toolName, sessionId } = ctx.call;
 				return ctx.storage.update<ToolState, void>(
 					sessionId,
-					`${GROUP}:${toolName}`,
+					keyOf(toolName),
 					(tool) => ({ value: tool?.trial === true ? { ...tool, trial: false } : tool, result: undefined }),
 					BOUND,
 				);
 			},
 			post(ctx, outcome) {
 				const { toolName, sessionId } = ctx.call;
+				// A success closes the breaker: a tool that has not failed (the common case) has nothing to reset.
+				if (outcome.ok) return andThenWith(ctx.storage.read<ToolState>(sessionId, keyOf(toolName), BOUND), ctx, close);
 				const opened = ctx.storage.update<ToolState, string | null>(
 					sessionId,
-					`${GROUP}:${toolName}`,
+					keyOf(toolName),
 					(current) => {
-						if (outcome.ok) return { value: undefined, result: null };
 						const tool = current ?? CLOSED;
 						const cls = classifyError(outcome.error);
 						const sameClass = cls === tool.lastClass ? tool.sameClass + 1 : 1;

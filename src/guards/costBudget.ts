@@ -56,11 +56,14 @@ export function costBudget(options: CostBudgetOptions): Contract {
 	}
 	const prices = tokenPrices(o['tokenPrices']);
 	const maxMicros = toMicros(maxUsd);
-	const costOf = (tool: string) => costs.get(tool) ?? toMicros(defaultCost);
+	const defaultMicros = toMicros(defaultCost);
+	const costOf = (tool: string) => costs.get(tool) ?? defaultMicros;
 
 	const contract = defineGuard(
 		'costBudget',
 		{
+			// A tool that costs nothing is never asked about (its calls cannot change the spend).
+			watches: (toolName) => costOf(toolName) !== 0,
 			pre(ctx) {
 				const cost = costOf(ctx.call.toolName);
 				if (cost === 0) return PASS;

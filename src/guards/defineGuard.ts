@@ -25,14 +25,20 @@ export function guardOptions(options: unknown, name: string, keys: readonly stri
 
 /**
  * Makes the Contract a guard factory returns. The rule's name is the factory's name (`repeatGuard`). A guard without
- * `pre` matches no call: it acts only on the session (a denial streak, the report).
+ * `pre` matches no call: it acts only on the session (a denial streak, the report); one with `watches` matches the
+ * tools it watches (the pipeline resolves rules once per tool name).
  */
 export function defineGuard(name: string, guard: Guard, options: GuardOptions | Record<string, unknown>): Contract {
 	const rule: GuardRule = {
 		type: 'behavior',
 		name,
 		mode: (options as GuardOptions).mode,
-		matches: guard.pre === undefined ? () => false : () => true,
+		matches:
+			guard.pre === undefined
+				? () => false
+				: guard.watches === undefined
+					? () => true
+					: (toolName) => guard.watches?.(toolName) === true,
 		when: undefined,
 		check: () => {
 			throw new Error(`${name} is evaluated through its guard hooks`);

@@ -39,23 +39,41 @@ export function canonicalArgs(args: Readonly<Record<string, unknown>>): string {
 	return lastCanonical as string;
 }
 
+/** The last call fingerprinted: the store, tool and (frozen) args it was for, and its fingerprint. */
+let lastStore: StorageBackend | undefined;
+let lastTool: string | undefined;
+let lastCallArgs: object | undefined;
+let lastFingerprint = '';
+
 /**
  * Identifies a call in a guard's keys: the store's keyed fingerprint (see `StorageBackend.fingerprint`) of the tool
  * and its canonical args (stable key order), leaving out `ignore`d (volatile) arg keys. Never the argument text: a
  * password in the args must not sit in the store's key names.
+ *
+ * Every guard that keys state by call (the repeat history, the side-effect ledger) asks for the same fingerprint of
+ * the same call: it is computed once per call (one canonical serialisation, one keyed hash) and shared. The call's
+ * store and frozen args are the cache key; concurrent calls interleaving only cost a recomputation.
  */
 export function callFingerprint(
 	storage: StorageBackend,
 	toolName: string,
 	args: Readonly<Record<string, unknown>>,
-	ignore: readonly string[] = [],
+	ignore: readonly string[] = NONE,
 ): string {
 	if (ignore.length === 0 || !ignore.some((key) => Object.hasOwn(args, key))) {
-		return fingerprintWith(storage, `${toolName}\u0000${canonicalArgs(args)}`);
+		if (args !== lastCallArgs || toolName !== lastTool || storage !== lastStore) {
+			lastFingerprint = fingerprintWith(storage, `${toolName}\u0000${canonicalArgs(args)}`);
+			lastCallArgs = args;
+			lastTool = toolName;
+			lastStore = storage;
+		}
+		return lastFingerprint;
 	}
 	const subject = Object.fromEntries(Object.entries(args).filter(([key]) => !ignore.includes(key)));
 	return fingerprintWith(storage, `${toolName}\u0000${canonical(subject) ?? `\u0000unique${Math.random()}`}`);
 }
+
+const NONE: readonly string[] = Object.freeze([]);
 
 /**
  * The deterministic idempotency key of a side-effecting call: the same tool with the same args in the same ledger

@@ -104,6 +104,7 @@ export function jitterGuard(options: JitterGuardOptions): Contract {
 	return defineGuard(
 		'jitterGuard',
 		{
+			watches: (toolName) => argsOf.has(toolName),
 			pre(ctx) {
 				const { toolName, sessionId, args } = ctx.call;
 				const names = argsOf.get(toolName);

@@ -7,6 +7,9 @@ import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
  * copied at all is kept as its redacted summary, so the entry is still completed.
  */
 export function keepResult(redaction: RedactionPolicy, result: unknown): unknown {
+	// A number, a boolean, null or nothing holds no secret (redaction returns it as is): kept without a walk.
+	if (result === null || result === undefined || typeof result === 'number' || typeof result === 'boolean')
+		return result;
 	try {
 		return redaction.redact(result);
 	} catch {

@@ -7,7 +7,7 @@ import { canonicalPrefix } from '../_internal/canonicalJson.js';
 import { callFingerprint, digest } from './fingerprint.js';
 import { fingerprintWith } from '../storage/fingerprintKey.js';
 import { keepResult } from './keepResult.js';
-import { andThen } from '../_internal/awaitable.js';
+import { andThenWith } from '../_internal/awaitable.js';
 import {
 	deny,
 	PASS,
@@ -95,9 +95,11 @@ export function repeatGuard(options: RepeatGuardOptions = {}): Contract {
 	const window = atLeast(o['window'], 'window', 64, 1);
 	const pollTools = new Set(stringList(o['pollTools'], 'pollTools'));
 	const ignore = ignoreLists(o['ignoreArgs']);
+	const ignoring = Object.keys(ignore).length > 0;
 	const keyOf = perCall((ctx: GuardContext) => {
 		const { toolName, args } = ctx.call;
-		return `${GROUP}:${callFingerprint(ctx.storage, toolName, args, [...(ignore['*'] ?? []), ...(ignore[toolName] ?? [])])}`;
+		const ignored = ignoring ? [...(ignore['*'] ?? []), ...(ignore[toolName] ?? [])] : undefined;
+		return `${GROUP}:${callFingerprint(ctx.storage, toolName, args, ignored)}`;
 	});
 	const bound = { group: GROUP, max: window };
 	/** Re-checks a possible loop atomically and answers it: replay while replays remain, then deny. */
@@ -132,17 +134,17 @@ export function repeatGuard(options: RepeatGuardOptions = {}): Contract {
 			bound,
 		);
 
+	const checkLoop = (seen: Entry | undefined, ctx: GuardContext) => {
+		const limit = pollTools.has(ctx.call.toolName) ? pollThreshold : threshold;
+		return seen === undefined || seen.outcome === null || seen.streak < limit - 1 ? PASS : intervene(ctx, limit);
+	};
+
 	return defineGuard(
 		'repeatGuard',
 		{
 			pre(ctx) {
-				const limit = pollTools.has(ctx.call.toolName) ? pollThreshold : threshold;
-				const looping = (entry: Entry | undefined): entry is Entry =>
-					entry !== undefined && entry.outcome !== null && entry.streak >= limit - 1;
 				// Most calls are not loops: a plain read decides that; only a possible loop takes the atomic update.
-				return andThen(ctx.storage.read<Entry>(ctx.call.sessionId, keyOf(ctx)), (seen) =>
-					!looping(seen) ? PASS : intervene(ctx, limit),
-				);
+				return andThenWith(ctx.storage.read<Entry>(ctx.call.sessionId, keyOf(ctx), bound), ctx, checkLoop);
 			},
 			post(ctx, outcome) {
 				// Stored as a keyed fingerprint, and the result redacted: the store never holds a result's text as is.
@@ -154,12 +156,14 @@ export function repeatGuard(options: RepeatGuardOptions = {}): Contract {
 					keyOf(ctx),
 					(previous) => {
 						const same = previous !== undefined && previous.outcome === seen;
+						const hasResult = outcome.ok || previous?.hasResult === true;
+						// One shape for every entry (`result` undefined when there is none): no spread, no second object.
 						const entry: Entry = {
 							outcome: seen,
 							streak: same ? previous.streak + 1 : 1,
 							replays: same ? previous.replays : 0,
-							hasResult: outcome.ok || (previous?.hasResult ?? false),
-							...(outcome.ok ? { result: kept } : previous?.hasResult === true ? { result: previous.result } : {}),
+							result: outcome.ok ? kept : hasResult ? previous?.result : undefined,
+							hasResult,
 						};
 						return { value: entry, result: undefined };
 					},

@@ -1,9 +1,9 @@
 import type { Contract } from '../contracts/Contract.js';
 import { ConfigError } from '../errors/ConfigError.js';
-import { andThen } from '../_internal/awaitable.js';
+import { andThen, andThenWith, type Awaitable } from '../_internal/awaitable.js';
 import { checkLimit } from '../_internal/validate.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
-import { deny, PASS, type GuardAnswer, type GuardOptions } from './Guard.js';
+import { deny, PASS, type GuardAnswer, type GuardContext, type GuardOptions } from './Guard.js';
 import { quarantine, quarantineReport } from './quarantine.js';
 
 /** Options of {@link sequenceGuard}. */
@@ -27,19 +27,40 @@ interface State {
 const KEY = 'sequenceGuard';
 const EMPTY: State = { history: [], quarantined: {} };
 
-/** The shortest cycle (of `min`..`max` tools, at least two distinct) repeated `repeats` times at the end of `history`. */
+/**
+ * The shortest cycle (of `min`..`max` tools, at least two distinct) repeated `repeats` times at the end of `history`.
+ * It runs on every call and almost never finds one: it compares in place and allocates only the cycle it returns.
+ */
 function findCycle(history: readonly string[], min: number, max: number, repeats: number): string[] | undefined {
 	const n = history.length;
+	const last = history[n - 1];
 	for (let length = min; length <= max; length++) {
-		if (n < length * repeats) continue;
-		const cycle = history.slice(n - length);
-		if (new Set(cycle).size < 2) continue;
+		if (n < length * repeats) break;
+		let distinct = false;
+		for (let i = 1; i < length && !distinct; i++) distinct = history[n - 1 - i] !== last;
+		if (!distinct) continue;
 		let repeating = true;
-		for (let i = 0; i < length * repeats && repeating; i++)
-			repeating = history[n - 1 - i] === cycle[length - 1 - (i % length)];
-		if (repeating) return cycle;
+		for (let i = length; i < length * repeats && repeating; i++)
+			repeating = history[n - 1 - i] === history[n - 1 - (i % length)];
+		if (repeating) return history.slice(n - length);
 	}
 	return undefined;
+}
+
+/** The last `keep` tool names once `toolName` is added: a new array, allocated once at its size. */
+function slide(history: readonly string[], toolName: string, keep: number): string[] {
+	const start = Math.max(0, history.length + 1 - keep);
+	const next = new Array<string>(history.length + 1 - start);
+	for (let i = start; i < history.length; i++) next[i - start] = history[i] as string;
+	next[next.length - 1] = toolName;
+	return next;
+}
+
+/** Records the quarantine of a cycle's tools, once the cycle was denied. */
+function quarantineCycle(answer: GuardAnswer & { cycle?: string[] }, ctx: GuardContext): Awaitable<GuardAnswer> {
+	if (answer.cycle === undefined || answer.kind !== 'deny') return answer;
+	const tools = [...new Set(answer.cycle)];
+	return andThen(quarantine(ctx.storage, ctx.call.sessionId, 'sequenceGuard', tools, answer.message), () => answer);
 }
 
 /**
@@ -73,9 +94,8 @@ export function sequenceGuard(options: SequenceGuardOptions = {}): Contract {
 					(state = EMPTY) => {
 						const reason = state.quarantined[toolName];
 						if (reason !== undefined) return { value: state, result: deny(reason) };
-						// One copy, not two: the window after this call.
-						const history = state.history.slice(Math.max(0, state.history.length + 1 - keep));
-						history.push(toolName);
+						// One copy of the exact size (a push would grow it again): the window after this call.
+						const history = slide(state.history, toolName, keep);
 						const cycle = findCycle(history, minCycle, maxCycle, repeats);
 						if (cycle === undefined) return { value: { history, quarantined: state.quarantined }, result: PASS };
 						const path = [...cycle, cycle[0]].join(' → ');
@@ -85,11 +105,7 @@ export function sequenceGuard(options: SequenceGuardOptions = {}): Contract {
 						return { value: { history: state.history, quarantined }, result: { ...deny(message, { cycle }), cycle } };
 					},
 				);
-				return andThen(answer, (a) =>
-					a.cycle !== undefined && a.kind === 'deny'
-						? andThen(quarantine(ctx.storage, sessionId, 'sequenceGuard', [...new Set(a.cycle)], a.message), () => a)
-						: a,
-				);
+				return andThenWith(answer, ctx, quarantineCycle);
 			},
 			report: quarantineReport,
 		},

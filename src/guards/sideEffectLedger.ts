@@ -5,8 +5,7 @@ import type { StorageBackend } from '../storage/StorageBackend.js';
 import { checkLimit } from '../_internal/validate.js';
 import { defineGuard, guardOptions } from './defineGuard.js';
 import { hasSideEffect } from '../envelope/hasSideEffect.js';
-import { fingerprintWith } from '../storage/fingerprintKey.js';
-import { canonicalArgs } from './fingerprint.js';
+import { callFingerprint } from './fingerprint.js';
 import { keepResult } from './keepResult.js';
 import { deny, PASS, perCall, type GuardAnswer, type GuardContext, type GuardOptions } from './Guard.js';
 
@@ -63,9 +62,9 @@ export function sideEffectLedger(options: SideEffectLedgerOptions = {}): Contrac
 
 	const bound = { group: GROUP, max: maxEntries };
 	// The storage key is the store's keyed fingerprint of the call, never its args (the public idempotencyKey() is a
-	// SHA-256 meant for downstream APIs).
+	// SHA-256 meant for downstream APIs); the repeat guard keys the same call by the same fingerprint, computed once.
 	const locate = (storage: StorageBackend, call: ToolEnvelope): { namespace: string; key: string } => {
-		const key = `${GROUP}:${fingerprintWith(storage, `${call.toolName}\u0000${canonicalArgs(call.args)}`)}`;
+		const key = `${GROUP}:${callFingerprint(storage, call.toolName, call.args)}`;
 		if (scopeOf === undefined) return { namespace: call.sessionId, key };
 		const scope = (scopeOf as (call: ToolEnvelope) => unknown)(call);
 		if (typeof scope !== 'string' || scope === '')

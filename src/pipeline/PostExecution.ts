@@ -49,7 +49,7 @@ export class PostExecution {
 		const rules = this.#rules.for(call.toolName);
 		const warnings: string[] = [];
 		let pending: Promise<unknown> | undefined;
-		if (guards !== undefined && guards.rules.some((rule) => rule.guard.post !== undefined)) {
+		if (guards?.learnsOutcome === true) {
 			const guardOutcome: GuardOutcome = {
 				ok: outcome.ok,
 				result: outcome.result,
@@ -71,10 +71,12 @@ export class PostExecution {
 	/** Tells each evaluated guard the outcome; returns a promise only when some guard answered asynchronously. */
 	#notifyGuards(guards: GuardTrail, outcome: GuardOutcome, warnings: string[]): Promise<unknown> | undefined {
 		let pending: Promise<unknown>[] | undefined;
-		for (const [i, rule] of guards.rules.entries()) {
+		const { rules } = guards;
+		for (let i = 0; i < rules.length; i++) {
+			const rule = rules[i] as GuardRule;
 			if (rule.guard.post === undefined) continue;
 			try {
-				const done = rule.guard.post(guards.context, outcome, guards.passed[i] === true);
+				const done = rule.guard.post(guards.context, outcome, guards.passed(i));
 				if (isThenable(done))
 					(pending ??= []).push(
 						Promise.resolve(done).catch((error: unknown) => this.#guardFailed(rule, error, warnings)),

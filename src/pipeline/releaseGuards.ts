@@ -15,7 +15,7 @@ export function releaseGuards(guards: GuardTrail, storage: StorageBackend): Awai
 async function release(guards: GuardTrail, storage: StorageBackend): Promise<void> {
 	const context = storage === guards.context.storage ? guards.context : { ...guards.context, storage };
 	for (const [i, rule] of guards.rules.entries()) {
-		if (guards.passed[i] !== true || rule.guard.release === undefined) continue;
+		if (!guards.passed(i) || rule.guard.release === undefined) continue;
 		try {
 			const done = rule.guard.release(context);
 			if (isThenable(done)) await done;

@@ -129,6 +129,7 @@ export class RedisStorage implements StorageBackend {
 		return decodeState(state as string[]);
 	}
 
+	/** Every key is found by its name here: the `bound` hint of `StorageBackend.read` is not needed. */
 	async read<T>(namespace: string, key: string): Promise<T | undefined> {
 		const [, , raw] = await this.#script(READ, namespace, false, [key]);
 		return typeof raw === 'string' ? (JSON.parse(raw) as T) : undefined;

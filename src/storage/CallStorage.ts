@@ -106,8 +106,8 @@ export class CallStorage implements StorageBackend {
 			() => fn(undefined).result,
 		);
 	}
-	read<T>(namespace: string, key: string): Awaitable<T | undefined> {
-		return this.#bound(() => this.store.read<T>(namespace, key), undefined);
+	read<T>(namespace: string, key: string, bound?: KeyBound): Awaitable<T | undefined> {
+		return this.#bound(() => this.store.read<T>(namespace, key, bound), undefined);
 	}
 
 	#bound<T>(operation: () => Awaitable<T>, neutral: T | (() => T)): Awaitable<T> {

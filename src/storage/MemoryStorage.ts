@@ -83,6 +83,11 @@ export class MemoryStorage implements StorageBackend {
 	readonly #fingerprint: Fingerprint;
 	/** The most recently used session: already last in the map, no need to move it. */
 	#recent: string | undefined;
+	/**
+	 * Its record: one call makes a dozen store operations on its session (counters, every guard's state), and they
+	 * find it here without a map lookup each.
+	 */
+	#recentSession: Session | undefined;
 
 	constructor(options: MemoryStorageOptions = {}) {
 		checkKeys(options, ['maxSessions', 'fingerprintKey'], 'MemoryStorageOptions');
@@ -115,7 +120,8 @@ export class MemoryStorage implements StorageBackend {
 
 	reserveExecution(sessionId: string, toolName: string, limits: ExecutionLimits, force: boolean): Reservation {
 		const session = this.#get(sessionId);
-		const forTool = session.toolExecutions[toolName] ?? 0;
+		// Own counts only: a tool named `constructor` or `__proto__` must not read Object.prototype's.
+		const forTool = Object.hasOwn(session.toolExecutions, toolName) ? (session.toolExecutions[toolName] as number) : 0;
 		const over =
 			session.executions >= limits.maxToolCalls
 				? 'maxToolCalls'
@@ -124,7 +130,7 @@ export class MemoryStorage implements StorageBackend {
 					: null;
 		if (over !== null && !force) return { ok: false, limit: over, executions: session.executions };
 		session.executions += 1;
-		session.toolExecutions = { ...session.toolExecutions, [toolName]: forTool + 1 };
+		session.toolExecutions = withCount(session.toolExecutions, toolName, forTool + 1);
 		session.consecutiveDenials = 0;
 		return over === null
 			? { ok: true, executions: session.executions }
@@ -173,27 +179,55 @@ export class MemoryStorage implements StorageBackend {
 	update<T, R>(namespace: string, key: string, fn: Update<T, R>, bound?: KeyBound): R {
 		const session = this.#get(namespace);
 		const { values } = session;
-		const current = values.get(key) as T | undefined;
-		const { value, result } = fn(current);
-		// An unchanged value is not a write: reads do not refresh a key's recency.
-		if (value === current) return result;
-		if (value === undefined) values.delete(key);
-		else values.set(key, value);
-		if (bound !== undefined && (value === undefined || current === undefined)) {
-			// Age is by first write: only inserts and deletes touch the group, most updates do not.
-			let group = session.groups.get(bound.group);
-			if (group === undefined) session.groups.set(bound.group, (group = new KeyGroup(Math.max(1, bound.max))));
-			if (value === undefined) group.remove(key);
-			else {
-				const evicted = group.insert(key);
-				if (evicted !== undefined) values.delete(evicted);
+		// A bounded key lives in its group (values beside keys, see KeyGroup); any other key, or a key first written
+		// without a bound, in `values`.
+		if (bound === undefined || values.has(key)) {
+			const current = values.get(key) as T | undefined;
+			if (current === undefined && session.groups.size > 0) {
+				const found = this.#inGroups(session, key);
+				if (found !== undefined) return updateIn(found.group, found.slot, fn);
 			}
+			const { value, result } = fn(current);
+			// An unchanged value is not a write.
+			if (value === current) return result;
+			if (value === undefined) values.delete(key);
+			else values.set(key, value);
+			return result;
 		}
+		let group = session.groups.get(bound.group);
+		if (group === undefined) session.groups.set(bound.group, (group = new KeyGroup(Math.max(1, bound.max))));
+		const slot = group.slotOf(key);
+		if (slot !== undefined) return updateIn(group, slot, fn);
+		const { value, result } = fn(undefined);
+		// Age is by first write: only inserts and deletes touch the ring, rewrites keep their slot.
+		if (value !== undefined) group.insert(key, value);
 		return result;
 	}
 
-	read<T>(namespace: string, key: string): T | undefined {
-		return this.#peek(namespace)?.values.get(key) as T | undefined;
+	/**
+	 * Reads one value. `bound`, the group the key is written with, finds it in one lookup; without it, every group is
+	 * looked in too.
+	 */
+	read<T>(namespace: string, key: string, bound?: KeyBound): T | undefined {
+		const session = this.#peek(namespace);
+		if (session === undefined) return undefined;
+		if (bound !== undefined) {
+			const group = session.groups.get(bound.group);
+			const slot = group?.slotOf(key);
+			if (slot !== undefined) return group?.valueAt(slot) as T | undefined;
+		}
+		const value = session.values.get(key) as T | undefined;
+		if (value !== undefined || bound !== undefined || session.groups.size === 0) return value;
+		const found = this.#inGroups(session, key);
+		return found === undefined ? undefined : (found.group.valueAt(found.slot) as T | undefined);
+	}
+
+	#inGroups(session: Session, key: string): { group: KeyGroup; slot: number } | undefined {
+		for (const group of session.groups.values()) {
+			const slot = group.slotOf(key);
+			if (slot !== undefined) return { group, slot };
+		}
+		return undefined;
 	}
 
 	haltSession(sessionId: string, reason: string): void {
@@ -203,7 +237,7 @@ export class MemoryStorage implements StorageBackend {
 	resetSession(sessionId: string): void {
 		this.#sessions.delete(sessionId);
 		this.#evicted.delete(sessionId);
-		if (this.#recent === sessionId) this.#recent = undefined;
+		if (this.#recent === sessionId) this.#recent = this.#recentSession = undefined;
 	}
 
 	/** How many sessions are held (for tests and monitoring). */
@@ -213,12 +247,16 @@ export class MemoryStorage implements StorageBackend {
 
 	/** The session for an operation that writes (created when new); throws when its state was lost. */
 	#get(sessionId: string): Session {
+		if (sessionId === this.#recent && this.#recentSession !== undefined) return live(sessionId, this.#recentSession);
 		return live(sessionId, this.#sessions.get(sessionId) ?? this.#touch(sessionId));
 	}
 
 	/** The session for a read, without creating it; throws when its state was lost. */
 	#peek(sessionId: string): Session | undefined {
-		const session = this.#sessions.get(sessionId);
+		const session =
+			sessionId === this.#recent && this.#recentSession !== undefined
+				? this.#recentSession
+				: this.#sessions.get(sessionId);
 		if (session !== undefined) return live(sessionId, session);
 		if (this.#evicted.has(sessionId)) throw new SessionStateLostError(sessionId, EVICTED);
 		return undefined;
@@ -238,6 +276,7 @@ export class MemoryStorage implements StorageBackend {
 			if (this.#sessions.size >= this.#maxSessions) this.#evict(this.#sessions.keys().next().value as string);
 		}
 		this.#sessions.set(sessionId, session);
+		this.#recentSession = session;
 		return session;
 	}
 
@@ -247,6 +286,29 @@ export class MemoryStorage implements StorageBackend {
 		if (this.#evicted.size > this.#maxSessions * TOMBSTONES_PER_SESSION)
 			this.#evicted.delete(this.#evicted.values().next().value as string);
 	}
+}
+
+/**
+ * `counts` with `toolName`'s count set, as a new object: snapshots of the counters share the old one (copy-on-write).
+ * A key-by-key copy keeps the object's fast shape; a spread with a computed key costs several times more. A
+ * `__proto__` key (tool names come from the model) must be defined, not assigned: that case takes the spread.
+ */
+function withCount(counts: Readonly<Record<string, number>>, toolName: string, count: number): Record<string, number> {
+	if (toolName === '__proto__' || Object.hasOwn(counts, '__proto__')) return { ...counts, [toolName]: count };
+	const next: Record<string, number> = {};
+	for (const key in counts) next[key] = counts[key] as number;
+	next[toolName] = count;
+	return next;
+}
+
+/** Updates the value in a group's slot: rewritten in place, or deleted (freeing the slot). */
+function updateIn<T, R>(group: KeyGroup, slot: number, fn: Update<T, R>): R {
+	const current = group.valueAt(slot) as T | undefined;
+	const { value, result } = fn(current);
+	if (value === current) return result;
+	if (value === undefined) group.removeAt(slot);
+	else group.setAt(slot, value);
+	return result;
 }
 
 /** The session, unless its state was lost. */

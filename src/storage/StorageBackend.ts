@@ -103,8 +103,12 @@ export interface StorageBackend {
 	 * ledger's `scope:` keys); `resetSession(namespace)` forgets it.
 	 */
 	update<T, R>(namespace: string, key: string, fn: Update<T, R>, bound?: KeyBound): Awaitable<R>;
-	/** Reads one value written by {@link update}. */
-	read<T>(namespace: string, key: string): Awaitable<T | undefined>;
+	/**
+	 * Reads one value written by {@link update}. `bound` is the bound the key is written with, if any: a hint for a
+	 * store that keeps bounded keys apart (`MemoryStorage` finds them in one lookup with it); a store may ignore it,
+	 * and a read without it still finds every key.
+	 */
+	read<T>(namespace: string, key: string, bound?: KeyBound): Awaitable<T | undefined>;
 	/** Halts the session: every later call is denied (source `session_halted`) until {@link resetSession}. */
 	haltSession(sessionId: string, reason: string): Awaitable<void>;
 	/** Forgets everything about the session (counters, halt, guard state). */

@@ -12,23 +12,23 @@ export type Fingerprint = (text: string) => string;
 export function keyedFingerprint(key: string | Buffer): Fingerprint {
 	// One-shot SHA-256 over the secret, a separator and the text: a quarter of an HMAC's cost (no hasher objects),
 	// and for a fingerprint the same guarantee (without the secret, nobody can compute or test one; length extension
-	// only matters for authenticating messages, which this is not). Calls and query words repeat, and several guards
-	// fingerprint the same call: short texts are remembered (in this process only, never in the store).
+	// only matters for authenticating messages, which this is not). Query words and short outcomes repeat: they are
+	// remembered (in this process only, never in the store). A call is fingerprinted once per call (guards share it)
+	// and its text rarely repeats: remembering it would cost more on every miss than a hash saves on a hit.
 	const secret = `${Buffer.isBuffer(key) ? key.toString('base64') : key}\u0000`;
 	const memo = new Map<string, string>();
 	return (text) => {
+		if (text.length > MEMO_MAX_LENGTH) return hash('sha256', secret + text, 'base64url').slice(0, 22);
 		let fingerprint = memo.get(text);
 		if (fingerprint !== undefined) return fingerprint;
 		fingerprint = hash('sha256', secret + text, 'base64url').slice(0, 22);
-		if (text.length <= MEMO_MAX_LENGTH) {
-			if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
-			memo.set(text, fingerprint);
-		}
+		if (memo.size >= MEMO_MAX_ENTRIES) memo.clear();
+		memo.set(text, fingerprint);
 		return fingerprint;
 	};
 }
 
-const MEMO_MAX_LENGTH = 1024;
+const MEMO_MAX_LENGTH = 32;
 const MEMO_MAX_ENTRIES = 4096;
 
 /** Validates a `fingerprintKey` option: a non-empty string or Buffer. */

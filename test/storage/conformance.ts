@@ -148,6 +148,28 @@ export function storageConformance(name: string, make: () => StorageBackend, opt
 			expect(await store.read(s, 'g:5')).toBe('g:5');
 		});
 
+		it('a bounded key is read with or without its bound; a deleted one frees its place and evicts nothing', async () => {
+			const store = make();
+			const s = sid();
+			const bound = { group: 'g', max: 2 };
+			const set = (key: string, value: string | undefined) =>
+				store.update(s, key, () => ({ value, result: undefined }), bound);
+			await set('k1', 'v1');
+			await set('k2', 'v2');
+			expect(await store.read(s, 'k1')).toBe('v1');
+			expect(await store.read(s, 'k1', bound)).toBe('v1');
+			await set('k1', undefined);
+			expect(await store.read(s, 'k1', bound)).toBeUndefined();
+			await set('k3', 'v3');
+			expect([await store.read(s, 'k2', bound), await store.read(s, 'k3', bound)]).toEqual(['v2', 'v3']);
+			// Rewritten without its bound, the key is still the group's and found with it.
+			await store.update<string, void>(s, 'k3', (v) => ({ value: `${v ?? ''}!`, result: undefined }));
+			expect(await store.read(s, 'k3', bound)).toBe('v3!');
+			await set('k4', 'v4');
+			expect(await store.read(s, 'k2')).toBeUndefined();
+			expect([await store.read(s, 'k3'), await store.read(s, 'k4', bound)]).toEqual(['v3!', 'v4']);
+		});
+
 		it('keeps namespaces apart', async () => {
 			const store = make();
 			const [a, b] = [sid(), sid()];

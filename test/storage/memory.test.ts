@@ -31,6 +31,42 @@ describe('MemoryStorage({ maxSessions })', () => {
 		await expect(warden.run('t', {}, () => 'fresh', { sessionId: 'a' })).resolves.toBe('fresh');
 	});
 
+	it('operations find the session they name, after a switch, a reset or an eviction', () => {
+		const storage = new MemoryStorage({ maxSessions: 1 });
+		const set = (id: string, value: number) =>
+			storage.update<number, void>(id, 'k', () => ({ value, result: undefined }));
+		storage.beginAttempt('a');
+		set('a', 1);
+		storage.beginAttempt('b');
+		expect(storage.read('b', 'k')).toBeUndefined();
+		set('b', 2);
+		expect(() => storage.read('a', 'k')).toThrow(SessionStateLostError);
+		storage.resetSession('b');
+		expect(storage.read('b', 'k')).toBeUndefined();
+		storage.beginAttempt('b');
+		expect(storage.read('b', 'k')).toBeUndefined();
+		expect(storage.totals('b').attempts).toBe(1);
+	});
+
+	it('counts executions per tool by name, whatever the name (even __proto__)', () => {
+		const storage = new MemoryStorage();
+		const limits = { maxToolCalls: Infinity, maxForTool: Infinity };
+		storage.beginAttempt('s');
+		for (const tool of ['a', '__proto__', 'b', 'a', '__proto__', 'constructor'])
+			storage.reserveExecution('s', tool, limits, false);
+		const snapshot = storage.beginAttempt('s').toolExecutions;
+		expect(Object.entries(snapshot).sort()).toEqual([
+			['__proto__', 2],
+			['a', 2],
+			['b', 1],
+			['constructor', 1],
+		]);
+		storage.reserveExecution('s', 'a', limits, false);
+		// A snapshot never changes after it was handed out.
+		expect(snapshot['a']).toBe(2);
+		expect(storage.totals('s').toolExecutions['a']).toBe(3);
+	});
+
 	it('a session that was only read is not created, and an unknown session reads as empty', () => {
 		const storage = new MemoryStorage({ maxSessions: 1 });
 		expect(storage.read('nobody', 'k')).toBeUndefined();
