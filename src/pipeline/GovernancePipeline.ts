@@ -10,7 +10,7 @@ import { limitMessages } from './limitMessages.js';
 import { askGuard, askHook, type Broken, checkRule } from './failClosed.js';
 import type { GuardTrail } from './GuardTrail.js';
 import { RuleCache, type Step } from './ToolRules.js';
-import type { GuardAnswer } from '../guards/Guard.js';
+import { PASS as GUARD_PASS, type GuardAnswer } from '../guards/Guard.js';
 import type { ApprovalGate } from './ApprovalGate.js';
 import { DecisionRecorder } from './DecisionRecorder.js';
 import { Evaluation } from './Evaluation.js';
@@ -163,8 +163,13 @@ export class GovernancePipeline {
 		for (let i = index; i < steps.length; i++) {
 			const step = steps[i] as Step;
 			const answer = this.#ask(step, run);
-			// The common answer, `Verdict.pass()`, records the rule's one passing record.
+			// The common answers, `Verdict.pass()` and a guard's pass, record the rule's one passing record.
 			if (answer === PASS && (step.kind === 'precondition' || step.kind === 'session')) {
+				run.decision.addContract(step.passed);
+				continue;
+			}
+			if (answer === GUARD_PASS && step.kind === 'guard') {
+				(run.guards as GuardTrail).add(step.rule, true);
 				run.decision.addContract(step.passed);
 				continue;
 			}

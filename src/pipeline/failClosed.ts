@@ -23,6 +23,7 @@ export function askGuard(rule: GuardRule, context: GuardContext): GuardAnswer | 
 		if (error instanceof StorageUnavailableError) throw error;
 		return new Broken(`Guard "${rule.name}" threw ${errorName(error)}: ${errorMessage(error)}`);
 	}
+	if (answer === PASS) return PASS;
 	return isThenable(answer) ? guardAnswerLater(rule, answer) : guardAnswer(rule, answer);
 }
 

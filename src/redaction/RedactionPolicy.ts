@@ -224,20 +224,23 @@ export class RedactionPolicy {
 		if (text.length < 8) return text;
 		const slot = text.length & (RECENT_SLOTS - 1);
 		if (this.#recentIn[slot] === text) return this.#recentOut[slot] as string;
-		if (isUuid(text)) return text;
-		if (text.length <= MEMO_MAX_LENGTH && text.length <= this.maxStringLength) {
-			let out = this.#memo.get(text);
+		let out: string | undefined;
+		if (isUuid(text)) out = text;
+		else if (text.length <= MEMO_MAX_LENGTH && text.length <= this.maxStringLength) {
+			out = this.#memo.get(text);
 			if (out === undefined) {
 				out = this.#scrub(text);
 				if (this.#memo.size >= MEMO_MAX_ENTRIES) this.#memo.clear();
 				this.#memo.set(text, out);
 			}
+		}
+		if (out !== undefined) {
 			this.#recentIn[slot] = text;
 			this.#recentOut[slot] = out;
 			return out;
 		}
 		const long = text.length > this.maxStringLength;
-		let out = long ? text.slice(0, this.maxStringLength + CUT_MARGIN) : text;
+		out = long ? text.slice(0, this.maxStringLength + CUT_MARGIN) : text;
 		if (out.length >= 8) out = this.#scrub(out);
 		if (long || out.length > this.maxStringLength) {
 			out = `${out.slice(0, this.maxStringLength)}…[TRUNCATED ${text.length - this.maxStringLength} chars]`;
