@@ -8,9 +8,11 @@ import { GuardTrail } from './GuardTrail.js';
 import type { PreResult } from './GovernancePipeline.js';
 import type { ToolRules } from './ToolRules.js';
 
-/** The state of one call's pre-execution evaluation, made once per call; views and trails only when needed. */
-export class Evaluation {
-	readonly decision: DecisionBuilder;
+/**
+ * The state of one call's pre-execution evaluation, made once per call; views and trails only when needed. It is its
+ * own decision builder (one object per call rather than two).
+ */
+export class Evaluation extends DecisionBuilder {
 	guards: GuardTrail | undefined;
 	/** The tool's rules, once looked up. */
 	rules: ToolRules | undefined;
@@ -22,7 +24,12 @@ export class Evaluation {
 		readonly storage: StorageBackend,
 		mode: Mode,
 	) {
-		this.decision = new DecisionBuilder(mode);
+		super(mode);
+	}
+
+	/** The decision being built: the evaluation itself. */
+	get decision(): DecisionBuilder {
+		return this;
 	}
 
 	/** The session contracts' snapshot of the counters. */

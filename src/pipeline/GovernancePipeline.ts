@@ -3,14 +3,14 @@ import { PASS, type Verdict } from '../contracts/Verdict.js';
 import type { ToolEnvelope } from '../envelope/types.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import type { Awaitable, Reservation, SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
-import type { ContractRule, HookOutcome, HookRule } from '../contracts/rules.js';
+import type { ContractRule, HookRule } from '../contracts/rules.js';
 import { isThenable } from '../_internal/isThenable.js';
 import type { PostDecision, PreDecision } from '../decisions/decisions.js';
 import { limitMessages } from './limitMessages.js';
 import { askGuard, askHook, type Broken, checkRule } from './failClosed.js';
 import type { GuardTrail } from './GuardTrail.js';
 import { RuleCache, type Step } from './ToolRules.js';
-import { PASS as GUARD_PASS, type GuardAnswer } from '../guards/Guard.js';
+import { PASS as GUARD_PASS, type GuardAnswer, type GuardOutcome } from '../guards/Guard.js';
 import type { ApprovalGate } from './ApprovalGate.js';
 import { DecisionRecorder } from './DecisionRecorder.js';
 import { Evaluation } from './Evaluation.js';
@@ -250,16 +250,11 @@ export class GovernancePipeline {
 	}
 
 	/**
-	 * Behaviour guards learn the outcome, then postconditions (after a successful run) and after-hooks run.
-	 * Synchronous when nothing applies.
+	 * Behaviour guards learn the outcome, then postconditions (after a successful run) and after-hooks run (they see
+	 * `ok` with the result or the error). Synchronous when nothing applies.
 	 */
-	post(
-		call: ToolEnvelope,
-		outcome: HookOutcome,
-		guards?: GuardTrail,
-		sideEffectExecuted = outcome.ok,
-	): PostDecision | Promise<PostDecision> {
-		return this.#after.post(call, outcome, guards, sideEffectExecuted);
+	post(call: ToolEnvelope, outcome: GuardOutcome, guards?: GuardTrail): PostDecision | Promise<PostDecision> {
+		return this.#after.post(call, outcome, guards);
 	}
 }
 

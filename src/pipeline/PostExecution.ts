@@ -39,33 +39,24 @@ export class PostExecution {
 		this.#redaction = redaction;
 	}
 
-	/** See `GovernancePipeline.post`. Synchronous when nothing applies. */
+	/** See `GovernancePipeline.post`. Synchronous when nothing applies; allocates nothing then. */
 	post(
 		call: ToolEnvelope,
-		outcome: HookOutcome,
+		outcome: GuardOutcome,
 		guards: GuardTrail | undefined,
-		sideEffectExecuted: boolean,
 	): PostDecision | Promise<PostDecision> {
 		const rules = this.#rules.for(call.toolName);
-		const warnings: string[] = [];
+		let warnings: string[] | undefined;
 		let pending: Promise<unknown> | undefined;
-		if (guards?.learnsOutcome === true) {
-			const guardOutcome: GuardOutcome = {
-				ok: outcome.ok,
-				result: outcome.result,
-				error: outcome.error,
-				sideEffectExecuted,
-			};
-			pending = this.#notifyGuards(guards, guardOutcome, warnings);
-		}
+		if (guards?.learnsOutcome === true) pending = this.#notifyGuards(guards, outcome, (warnings = []));
 		if (
 			pending === undefined &&
-			warnings.length === 0 &&
+			(warnings === undefined || warnings.length === 0) &&
 			rules.after.length === 0 &&
 			(rules.postconditions.length === 0 || !outcome.ok)
 		)
 			return outcome.ok ? CLEAN_POST : FAILED_POST;
-		return this.#post(rules, call, outcome, pending, warnings);
+		return this.#post(rules, call, outcome, pending, warnings ?? []);
 	}
 
 	/** Tells each evaluated guard the outcome; returns a promise only when some guard answered asynchronously. */
@@ -99,11 +90,13 @@ export class PostExecution {
 	async #post(
 		rules: ToolRules,
 		call: ToolEnvelope,
-		outcome: HookOutcome,
+		outcome: GuardOutcome,
 		pending: Promise<unknown> | undefined,
 		warnings: string[],
 	): Promise<PostDecision> {
 		if (pending !== undefined) await pending;
+		// After-hooks see how the run ended, nothing more.
+		const ran: HookOutcome = outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: outcome.error };
 		const contracts: ContractRecord[] = [];
 		let passed = true;
 		if (outcome.ok) {
@@ -124,7 +117,7 @@ export class PostExecution {
 				let applies = applies_(hook, call);
 				if (isThenable(applies)) applies = await applies;
 				if (applies !== true) continue;
-				const done = hook.fn(call, outcome);
+				const done = hook.fn(call, ran);
 				if (isThenable(done)) await done;
 			} catch (error) {
 				warnings.push(

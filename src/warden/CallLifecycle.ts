@@ -261,9 +261,7 @@ export class CallLifecycle {
 	#complete(call: CallHandle<object>, outcome: RunOutcome): PostDecision | Promise<PostDecision> {
 		const context = call.context as CallState;
 		if (context.storage instanceof CallStorage) context.storage.renew();
-		const hookOutcome = outcome.ok ? { ok: true, result: outcome.result } : { ok: false, error: outcome.error };
-		const envelope = call.envelope as ToolEnvelope;
-		const post = this.pipeline.post(envelope, hookOutcome, context.guards, outcome.sideEffectExecuted);
+		const post = this.pipeline.post(call.envelope as ToolEnvelope, outcome, context.guards);
 		if (isThenable(post)) return this.#countedLater(call, outcome, post);
 		return this.#counted(call, outcome, post);
 	}
