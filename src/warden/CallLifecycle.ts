@@ -11,7 +11,7 @@ import { CallStorage, needsCallView } from '../storage/CallStorage.js';
 import type { SessionCounters } from '../storage/StorageBackend.js';
 import { capMessage, errorMessage, errorName } from '../_internal/text.js';
 import { isThenable } from '../_internal/isThenable.js';
-import { isoAt } from '../_internal/clock.js';
+import { isoNow } from '../_internal/clock.js';
 import { checkKeys } from '../_internal/validate.js';
 import type { SessionGuards } from '../guards/SessionGuards.js';
 import { hardDeny, storageDecision, withDegraded } from './denials.js';
@@ -88,7 +88,8 @@ export class CallLifecycle {
 				environment,
 				counters.attempts,
 				options,
-				isoAt(start.startedAt),
+				// Wall-clock time from Date (fake timers in tests follow it); the pre event reuses it.
+				isoNow(),
 			);
 			envelope = createEnvelope(toolName, args, envelopeOpts);
 		} catch (error) {
@@ -302,7 +303,7 @@ export class CallLifecycle {
 		const context = call.context as CallState;
 		if (context.audit !== undefined) {
 			const now = performance.now();
-			context.at = isoAt(now);
+			context.at = isoNow();
 			context.durationMs = now - call.startedAt;
 			this.#host.audit.emit(postEvent(this.#host.redaction, context.audit, call.decision, post, outcome, context));
 			if (!post.postconditionsPassed) {
