@@ -13,12 +13,18 @@ const variant = HEX[((random[8] ?? 0) & 0x3f) | 0x80] as string;
 /** What every id of this process starts with: nothing else can produce it, so such ids need no redaction. */
 export const CALL_ID_PREFIX = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-`;
 const LOW = 0x1000000;
-// The last 12 hex digits: 6 for a high counter (random start), 6 for a low one, kept as a cached string.
+// The last 12 hex digits: 6 for a high counter (random start), 6 for a low one. All but the last two are kept as a
+// string, remade once per 256 ids: an id costs one concatenation.
 let high = random.readUIntBE(10, 3);
 let low = 0;
 let stem = CALL_ID_PREFIX + hex6(high);
+let block = stem + hex4(low >>> 8);
 /** The id issued last: the id a call asks about is usually its own, just made (an identity check, no scan). */
 let last = '';
+
+function hex4(n: number): string {
+	return (HEX[(n >>> 8) & 0xff] as string) + (HEX[n & 0xff] as string);
+}
 
 function hex6(n: number): string {
 	return (HEX[(n >>> 16) & 0xff] as string) + (HEX[(n >>> 8) & 0xff] as string) + (HEX[n & 0xff] as string);
@@ -31,7 +37,8 @@ export function newCallId(): string {
 		high = (high + 1) % LOW;
 		stem = CALL_ID_PREFIX + hex6(high);
 	}
-	last = stem + hex6(low);
+	if ((low & 0xff) === 0) block = stem + hex4(low >>> 8);
+	last = block + (HEX[low & 0xff] as string);
 	return last;
 }
 

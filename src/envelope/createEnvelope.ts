@@ -14,8 +14,6 @@ export interface EnvelopeOptions extends CallOptions {
 	readonly callIndex?: number;
 	/** @internal what an adapter knows from the framework (MCP annotations); the registry entry wins */
 	readonly declared?: ToolSpec;
-	/** @internal when the call began (ISO 8601), if the caller already read the clock */
-	readonly timestamp?: string | undefined;
 }
 
 /** The metadata of a call given none: one frozen object, which its audit events share. */
@@ -45,6 +43,19 @@ export function createEnvelope<A extends object>(
 	args: A,
 	options: EnvelopeOptions = {},
 ): ToolEnvelope<Readonly<A>> {
+	return envelopeOf(toolName, args, options, options.callIndex ?? 0);
+}
+
+/**
+ * {@link createEnvelope} with the call's index apart from its options: the pipeline passes the same options object
+ * for every call of a session that names no options of its own.
+ */
+export function envelopeOf<A extends object>(
+	toolName: string,
+	args: A,
+	options: EnvelopeOptions,
+	callIndex: number,
+): ToolEnvelope<Readonly<A>> {
 	if (typeof toolName !== 'string' || toolName === '')
 		throw new InvalidArgs('toolName', 'the tool name must be a non-empty string');
 	if (typeof args !== 'object' || args === null || Array.isArray(args)) {
@@ -60,13 +71,13 @@ export function createEnvelope<A extends object>(
 		args: frozenArgs,
 		callId: options.callId ?? newCallId(),
 		sessionId: options.sessionId ?? 'default',
-		callIndex: options.callIndex ?? 0,
+		callIndex,
 		parentCallId: options.parentCallId ?? null,
 		sideEffect: traits.sideEffect,
 		sideEffectDeclared: traits.sideEffectDeclared,
 		idempotent: traits.idempotent,
 		environment: options.environment ?? 'production',
-		timestamp: options.timestamp ?? isoNow(),
+		timestamp: isoNow(),
 		principal:
 			options.principal === undefined
 				? null

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { AuditAction } from '../audit/AuditAction.js';
 import { postEvent, preAction, preEvent, redactCall, warningEvent, type RedactedCall } from '../audit/buildEvent.js';
-import { createEnvelope } from '../envelope/createEnvelope.js';
+import { envelopeOf, type EnvelopeOptions } from '../envelope/createEnvelope.js';
 import { hasSideEffect } from '../envelope/hasSideEffect.js';
 import { InvalidArgs } from '../errors/InvalidArgs.js';
 import type { CallOptions, ToolEnvelope } from '../envelope/types.js';
@@ -28,6 +28,8 @@ import { decidedState, NO_COUNTERS, startState, timing, type CallState, type Lif
  */
 export class CallLifecycle {
 	readonly #host: LifecycleHost;
+	/** The envelope options of a call that names none: the Warden's registry, session and environment. */
+	readonly #defaults: EnvelopeOptions;
 	/** The pipeline and guards in force; the Warden replaces them when `protect()` registers more contracts. */
 	pipeline: GovernancePipeline;
 	guards: SessionGuards;
@@ -36,6 +38,7 @@ export class CallLifecycle {
 
 	constructor(host: LifecycleHost, pipeline: GovernancePipeline, guards: SessionGuards) {
 		this.#host = host;
+		this.#defaults = { tools: host.options.tools, sessionId: host.sessionId, environment: host.environment };
 		this.pipeline = pipeline;
 		this.guards = guards;
 	}
@@ -82,16 +85,11 @@ export class CallLifecycle {
 		const environment = options?.environment ?? this.#host.environment;
 		let envelope: ToolEnvelope<Readonly<A>>;
 		try {
-			const envelopeOpts = envelopeOptions(
-				this.#host.options.tools,
-				sessionId,
-				environment,
-				counters.attempts,
-				options,
-				// Wall-clock time from Date (fake timers in tests follow it); the pre event reuses it.
-				isoNow(),
-			);
-			envelope = createEnvelope(toolName, args, envelopeOpts);
+			const envelopeOpts =
+				options === undefined
+					? this.#defaults
+					: envelopeOptions(this.#host.options.tools, sessionId, environment, 0, options);
+			envelope = envelopeOf(toolName, args, envelopeOpts, counters.attempts);
 		} catch (error) {
 			if (!(error instanceof InvalidArgs)) throw error;
 			const reason = this.#host.redaction.redactText(`${error.message}. Send the arguments as plain JSON data.`);

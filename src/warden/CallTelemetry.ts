@@ -1,5 +1,6 @@
 import {
 	context,
+	createNoopMeter,
 	INVALID_SPAN_CONTEXT,
 	SpanKind,
 	SpanStatusCode,
@@ -9,6 +10,7 @@ import {
 	type Histogram,
 	type Meter,
 	type Span,
+	type SpanOptions,
 	type Tracer,
 } from '@opentelemetry/api';
 import type { AuditAction } from '../audit/AuditAction.js';
@@ -21,7 +23,8 @@ import { errorMessage, errorName } from '../_internal/text.js';
 interface ToolNames {
 	readonly redacted: string;
 	readonly span: string;
-	readonly attributes: Attributes;
+	/** The span options of the tool's calls (the tracer only reads them). */
+	readonly options: SpanOptions;
 	readonly byAction: Map<string, Attributes>;
 	readonly byDecision: Map<string, Attributes>;
 }
@@ -58,6 +61,12 @@ export class CallTelemetry {
 	readonly #calls: Counter;
 	readonly #duration: Histogram;
 	readonly #names = new Map<string, ToolNames>();
+	/**
+	 * Whether the meter records anything. A meter is fixed when it is made (the metrics API has no proxy that an SDK
+	 * registered later takes over), so a no-op meter's instruments are known once: calls then skip them and the
+	 * attribute look-ups made only for them.
+	 */
+	readonly #metered: boolean;
 
 	constructor(tracer: Tracer, meter: Meter, redaction: RedactionPolicy) {
 		this.#tracer = tracer;
@@ -70,11 +79,13 @@ export class CallTelemetry {
 			description: 'Time spent in the pre-execution pipeline',
 			unit: 'ms',
 		});
+		const noop = createNoopMeter();
+		this.#metered = this.#calls !== noop.createCounter('x') || this.#duration !== noop.createHistogram('x');
 	}
 
 	start(toolName: string): Span {
 		const names = this.#namesOf(toolName);
-		return this.#tracer.startSpan(names.span, { kind: SpanKind.INTERNAL, attributes: names.attributes });
+		return this.#tracer.startSpan(names.span, names.options);
 	}
 
 	/**
@@ -88,7 +99,10 @@ export class CallTelemetry {
 			names = {
 				redacted,
 				span: `execute_tool ${redacted}`,
-				attributes: Object.freeze({ 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': redacted }),
+				options: Object.freeze({
+					kind: SpanKind.INTERNAL,
+					attributes: Object.freeze({ 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': redacted }),
+				}),
 				byAction: new Map(),
 				byDecision: new Map(),
 			};
@@ -108,18 +122,7 @@ export class CallTelemetry {
 		attempts: number,
 		executions: number,
 	): void {
-		const names = this.#namesOf(call.toolName);
-		this.#calls.add(1, cached(names.byAction, action, 'toolwarden.action', action, 'gen_ai.tool.name', names.redacted));
-		const outcome = decision.action;
-		const byDecision = cached(
-			names.byDecision,
-			outcome,
-			'toolwarden.decision',
-			outcome,
-			'gen_ai.tool.name',
-			names.redacted,
-		);
-		this.#duration.record(governanceMs, byDecision);
+		if (this.#metered) this.#measure(call.toolName, action, decision.action, governanceMs);
 		if (span.isRecording()) {
 			const attributes: Attributes = {
 				'gen_ai.tool.call.id': this.#redaction.redactText(call.callId),
@@ -148,6 +151,20 @@ export class CallTelemetry {
 		}
 	}
 
+	#measure(toolName: string, action: AuditAction, outcome: PreDecision['action'], governanceMs: number): void {
+		const names = this.#namesOf(toolName);
+		this.#calls.add(1, cached(names.byAction, action, 'toolwarden.action', action, 'gen_ai.tool.name', names.redacted));
+		const byDecision = cached(
+			names.byDecision,
+			outcome,
+			'toolwarden.decision',
+			outcome,
+			'gen_ai.tool.name',
+			names.redacted,
+		);
+		this.#duration.record(governanceMs, byDecision);
+	}
+
 	/** Runs `fn(arg)` with the call's span active, so the tool's own spans nest under it. */
 	activate<T, R>(span: Span, fn: (arg: T) => R, arg: T): R {
 		// Without an SDK the span carries no context worth propagating: skip the context switch.
@@ -159,7 +176,7 @@ export class CallTelemetry {
 
 	/** Records how the run ended and ends the span. */
 	finished(span: Span, post: PostDecision, action: AuditAction, error: unknown): void {
-		this.#calls.add(1, cached(BY_ACTION, action, 'toolwarden.action', action));
+		if (this.#metered) this.#calls.add(1, cached(BY_ACTION, action, 'toolwarden.action', action));
 		if (span.isRecording()) {
 			span.setAttributes({
 				'toolwarden.tool.success': post.ok,

@@ -20,9 +20,8 @@ export function envelopeOptions(
 	environment: string,
 	callIndex: number,
 	options: CallOptions | undefined,
-	timestamp?: string,
 ): EnvelopeOptions {
-	if (options === undefined) return { tools, sessionId, environment, callIndex, timestamp };
+	if (options === undefined) return { tools, sessionId, environment, callIndex };
 	const { callId, parentCallId, principal, metadata } = options;
 	const declared = declaredSpecOf(options);
 	return {
@@ -31,7 +30,6 @@ export function envelopeOptions(
 		sessionId,
 		environment,
 		callIndex,
-		timestamp,
 		...(callId === undefined ? {} : { callId }),
 		...(parentCallId === undefined ? {} : { parentCallId }),
 		...(principal === undefined ? {} : { principal }),
