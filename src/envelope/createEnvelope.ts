@@ -47,14 +47,15 @@ export function createEnvelope<A extends object>(
 }
 
 /**
- * {@link createEnvelope} with the call's index apart from its options: the pipeline passes the same options object
- * for every call of a session that names no options of its own.
+ * {@link createEnvelope} with the call's index (and its start, when the caller read the clock) apart from its
+ * options: the pipeline passes the same options object for every call of a session that names no options of its own.
  */
 export function envelopeOf<A extends object>(
 	toolName: string,
 	args: A,
 	options: EnvelopeOptions,
 	callIndex: number,
+	timestamp?: string,
 ): ToolEnvelope<Readonly<A>> {
 	if (typeof toolName !== 'string' || toolName === '')
 		throw new InvalidArgs('toolName', 'the tool name must be a non-empty string');
@@ -77,7 +78,7 @@ export function envelopeOf<A extends object>(
 		sideEffectDeclared: traits.sideEffectDeclared,
 		idempotent: traits.idempotent,
 		environment: options.environment ?? 'production',
-		timestamp: isoNow(),
+		timestamp: timestamp ?? isoNow(),
 		principal:
 			options.principal === undefined
 				? null

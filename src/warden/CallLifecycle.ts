@@ -11,7 +11,7 @@ import { CallStorage, needsCallView } from '../storage/CallStorage.js';
 import type { SessionCounters } from '../storage/StorageBackend.js';
 import { capMessage, errorMessage, errorName } from '../_internal/text.js';
 import { isThenable } from '../_internal/isThenable.js';
-import { isoNow } from '../_internal/clock.js';
+import { isoAt } from '../_internal/clock.js';
 import { checkKeys } from '../_internal/validate.js';
 import type { SessionGuards } from '../guards/SessionGuards.js';
 import { hardDeny, storageDecision, withDegraded } from './denials.js';
@@ -55,7 +55,7 @@ export class CallLifecycle {
 		const storage = needsCallView(this.#host.storage) ? new CallStorage(this.#host.storage) : this.#host.storage;
 		const span = this.#host.telemetry.start(String(toolName));
 		const sessionId = options?.sessionId ?? this.#host.sessionId;
-		const start = startState(toolName, args, options, startedAt, storage, span, sessionId);
+		const start = startState(toolName, args, options, startedAt, Date.now(), storage, span, sessionId);
 		let begun: SessionCounters | Promise<SessionCounters>;
 		try {
 			begun = storage.beginAttempt(start.sessionId);
@@ -89,7 +89,7 @@ export class CallLifecycle {
 				options === undefined
 					? this.#defaults
 					: envelopeOptions(this.#host.options.tools, sessionId, environment, 0, options);
-			envelope = envelopeOf(toolName, args, envelopeOpts, counters.attempts);
+			envelope = envelopeOf(toolName, args, envelopeOpts, counters.attempts, isoAt(start.wallStart));
 		} catch (error) {
 			if (!(error instanceof InvalidArgs)) throw error;
 			const reason = this.#host.redaction.redactText(`${error.message}. Send the arguments as plain JSON data.`);
@@ -301,7 +301,8 @@ export class CallLifecycle {
 		const context = call.context as CallState;
 		if (context.audit !== undefined) {
 			const now = performance.now();
-			context.at = isoNow();
+			// The call's start plus its measured duration: the event's time agrees with its durationMs.
+			context.at = isoAt(context.wallStart + (now - call.startedAt));
 			context.durationMs = now - call.startedAt;
 			this.#host.audit.emit(postEvent(this.#host.redaction, context.audit, call.decision, post, outcome, context));
 			if (!post.postconditionsPassed) {

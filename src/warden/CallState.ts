@@ -29,6 +29,8 @@ export interface CallState<A extends object = object> extends EventTiming {
 	readonly options: CallOptions | undefined;
 	/** `performance.now()` when governance began. */
 	readonly startedAt: number;
+	/** `Date.now()` when governance began: the envelope's timestamp, and with the durations every event's. */
+	readonly wallStart: number;
 	/** The store this call uses (a fail-open view, with such a store). */
 	readonly storage: StorageBackend;
 	readonly span: Span;
@@ -52,6 +54,7 @@ export function startState<A extends object>(
 	args: A,
 	options: CallOptions | undefined,
 	startedAt: number,
+	wallStart: number,
 	storage: StorageBackend,
 	span: Span,
 	sessionId: string,
@@ -61,6 +64,7 @@ export function startState<A extends object>(
 		args,
 		options,
 		startedAt,
+		wallStart,
 		storage,
 		span,
 		sessionId,
