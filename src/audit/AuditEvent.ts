@@ -13,7 +13,11 @@ export const AUDIT_SCHEMA_VERSION = 1;
  */
 export interface AuditEvent {
 	readonly schemaVersion: number;
-	/** When the event was emitted, ISO 8601. */
+	/**
+	 * When the event happened, ISO 8601, from `Date` (fake timers apply). The clock is read once per call, when
+	 * governance begins: a pre event carries that time (the envelope's `timestamp`), a post event that time plus its
+	 * `durationMs`, so the two always agree.
+	 */
 	readonly timestamp: string;
 	readonly sessionId: string;
 	readonly callId: string;

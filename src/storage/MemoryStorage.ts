@@ -5,6 +5,7 @@ import { SessionStateLostError } from '../errors/SessionStateLostError.js';
 import { checkKeys, checkLimit } from '../_internal/validate.js';
 import { checkFingerprintKey, keyedFingerprint, type Fingerprint } from './fingerprintKey.js';
 import { KeyGroup } from './KeyGroup.js';
+import { EVICTED, live, newSession, withCount, type Session } from './MemorySession.js';
 import type {
 	CallOutcome,
 	ExecutionLimits,
@@ -38,27 +39,6 @@ export interface MemoryStorageOptions {
  * not a fresh session. Past this many evictions the oldest id is forgotten (ids are small; records are not).
  */
 const TOMBSTONES_PER_SESSION = 10;
-const EVICTED = 'was evicted from memory (more than maxSessions sessions were in use) and came back';
-
-interface Session {
-	attempts: number;
-	executions: number;
-	consecutiveFailures: number;
-	consecutiveDenials: number;
-	halted: string | null;
-	toolExecutions: Readonly<Record<string, number>>;
-	failed: number;
-	denied: number;
-	replayed: number;
-	sideEffectsExecuted: number;
-	interventions: Record<string, number>;
-	/** Guard state, by key (see `update`). */
-	values: Map<string, unknown>;
-	/** Bounded key groups (see `KeyBound`). */
-	groups: Map<string, KeyGroup>;
-	/** Why the session's state was lost, or null: every operation on it throws until `resetSession`. */
-	lost: string | null;
-}
 
 /**
  * Session state in this process's memory: the default storage. Every operation runs synchronously, so each is atomic
@@ -288,19 +268,6 @@ export class MemoryStorage implements StorageBackend {
 	}
 }
 
-/**
- * `counts` with `toolName`'s count set, as a new object: snapshots of the counters share the old one (copy-on-write).
- * A key-by-key copy keeps the object's fast shape; a spread with a computed key costs several times more. A
- * `__proto__` key (tool names come from the model) must be defined, not assigned: that case takes the spread.
- */
-function withCount(counts: Readonly<Record<string, number>>, toolName: string, count: number): Record<string, number> {
-	if (toolName === '__proto__' || Object.hasOwn(counts, '__proto__')) return { ...counts, [toolName]: count };
-	const next: Record<string, number> = {};
-	for (const key in counts) next[key] = counts[key] as number;
-	next[toolName] = count;
-	return next;
-}
-
 /** Updates the value in a group's slot: rewritten in place, or deleted (freeing the slot). */
 function updateIn<T, R>(group: KeyGroup, slot: number, fn: Update<T, R>): R {
 	const current = group.valueAt(slot) as T | undefined;
@@ -309,29 +276,4 @@ function updateIn<T, R>(group: KeyGroup, slot: number, fn: Update<T, R>): R {
 	if (value === undefined) group.removeAt(slot);
 	else group.setAt(slot, value);
 	return result;
-}
-
-/** The session, unless its state was lost. */
-function live(sessionId: string, session: Session): Session {
-	if (session.lost !== null) throw new SessionStateLostError(sessionId, session.lost);
-	return session;
-}
-
-function newSession(): Session {
-	return {
-		attempts: 0,
-		executions: 0,
-		consecutiveFailures: 0,
-		consecutiveDenials: 0,
-		halted: null,
-		toolExecutions: {},
-		failed: 0,
-		denied: 0,
-		replayed: 0,
-		sideEffectsExecuted: 0,
-		interventions: Object.create(null) as Record<string, number>,
-		values: new Map(),
-		groups: new Map(),
-		lost: null,
-	};
 }

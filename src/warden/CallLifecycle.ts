@@ -9,7 +9,6 @@ import type { PostDecision, PreDecision } from '../decisions/decisions.js';
 import type { GovernancePipeline, PreResult } from '../pipeline/GovernancePipeline.js';
 import { CallStorage, needsCallView } from '../storage/CallStorage.js';
 import type { SessionCounters } from '../storage/StorageBackend.js';
-import { capMessage, errorMessage, errorName } from '../_internal/text.js';
 import { isThenable } from '../_internal/isThenable.js';
 import { isoAt } from '../_internal/clock.js';
 import { checkKeys } from '../_internal/validate.js';
@@ -17,8 +16,9 @@ import type { SessionGuards } from '../guards/SessionGuards.js';
 import { hardDeny, storageDecision, withDegraded } from './denials.js';
 import { CALL_OPTION_KEYS, envelopeOptions, fallbackEnvelope } from './envelopeOptions.js';
 import { CallHandle, type CallDriver, type RunOutcome } from './GovernedCall.js';
-import { countIntervention, countWouldDeny } from './countDecision.js';
-import { decidedState, NO_COUNTERS, startState, timing, type CallState, type LifecycleHost } from './CallState.js';
+import { countDecision } from './countDecision.js';
+import { auditSlowly } from './auditSlowly.js';
+import { decidedState, NO_COUNTERS, startState, type CallState, type LifecycleHost } from './CallState.js';
 
 /**
  * One governed call from start to end: the attempt, the envelope, the pipeline, the audit hand-off, and after the run
@@ -191,44 +191,10 @@ export class CallLifecycle {
 				'The Warden is closed (warden.close() was called), so nothing can audit this call; it was not run.';
 			decision = hardDeny(this.#host.mode, 'audit_unavailable', 'closed', reason);
 		}
-		const intervened = decision.action === 'deny' || decision.action === 'replay';
-		if (intervened || decision.wouldDeny.length > 0) {
-			// Counting must not hold the call past its bound (the store may be why it was denied).
-			const view = storage instanceof CallStorage ? storage : undefined;
-			const store = view?.store ?? storage;
-			const counted = (async () => {
-				if (intervened) await countIntervention(store, this.guards, this.#host.redaction, envelope.sessionId, decision);
-				if (decision.wouldDeny.length > 0) await countWouldDeny(store, envelope.sessionId, decision);
-			})();
-			await (view === undefined ? counted : view.settle(counted));
-		}
+		await countDecision(storage, this.guards, this.#host.redaction, envelope.sessionId, decision);
 		let audit: RedactedCall | undefined;
 		if (this.#host.audit.enabled && !this.closed) {
-			// Backpressure: while a sink's buffer is full, the call waits for it to drain (awaiting I/O, so even a
-			// loop of tools that never yield lets the writes happen).
-			for (let wait = this.#host.audit.room(); wait !== undefined; wait = this.#host.audit.room()) await wait;
-			audit = redactCall(this.#host.redaction, envelope, rawArgs, this.#host.mode);
-			const event = preEvent(this.#host.redaction, audit, decision, timing(start, performance.now(), counters, pre));
-			if (this.#host.options.auditFailMode === 'closed' && decision.action === 'allow') {
-				try {
-					await this.#host.audit.record(event);
-				} catch (error) {
-					// Regulated mode: a call that cannot be recorded does not run.
-					const why = `${errorName(error)}: ${errorMessage(error)}`;
-					const reason = `The audit trail could not record this call (${why}), so it was not run. Retry later or report the outage to the user.`;
-					decision = hardDeny(
-						this.#host.mode,
-						'audit_unavailable',
-						'auditFailMode',
-						capMessage(this.#host.redaction.redactText(reason)),
-					);
-					this.#host.audit.emit(
-						preEvent(this.#host.redaction, audit, decision, timing(start, performance.now(), counters, pre)),
-					);
-				}
-			} else {
-				this.#host.audit.emit(event);
-			}
+			({ decision, audit } = await auditSlowly(this.#host, start, envelope, rawArgs, pre, counters, decision));
 		}
 		const now = performance.now();
 		const context = decidedState(start, pre, counters, audit, undefined, now - start.startedAt);

@@ -4,6 +4,7 @@ import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import { recordWouldDeny } from '../report/wouldDenyTally.js';
 import type { StorageBackend } from '../storage/StorageBackend.js';
 import { isThenable } from '../_internal/isThenable.js';
+import { CallStorage } from '../storage/CallStorage.js';
 
 /** Counts a denial or replay for the report; a guard may halt the session after it (`Guard.onDenial`, API §7). */
 export async function countIntervention(
@@ -39,4 +40,26 @@ export async function countWouldDeny(storage: StorageBackend, sessionId: string,
 	} catch {
 		// Like an intervention count: a count the store missed only makes the report less complete.
 	}
+}
+
+/**
+ * Counts a decision that intervened or would have: a denial or replay, and would-denies. Never holds the call past
+ * its store bound (the store may be why it was denied): a call's view counts on the store itself, within the bound.
+ */
+export async function countDecision(
+	storage: StorageBackend,
+	guards: SessionGuards,
+	redaction: RedactionPolicy,
+	sessionId: string,
+	decision: PreDecision,
+): Promise<void> {
+	const intervened = decision.action === 'deny' || decision.action === 'replay';
+	if (!intervened && decision.wouldDeny.length === 0) return;
+	const view = storage instanceof CallStorage ? storage : undefined;
+	const store = view?.store ?? storage;
+	const counted = (async () => {
+		if (intervened) await countIntervention(store, guards, redaction, sessionId, decision);
+		if (decision.wouldDeny.length > 0) await countWouldDeny(store, sessionId, decision);
+	})();
+	await (view === undefined ? counted : view.settle(counted));
 }
