@@ -36,7 +36,10 @@ export class FoundPaths {
 		return this.list === undefined ? 0 : this.list.length;
 	}
 
-	/** A path arg's value: a string, or the strings of an array (an array of objects is walked by name instead), added at index `at` (the end by default). */
+	/**
+	 * Adds a path arg's value at index `at` (the end by default): a string, or the strings of an array (an array of
+	 * objects is walked by name instead).
+	 */
 	add(value: unknown, at = this.length): void {
 		if (typeof value === 'string') {
 			if (value !== '') this.#insert(at, [value]);
