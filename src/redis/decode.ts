@@ -11,8 +11,8 @@ export function decodeState(flat: readonly string[]): SessionTotals {
 	for (let i = 0; i + 1 < flat.length; i += 2) {
 		const name = flat[i] as string;
 		const value = flat[i + 1] as string;
-		if (name.startsWith('t:')) tools[name.slice(2)] = Number(value);
-		else if (name.startsWith('i:')) interventions[name.slice(2)] = Number(value);
+		if (name.startsWith('t:')) setOwn(tools, name.slice(2), Number(value));
+		else if (name.startsWith('i:')) setOwn(interventions, name.slice(2), Number(value));
 		else fields[name] = value;
 	}
 	const num = (name: string) => Number(fields[name] ?? 0);
@@ -29,6 +29,16 @@ export function decodeState(flat: readonly string[]): SessionTotals {
 		sideEffectsExecuted: num('sideEffectsExecuted'),
 		interventions,
 	};
+}
+
+/**
+ * Sets an own property whatever its name: tool and rule names come from the model and the policy, and assigning
+ * `__proto__` would set the prototype instead (the count would vanish).
+ */
+function setOwn(record: Record<string, number>, key: string, value: number): void {
+	if (key === '__proto__')
+		Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+	else record[key] = value;
 }
 
 /** The counters part of a state hash. */

@@ -92,6 +92,24 @@ export function storageConformance(name: string, make: () => StorageBackend, opt
 			expect(totals.interventions).toEqual({ r1: 2, ledger: 1 });
 		});
 
+		it('counts tools and rules by name, whatever the name (even __proto__ and constructor)', async () => {
+			const store = make();
+			const s = sid();
+			await store.beginAttempt(s);
+			for (const tool of ['__proto__', 'constructor', '__proto__', 'a'])
+				await store.reserveExecution(s, tool, limits(10), false);
+			await store.recordOutcome(s, 'denied', { rule: '__proto__' });
+			const totals = await store.totals(s);
+			expect(Object.entries(totals.toolExecutions).sort()).toEqual([
+				['__proto__', 2],
+				['a', 1],
+				['constructor', 1],
+			]);
+			expect(Object.entries(totals.interventions)).toEqual([['__proto__', 1]]);
+			const counters = await store.beginAttempt(s);
+			expect(Object.hasOwn(counters.toolExecutions, '__proto__')).toBe(true);
+		});
+
 		it('halts and resets a session, values included', async () => {
 			const store = make();
 			const s = sid();
