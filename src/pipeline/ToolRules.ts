@@ -44,9 +44,9 @@ export class RuleCache {
 		readonly limits: {
 			readonly maxToolCalls: number;
 			readonly maxCallsPerTool: Readonly<Record<string, number>>;
-		} = { maxToolCalls: Infinity, maxCallsPerTool: {} },
+		},
 		/** The pipeline's mode, as its decisions carry it. */
-		readonly mode: Mode = 'enforce',
+		readonly mode: Mode,
 	) {}
 
 	for(toolName: string): ToolRules {

@@ -4,7 +4,8 @@ import { isThenable } from '../_internal/isThenable.js';
 import { fingerprintWith } from './fingerprintKey.js';
 import type { Awaitable, KeyBound, SessionCounters, SessionTotals, StorageBackend, Update } from './StorageBackend.js';
 
-const ZERO: SessionTotals = Object.freeze({
+/** A session with nothing counted: what a view answers for a store it cannot reach (fail-open). */
+export const NO_TOTALS: SessionTotals = Object.freeze({
 	attempts: 0,
 	executions: 0,
 	consecutiveFailures: 0,
@@ -81,7 +82,7 @@ export class CallStorage implements StorageBackend {
 		return fingerprintWith(this.store, text);
 	}
 	beginAttempt(sessionId: string): Awaitable<SessionCounters> {
-		return this.#bound(() => this.store.beginAttempt(sessionId), { ...ZERO, attempts: 1 });
+		return this.#bound(() => this.store.beginAttempt(sessionId), { ...NO_TOTALS, attempts: 1 });
 	}
 	reserveExecution(
 		...args: Parameters<StorageBackend['reserveExecution']>
@@ -98,7 +99,7 @@ export class CallStorage implements StorageBackend {
 		return this.store.resetSession(sessionId);
 	}
 	totals(sessionId: string): Awaitable<SessionTotals> {
-		return this.#bound(() => this.store.totals(sessionId), ZERO);
+		return this.#bound(() => this.store.totals(sessionId), NO_TOTALS);
 	}
 	update<T, R>(namespace: string, key: string, fn: Update<T, R>, bound?: KeyBound): Awaitable<R> {
 		return this.#bound(

@@ -88,7 +88,7 @@ export class CallLifecycle {
 			const envelopeOpts =
 				options === undefined
 					? this.#defaults
-					: envelopeOptions(this.#host.options.tools, sessionId, environment, 0, options);
+					: envelopeOptions(this.#host.options.tools, sessionId, environment, options);
 			envelope = envelopeOf(toolName, args, envelopeOpts, counters.attempts, isoAt(start.wallStart));
 		} catch (error) {
 			if (!(error instanceof InvalidArgs)) throw error;

@@ -5,18 +5,13 @@ import type { CallOptions } from '../envelope/types.js';
 import type { PreResult } from '../pipeline/GovernancePipeline.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
 import type { SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
+import { NO_TOTALS } from '../storage/CallStorage.js';
+import { isoAt } from '../_internal/clock.js';
 import type { CallTelemetry } from './CallTelemetry.js';
 import type { ResolvedOptions } from './resolveOptions.js';
 
 /** The counters of a call whose attempt the store could not count. */
-export const NO_COUNTERS: SessionCounters = Object.freeze({
-	attempts: 0,
-	executions: 0,
-	consecutiveFailures: 0,
-	consecutiveDenials: 0,
-	halted: null,
-	toolExecutions: {},
-});
+export const NO_COUNTERS: SessionCounters = NO_TOTALS;
 
 /**
  * One call's record from its start to its completion: made once per call and filled in as the call goes (one
@@ -79,13 +74,9 @@ export function startState<A extends object>(
 	};
 }
 
-export function timing(
-	start: CallState,
-	now: number,
-	counters: SessionCounters,
-	pre: PreResult,
-	at?: string,
-): EventTiming {
+/** The timing of a pre event decided on the slow path: the call's start time, as every pre event carries. */
+export function timing(start: CallState, now: number, counters: SessionCounters, pre: PreResult): EventTiming {
+	const at = isoAt(start.wallStart);
 	return { at, durationMs: now - start.startedAt, attempts: counters.attempts, executions: pre.executions };
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AuditTrail, type AuditStats } from '../audit/AuditTrail.js';
-import { createEnvelope } from '../envelope/createEnvelope.js';
+import { envelopeOf } from '../envelope/createEnvelope.js';
 import type { CallOptions, ToolEnvelope } from '../envelope/types.js';
 import type { PreDecision } from '../decisions/decisions.js';
 import { GovernancePipeline } from '../pipeline/GovernancePipeline.js';
@@ -119,12 +119,8 @@ export class Warden {
 		if (options !== undefined) checkKeys(options, CALL_OPTION_KEYS, 'CallOptions');
 		const sessionId = options?.sessionId ?? this.sessionId;
 		const environment = options?.environment ?? this.environment;
-		const envelope = (callIndex: number) =>
-			createEnvelope(
-				toolName,
-				args,
-				envelopeOptions(this.#options.tools, sessionId, environment, callIndex, options),
-			) as ToolEnvelope;
+		const opts = envelopeOptions(this.#options.tools, sessionId, environment, options);
+		const envelope = (callIndex: number) => envelopeOf(toolName, args, opts, callIndex) as ToolEnvelope;
 		return previewCall({
 			pipeline: this.#lifecycle.pipeline,
 			storage: this.#storage,

@@ -18,10 +18,9 @@ export function envelopeOptions(
 	tools: Readonly<Record<string, ToolSpec>>,
 	sessionId: string,
 	environment: string,
-	callIndex: number,
 	options: CallOptions | undefined,
 ): EnvelopeOptions {
-	if (options === undefined) return { tools, sessionId, environment, callIndex };
+	if (options === undefined) return { tools, sessionId, environment };
 	const { callId, parentCallId, principal, metadata } = options;
 	const declared = declaredSpecOf(options);
 	return {
@@ -29,7 +28,6 @@ export function envelopeOptions(
 		...(declared === undefined ? {} : { declared }),
 		sessionId,
 		environment,
-		callIndex,
 		...(callId === undefined ? {} : { callId }),
 		...(parentCallId === undefined ? {} : { parentCallId }),
 		...(principal === undefined ? {} : { principal }),

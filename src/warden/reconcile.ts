@@ -32,7 +32,7 @@ export async function reconcile(
 	const call = createEnvelope(
 		toolName,
 		args,
-		envelopeOptions(host.tools, sessionId, options?.environment ?? host.environment, 0, options),
+		envelopeOptions(host.tools, sessionId, options?.environment ?? host.environment, options),
 	) as ToolEnvelope;
 	const settled = {
 		executed: outcome.executed === true,
