@@ -37,8 +37,14 @@ export class RuleIndex {
 	readonly #pairs = new Uint16Array(128 * 128);
 	readonly #singles = new Uint16Array(128);
 	readonly #buckets: Entry[][] = [];
-	readonly #always: readonly number[];
+	/** 1 for the rules without needles: they run on every text. */
+	readonly #isAlways: Uint8Array;
 	readonly #alwaysRules: readonly SecretRule[];
+	/** Each rule's `minLength` (0 when it has none). */
+	readonly #minLengths: Uint32Array;
+	/** The generation that last picked each rule (see `select`). */
+	readonly #marks: Uint32Array;
+	#generation = 0;
 	readonly #rules: readonly SecretRule[];
 	/** Whether any needle is present at all: one native regex scan, which rules most text out before the pass. */
 	readonly #gate: RegExp;
@@ -60,38 +66,62 @@ export class RuleIndex {
 			if (table[slot] === 0) table[slot] = this.#buckets.push([]);
 			this.#buckets[(table[slot] as number) - 1]?.push({ needle, ids });
 		}
-		this.#always = rules.flatMap((rule, i) => (rule.needles.length === 0 ? [i] : []));
+		this.#isAlways = Uint8Array.from(rules, (rule) => (rule.needles.length === 0 ? 1 : 0));
+		this.#minLengths = Uint32Array.from(rules, (rule) => rule.minLength ?? 0);
+		this.#marks = new Uint32Array(rules.length);
 		this.#alwaysRules = rules.filter((rule) => rule.needles.length === 0);
 	}
 
-	/** The rules that can match a text whose lowercase form is `lower`, in catalogue order. */
+	/**
+	 * The rules that can match a text whose lowercase form is `lower`, in catalogue order. A rule whose `minLength`
+	 * the text is shorter than is never picked (a one-character needle such as Mailgun's `-` would otherwise pick
+	 * its rule for every hyphenated name, only for the rule to be skipped).
+	 */
 	select(lower: string): readonly SecretRule[] {
 		if (!this.#gate.test(lower)) return this.#alwaysRules;
 		const pairs = this.#pairs;
 		const singles = this.#singles;
-		let hit: Uint8Array | undefined;
+		// A generation number per call marks the picked rules: no array to allocate or clear per text.
+		const mark = this.#nextMark();
+		let picked = false;
 		for (let i = 0, next = lower.charCodeAt(0); i < lower.length; i++) {
 			const c = next;
 			next = lower.charCodeAt(i + 1);
 			if (c >= 128) continue;
 			const single = singles[c] as number;
 			const pair = next < 128 ? (pairs[(c << 7) | next] as number) : 0;
-			if (single === 0 && pair === 0) continue;
-			hit ??= new Uint8Array(this.#rules.length);
-			if (single !== 0) this.#mark(single, lower, i, hit);
-			if (pair !== 0) this.#mark(pair, lower, i, hit);
+			if (single !== 0 && this.#mark(single, lower, i, mark)) picked = true;
+			if (pair !== 0 && this.#mark(pair, lower, i, mark)) picked = true;
 		}
-		if (hit === undefined) return this.#alwaysRules;
-		for (const i of this.#always) hit[i] = 1;
-		const found = hit;
-		return this.#rules.filter((_rule, i) => found[i] === 1);
+		if (!picked) return this.#alwaysRules;
+		const marks = this.#marks;
+		const found: SecretRule[] = [];
+		for (let i = 0; i < marks.length; i++) {
+			if (marks[i] === mark || this.#isAlways[i] === 1) found.push(this.#rules[i] as SecretRule);
+		}
+		return found;
 	}
 
-	#mark(bucket: number, lower: string, at: number, hit: Uint8Array): void {
+	#nextMark(): number {
+		if (++this.#generation === 0xffffffff) {
+			this.#marks.fill(0);
+			this.#generation = 1;
+		}
+		return this.#generation;
+	}
+
+	/** Marks the rules of the needles in `bucket` found at `at`; true when one was marked. */
+	#mark(bucket: number, lower: string, at: number, mark: number): boolean {
+		let marked = false;
 		for (const { needle, ids } of this.#buckets[bucket - 1] as Entry[]) {
 			if (needle.length > 2 && !lower.startsWith(needle, at)) continue;
-			for (const id of ids) hit[id] = 1;
+			for (const id of ids) {
+				if (lower.length < (this.#minLengths[id] as number)) continue;
+				this.#marks[id] = mark;
+				marked = true;
+			}
 		}
+		return marked;
 	}
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { beforeHook, ConfigError, HookDecision, MemorySink, RedactionPolicy, Warden } from '../../src/index.js';
-import { CATALOGUE, KEY_VALUE_RULE } from '../../src/redaction/catalogue.js';
+import { CATALOGUE, KEY_VALUE_RULE, RuleIndex } from '../../src/redaction/catalogue.js';
 import { SecretGenerator } from '../fixtures/secretGenerator.js';
 
 const R = '[REDACTED]';
@@ -135,5 +135,27 @@ describe('key names and contexts', () => {
 		expect(error?.message).not.toContain(token);
 		expect(JSON.stringify(sink.events)).toContain('revoked');
 		expect(JSON.stringify(sink.events)).not.toContain(token);
+	});
+});
+
+describe('rule selection', () => {
+	const index = new RuleIndex(CATALOGUE);
+	const ids = (text: string) => index.select(text.toLowerCase()).map((rule) => rule.id);
+	const always = CATALOGUE.filter((rule) => rule.needles.length === 0).map((rule) => rule.id);
+
+	it('picks a rule by its needle only when the text is long enough for the rule', () => {
+		// Mailgun's needle is `-` and its keys are at least 36 characters: a hyphenated file name does not pick it.
+		expect(ids('src/file-12.ts')).toEqual(always);
+		const key = `${'ab12'.repeat(8)}-1234abcd-5678ef90`;
+		expect(ids(key)).toContain('mailgun');
+		expect(policy.redactText(`mailgun: ${key}`)).not.toContain(key);
+	});
+
+	it('forgets what the previous text picked, in catalogue order', () => {
+		expect(ids('sk-ant-api03 and ghp_ and AKIA')).toEqual(
+			CATALOGUE.map((rule) => rule.id).filter((id) => ids('sk-ant-api03 and ghp_ and AKIA').includes(id)),
+		);
+		expect(ids('sk-ant-api03 and ghp_ and AKIA').length).toBeGreaterThan(always.length);
+		expect(ids('nothing to see in this sentence at all')).toEqual(always);
 	});
 });
