@@ -2,6 +2,8 @@ import {
 	context,
 	createNoopMeter,
 	INVALID_SPAN_CONTEXT,
+	ProxyTracer,
+	ProxyTracerProvider,
 	SpanKind,
 	SpanStatusCode,
 	trace,
@@ -32,6 +34,25 @@ interface ToolNames {
 const MAX_NAMES = 1024;
 const BY_ACTION = new Map<string, Attributes>();
 
+/**
+ * The tracer a `ProxyTracer` (what `trace.getTracer()` returns before an SDK is registered) resolves to now.
+ * `_getTracer` is the proxy's own resolution (private in the typings, public at run time since API 1.0): where a
+ * version lacks it, the answer is undefined and calls take the tracer's ordinary path.
+ */
+function resolvedTracer(proxy: ProxyTracer): Tracer | undefined {
+	const resolve = (proxy as unknown as { _getTracer?: () => Tracer })._getTracer;
+	return typeof resolve === 'function' ? resolve.call(proxy) : undefined;
+}
+
+/** The no-op tracer a proxy resolves to while no SDK is registered (a provider without a delegate answers it). */
+const NOOP_TRACER = resolvedTracer(new ProxyTracer(new ProxyTracerProvider(), 'toolwarden'));
+
+/**
+ * The span of every call while no SDK is registered: the no-op tracer's spans record nothing and carry no context
+ * of their own, so one shared span stands for all of them, and calls skip the tracer's context look-ups.
+ */
+const NO_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
 /** The attributes cached under `key`, else made from `[key0, value0, key1, value1]` and cached (frozen). */
 function cached(
 	map: Map<string, Attributes>,
@@ -57,6 +78,8 @@ function cached(
  */
 export class CallTelemetry {
 	readonly #tracer: Tracer;
+	/** The tracer when it is a proxy that may still resolve to the no-op tracer (an SDK can register at any time). */
+	readonly #proxy: ProxyTracer | undefined;
 	readonly #redaction: RedactionPolicy;
 	readonly #calls: Counter;
 	readonly #duration: Histogram;
@@ -70,6 +93,7 @@ export class CallTelemetry {
 
 	constructor(tracer: Tracer, meter: Meter, redaction: RedactionPolicy) {
 		this.#tracer = tracer;
+		this.#proxy = tracer instanceof ProxyTracer && NOOP_TRACER !== undefined ? tracer : undefined;
 		this.#redaction = redaction;
 		this.#calls = meter.createCounter('toolwarden.calls', {
 			description: 'Governed tool calls, by audit action',
@@ -84,6 +108,8 @@ export class CallTelemetry {
 	}
 
 	start(toolName: string): Span {
+		// Without an SDK, the proxy resolves to the no-op tracer: asked each call, so an SDK registered later takes over.
+		if (this.#proxy !== undefined && resolvedTracer(this.#proxy) === NOOP_TRACER) return NO_SPAN;
 		const names = this.#namesOf(toolName);
 		return this.#tracer.startSpan(names.span, names.options);
 	}
@@ -123,6 +149,7 @@ export class CallTelemetry {
 		executions: number,
 	): void {
 		if (this.#metered) this.#measure(call.toolName, action, decision.action, governanceMs);
+		if (span === NO_SPAN) return;
 		if (span.isRecording()) {
 			const attributes: Attributes = {
 				'gen_ai.tool.call.id': this.#redaction.redactText(call.callId),
@@ -168,6 +195,7 @@ export class CallTelemetry {
 	/** Runs `fn(arg)` with the call's span active, so the tool's own spans nest under it. */
 	activate<T, R>(span: Span, fn: (arg: T) => R, arg: T): R {
 		// Without an SDK the span carries no context worth propagating: skip the context switch.
+		if (span === NO_SPAN) return fn(arg);
 		const spanContext = span.spanContext();
 		// The no-op tracer's spans all share the invalid context object: an identity check spares the validation.
 		if (spanContext === INVALID_SPAN_CONTEXT || !trace.isSpanContextValid(spanContext)) return fn(arg);
@@ -177,6 +205,7 @@ export class CallTelemetry {
 	/** Records how the run ended and ends the span. */
 	finished(span: Span, post: PostDecision, action: AuditAction, error: unknown): void {
 		if (this.#metered) this.#calls.add(1, cached(BY_ACTION, action, 'toolwarden.action', action));
+		if (span === NO_SPAN) return;
 		if (span.isRecording()) {
 			span.setAttributes({
 				'toolwarden.tool.success': post.ok,

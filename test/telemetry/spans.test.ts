@@ -50,6 +50,23 @@ describe('OpenTelemetry spans', () => {
 		expect(span?.status.code).toBe(SpanStatusCode.UNSET);
 	});
 
+	it('the default tracer: no span without an SDK, spans from the call after one is registered', async () => {
+		const warden = new Warden();
+		await warden.run('before_sdk', {}, () => 'ok');
+		expect(spans()).toHaveLength(0);
+		trace.setGlobalTracerProvider(provider);
+		try {
+			await warden.run('after_sdk', {}, () => {
+				// The call's span is active while the tool runs, as with a tracer passed in the options.
+				expect(trace.getActiveSpan()?.isRecording()).toBe(true);
+				return 'ok';
+			});
+			expect(spans().map((s) => s.name)).toEqual(['execute_tool after_sdk']);
+		} finally {
+			trace.disable();
+		}
+	});
+
 	it('is active while the tool runs, so the tool spans nest under it', async () => {
 		const warden = new Warden({ tracer });
 		await warden.run('outer', {}, async () => {
