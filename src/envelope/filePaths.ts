@@ -1,21 +1,19 @@
-// prettier-ignore
-const PATH_NAMES = new Set([
-	'path', 'paths', 'file', 'files', 'file_path', 'filePath', 'filename', 'fileName', 'dir', 'directory',
-]);
 const NONE: readonly string[] = Object.freeze([]);
 
 /** Whether an argument of this name holds a file path (API §3), whatever the tool. */
 export function isPathArgName(name: string): boolean {
 	// Dispatch on the last character (every accepted name ends in h, s, e, r or y): most argument names are
-	// rejected by it alone, the rest compare a suffix or two (the suffixes `_path(s)`, `Path(s)`, `_file`, `File`,
-	// `_dir`, `Dir`).
+	// rejected by it alone, the rest compare a name or a suffix or two (the suffixes `_path(s)`, `Path(s)`, `_file`,
+	// `File`, `_dir`, `Dir`). Comparisons, not a set: this runs for every key of every call's args.
 	switch (name.charCodeAt(name.length - 1)) {
 		case 104: // h
 			return name === 'path' || name.endsWith('_path') || name.endsWith('Path');
 		case 115: // s
-			return PATH_NAMES.has(name) || name.endsWith('_paths') || name.endsWith('Paths');
+			return name === 'paths' || name === 'files' || name.endsWith('_paths') || name.endsWith('Paths');
 		case 101: // e
-			return PATH_NAMES.has(name) || name.endsWith('_file') || name.endsWith('File');
+			return (
+				name === 'file' || name === 'filename' || name === 'fileName' || name.endsWith('_file') || name.endsWith('File')
+			);
 		case 114: // r
 			return name === 'dir' || name.endsWith('_dir') || name.endsWith('Dir');
 		case 121: // y
