@@ -2,7 +2,13 @@ import type { Mode } from '../contracts/Contract.js';
 import { PASS, type Verdict } from '../contracts/Verdict.js';
 import type { ToolEnvelope } from '../envelope/types.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
-import type { Awaitable, Reservation, SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
+import {
+	HALTED_BY_UNKNOWN,
+	type Awaitable,
+	type Reservation,
+	type SessionCounters,
+	type StorageBackend,
+} from '../storage/StorageBackend.js';
 import type { ContractRule, HookRule } from '../contracts/rules.js';
 import { isThenable } from '../_internal/isThenable.js';
 import type { PostDecision, PreDecision } from '../decisions/decisions.js';
@@ -151,7 +157,9 @@ export class GovernancePipeline {
 		if (counters.attempts > limits.maxAttempts) {
 			if (decision.fail('attempt_limit', 'maxAttempts', limitMessages.attempts(limits.maxAttempts))) return true;
 		}
-		if (counters.halted !== null && decision.fail('session_halted', 'denialStreak', counters.halted)) return true;
+		if (counters.halted !== null) {
+			if (decision.fail('session_halted', counters.haltedBy ?? HALTED_BY_UNKNOWN, counters.halted)) return true;
+		}
 		const rules = this.#rules.for(run.call.toolName);
 		run.rules = rules;
 		decision.expect(rules.passed, rules.allowed);

@@ -115,8 +115,8 @@ export class RedisStorage implements StorageBackend {
 		return streak as number;
 	}
 
-	async haltSession(sessionId: string, reason: string): Promise<void> {
-		await this.#script(HALT, sessionId, true, [reason]);
+	async haltSession(sessionId: string, reason: string, rule?: string): Promise<void> {
+		await this.#script(HALT, sessionId, true, [reason, rule ?? '']);
 	}
 
 	/** Forgets the session; processes that saw it follow the reset (it is not taken for lost state). */

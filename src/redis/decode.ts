@@ -22,6 +22,7 @@ export function decodeState(flat: readonly string[]): SessionTotals {
 		consecutiveFailures: num('consecutiveFailures'),
 		consecutiveDenials: num('consecutiveDenials'),
 		halted: fields['halted'] ?? null,
+		haltedBy: fields['haltedBy'] ?? null,
 		toolExecutions: tools,
 		failed: num('failed'),
 		denied: num('denied'),
@@ -43,8 +44,17 @@ function setOwn(record: Record<string, number>, key: string, value: number): voi
 
 /** The counters part of a state hash. */
 export function decodeCounters(flat: readonly string[]): SessionCounters {
-	const { attempts, executions, consecutiveFailures, consecutiveDenials, halted, toolExecutions } = decodeState(flat);
-	return { attempts, executions, consecutiveFailures, consecutiveDenials, halted, toolExecutions };
+	const { attempts, executions, consecutiveFailures, consecutiveDenials, halted, haltedBy, toolExecutions } =
+		decodeState(flat);
+	return {
+		attempts,
+		executions,
+		consecutiveFailures,
+		consecutiveDenials,
+		halted,
+		haltedBy: haltedBy ?? null,
+		toolExecutions,
+	};
 }
 
 /** JSON for guard values: results replayed from a shared store are JSON copies (bigint as a string). */

@@ -67,6 +67,7 @@ export const HALT = script(`
 local epoch, lost = open_session(true)
 if lost then return lost end
 redis.call('HSET', S, 'halted', ARGV[5])
+if ARGV[6] ~= '' then redis.call('HSET', S, 'haltedBy', ARGV[6]) else redis.call('HDEL', S, 'haltedBy') end
 expire()
 return {0, epoch}`);
 

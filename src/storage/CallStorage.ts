@@ -11,6 +11,7 @@ export const NO_TOTALS: SessionTotals = Object.freeze({
 	consecutiveFailures: 0,
 	consecutiveDenials: 0,
 	halted: null,
+	haltedBy: null,
 	toolExecutions: {},
 	failed: 0,
 	denied: 0,

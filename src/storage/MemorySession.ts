@@ -11,6 +11,7 @@ export interface Session {
 	consecutiveFailures: number;
 	consecutiveDenials: number;
 	halted: string | null;
+	haltedBy: string | null;
 	toolExecutions: Readonly<Record<string, number>>;
 	failed: number;
 	denied: number;
@@ -39,6 +40,7 @@ export function newSession(): Session {
 		consecutiveFailures: 0,
 		consecutiveDenials: 0,
 		halted: null,
+		haltedBy: null,
 		toolExecutions: {},
 		failed: 0,
 		denied: 0,

@@ -94,6 +94,7 @@ export class MemoryStorage implements StorageBackend {
 			consecutiveFailures: session.consecutiveFailures,
 			consecutiveDenials: session.consecutiveDenials,
 			halted: session.halted,
+			haltedBy: session.haltedBy,
 			toolExecutions: session.toolExecutions,
 		};
 	}
@@ -147,6 +148,7 @@ export class MemoryStorage implements StorageBackend {
 			consecutiveFailures: s.consecutiveFailures,
 			consecutiveDenials: s.consecutiveDenials,
 			halted: s.halted,
+			haltedBy: s.haltedBy,
 			toolExecutions: s.toolExecutions,
 			failed: s.failed,
 			denied: s.denied,
@@ -210,8 +212,10 @@ export class MemoryStorage implements StorageBackend {
 		return undefined;
 	}
 
-	haltSession(sessionId: string, reason: string): void {
-		this.#get(sessionId).halted = reason;
+	haltSession(sessionId: string, reason: string, rule?: string): void {
+		const session = this.#get(sessionId);
+		session.halted = reason;
+		session.haltedBy = rule ?? null;
 	}
 
 	resetSession(sessionId: string): void {

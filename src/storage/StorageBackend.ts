@@ -4,6 +4,9 @@ import type { ApprovalStore } from './ApprovalStore.js';
 export type { Awaitable } from '../_internal/awaitable.js';
 import type { Awaitable } from '../_internal/awaitable.js';
 
+/** @internal The rule a halted session's denials name when its store did not keep the guard that halted it. */
+export const HALTED_BY_UNKNOWN = 'sessionHalted';
+
 /** A session's counters, as {@link StorageBackend.beginAttempt} returns them. */
 export interface SessionCounters {
 	/** Attempts in the session, including the one just begun. */
@@ -14,6 +17,11 @@ export interface SessionCounters {
 	readonly consecutiveDenials: number;
 	/** Why the session is halted (§7 `denialStreak`), or null. */
 	readonly halted: string | null;
+	/**
+	 * The rule (guard) that halted the session: the rule of the denials a halted session gets. Optional for stores
+	 * written before it existed; without it the denials name the rule `sessionHalted`.
+	 */
+	readonly haltedBy?: string | null;
 	/** Executions per tool name. */
 	readonly toolExecutions: Readonly<Record<string, number>>;
 }
@@ -109,8 +117,11 @@ export interface StorageBackend {
 	 * and a read without it still finds every key.
 	 */
 	read<T>(namespace: string, key: string, bound?: KeyBound): Awaitable<T | undefined>;
-	/** Halts the session: every later call is denied (source `session_halted`) until {@link resetSession}. */
-	haltSession(sessionId: string, reason: string): Awaitable<void>;
+	/**
+	 * Halts the session: every later call is denied (source `session_halted`, rule `rule`, the reason as its
+	 * message) until {@link resetSession}. `rule` is the guard that halted it, kept as {@link SessionCounters.haltedBy}.
+	 */
+	haltSession(sessionId: string, reason: string, rule?: string): Awaitable<void>;
 	/** Forgets everything about the session (counters, halt, guard state). */
 	resetSession(sessionId: string): Awaitable<void>;
 	/**

@@ -21,7 +21,7 @@ export async function countIntervention(
 		if (decision.action === 'deny' && guards.watchDenials && decision.source !== 'session_halted') {
 			const halt = await guards.onDenial({ storage, sessionId, redaction: redaction }, streak);
 			if (halt !== undefined) {
-				const halted = storage.haltSession(sessionId, halt.message);
+				const halted = storage.haltSession(sessionId, halt.message, halt.rule);
 				if (isThenable(halted)) await halted;
 				const counted = storage.recordOutcome(sessionId, 'denied', { rule: halt.rule });
 				if (isThenable(counted)) await counted;

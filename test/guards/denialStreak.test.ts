@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, denialStreak, precondition, Verdict, Warden } from '../../src/index.js';
+import { defineGuard } from '../../src/guards/defineGuard.js';
 
 describe('denialStreak', () => {
 	it('halts the session after N consecutive denials until reset', async () => {
@@ -33,5 +34,17 @@ describe('denialStreak', () => {
 		await expect(warden.run('t', {}, () => 1)).rejects.toMatchObject({ source: 'session_halted' });
 		expect(() => denialStreak({ halt: 0 })).toThrow(ConfigError);
 		expect(() => denialStreak({ halts: 2 } as never)).toThrow(/Did you mean "halt"/);
+	});
+
+	it('a halted session is denied under the rule of the guard that halted it', async () => {
+		// Any guard may halt through the protocol's onDenial: the denials name it, not a built-in.
+		const tripwire = defineGuard('tripwire', { onDenial: () => 'Tripped: stop.' }, {});
+		const warden = new Warden({ contracts: [tripwire, precondition('bad', () => Verdict.fail('no'))] });
+		await expect(warden.run('bad', {}, () => 1)).rejects.toMatchObject({ source: 'precondition' });
+		await expect(warden.run('good', {}, () => 1)).rejects.toMatchObject({
+			source: 'session_halted',
+			rule: 'tripwire',
+			message: expect.stringContaining('Tripped: stop.'),
+		});
 	});
 });

@@ -115,10 +115,14 @@ export function storageConformance(name: string, make: () => StorageBackend, opt
 			const s = sid();
 			await store.beginAttempt(s);
 			await store.update<number, void>(s, 'k', () => ({ value: 7, result: undefined }));
-			await store.haltSession(s, 'stop now');
-			expect((await store.beginAttempt(s)).halted).toBe('stop now');
+			await store.haltSession(s, 'stop now', 'myGuard');
+			expect(await store.beginAttempt(s)).toMatchObject({ halted: 'stop now', haltedBy: 'myGuard' });
+			expect(await store.totals(s)).toMatchObject({ halted: 'stop now', haltedBy: 'myGuard' });
+			// Halted again without a rule: the earlier rule is not kept.
+			await store.haltSession(s, 'stop again');
+			expect(await store.beginAttempt(s)).toMatchObject({ halted: 'stop again', haltedBy: null });
 			await store.resetSession(s);
-			expect(await store.beginAttempt(s)).toMatchObject({ attempts: 1, halted: null });
+			expect(await store.beginAttempt(s)).toMatchObject({ attempts: 1, halted: null, haltedBy: null });
 			expect(await store.read(s, 'k')).toBeUndefined();
 		});
 
