@@ -4,7 +4,8 @@ import { ToolWardenError } from './ToolWardenError.js';
 /**
  * Thrown by `warden.run`, a wrapped function or a protected method when governance denies a call in enforce mode.
  * The tool never ran. `reason` (also the `message`) is written for the agent: it says what to do instead, and has
- * passed redaction.
+ * passed redaction. A denial is a decision, not a fault of the program: it carries no stack frames (its `stack` is
+ * its first line; capturing frames would cost more than governing the call), and its fields say where it came from.
  *
  * @example
  * ```ts

@@ -96,6 +96,22 @@ describe('warden.run', () => {
 		);
 	});
 
+	it('a denial carries its decision, not stack frames; the stack trace limit is left as it was', async () => {
+		const warden = new Warden({ contracts: [precondition('t', () => Verdict.fail('Not this one.'), { name: 'no' })] });
+		const original = Error.stackTraceLimit;
+		Error.stackTraceLimit = 7;
+		try {
+			const error = await warden.run('t', {}, () => 1).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(ToolCallDenied);
+			expect((error as ToolCallDenied).stack).toBe('ToolCallDenied: Not this one.');
+			expect(error).toMatchObject({ rule: 'no', source: 'precondition', decision: { action: 'deny' } });
+			expect(Error.stackTraceLimit).toBe(7);
+			expect(new Error('other').stack).toMatch(/\n\s+at /);
+		} finally {
+			Error.stackTraceLimit = original;
+		}
+	});
+
 	it('requires fn to be a function', async () => {
 		await expect(new Warden().run('t', {}, undefined as never)).rejects.toThrow(TypeError);
 	});
