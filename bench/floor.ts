@@ -95,7 +95,7 @@ export async function benchFloor(): Promise<void> {
 
 	console.log(ratioLine('full case', fullTiming, floorTiming, bare, 2));
 	console.log(ratioLine('no contracts, no sink', plainTiming, floorTiming, bare));
-	// Most of a denial is V8 capturing the ToolCallDenied's stack (`new Error()` alone is 2 to 3 µs here).
+	// A denial's path is asynchronous (counting, audit) and ends in a rejection; its ToolCallDenied captures no stack.
 	console.log(ratioLine('a denied call', deniedTiming, floorTiming, bare));
 	const guardRatio = (guardedTiming.medianNs - unguardedTiming.medianNs) / (floorTiming.medianNs - bare.medianNs);
 	const verdict = guardRatio <= 1 ? 'OK' : 'OVER TARGET';
