@@ -17,6 +17,7 @@ import { askGuard, askHook, type Broken, checkRule } from './failClosed.js';
 import type { GuardTrail } from './GuardTrail.js';
 import { RuleCache, type Step } from './ToolRules.js';
 import { PASS as GUARD_PASS, type GuardAnswer, type GuardOutcome } from '../guards/Guard.js';
+import { isGuardRule } from '../guards/defineGuard.js';
 import type { ApprovalGate } from './ApprovalGate.js';
 import { DecisionRecorder } from './DecisionRecorder.js';
 import { Evaluation } from './Evaluation.js';
@@ -64,6 +65,8 @@ export class GovernancePipeline {
 	readonly #rules: RuleCache;
 	readonly #recorder: DecisionRecorder;
 	readonly #after: PostExecution;
+	/** The rule a halted session's denials name when the store did not keep it: this Warden's halting guard. */
+	readonly #haltedBy: string;
 
 	constructor(config: PipelineConfig) {
 		this.mode = config.mode;
@@ -73,6 +76,8 @@ export class GovernancePipeline {
 		const passed = (rule: ContractRule) => recorder.passed(rule);
 		this.#rules = new RuleCache(config.contracts, config.hooks, passed, config.limits, config.mode);
 		this.#after = new PostExecution(this.#rules, this.#recorder, config.redaction);
+		const halting = config.contracts.find((rule) => isGuardRule(rule) && rule.guard.onDenial !== undefined);
+		this.#haltedBy = halting?.name ?? HALTED_BY_UNKNOWN;
 	}
 
 	/**
@@ -158,7 +163,7 @@ export class GovernancePipeline {
 			if (decision.fail('attempt_limit', 'maxAttempts', limitMessages.attempts(limits.maxAttempts))) return true;
 		}
 		if (counters.halted !== null) {
-			if (decision.fail('session_halted', counters.haltedBy ?? HALTED_BY_UNKNOWN, counters.halted)) return true;
+			if (decision.fail('session_halted', counters.haltedBy ?? this.#haltedBy, counters.halted)) return true;
 		}
 		const rules = this.#rules.for(run.call.toolName);
 		run.rules = rules;

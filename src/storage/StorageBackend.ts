@@ -19,7 +19,8 @@ export interface SessionCounters {
 	readonly halted: string | null;
 	/**
 	 * The rule (guard) that halted the session: the rule of the denials a halted session gets. Optional for stores
-	 * written before it existed; without it the denials name the rule `sessionHalted`.
+	 * written before it existed; without it the denials name the Warden's halting guard (`denialStreak`), else
+	 * `sessionHalted`.
 	 */
 	readonly haltedBy?: string | null;
 	/** Executions per tool name. */

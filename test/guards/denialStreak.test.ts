@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, denialStreak, precondition, Verdict, Warden } from '../../src/index.js';
+import { ConfigError, denialStreak, MemoryStorage, precondition, Verdict, Warden } from '../../src/index.js';
+import type { SessionCounters } from '../../src/extend.js';
 import { defineGuard } from '../../src/guards/defineGuard.js';
 
 describe('denialStreak', () => {
@@ -45,6 +46,25 @@ describe('denialStreak', () => {
 			source: 'session_halted',
 			rule: 'tripwire',
 			message: expect.stringContaining('Tripped: stop.'),
+		});
+	});
+
+	it("a store that does not keep the halting rule: the denials name the Warden's halting guard", async () => {
+		// A store written before `haltedBy` existed: it halts, but answers no rule.
+		class OlderStore extends MemoryStorage {
+			override beginAttempt(sessionId: string): SessionCounters {
+				const { haltedBy: _dropped, ...counters } = super.beginAttempt(sessionId);
+				return counters;
+			}
+		}
+		const warden = new Warden({
+			storage: new OlderStore(),
+			contracts: [denialStreak({ halt: 1 }), precondition('bad', () => Verdict.fail('no'))],
+		});
+		await expect(warden.run('bad', {}, () => 1)).rejects.toMatchObject({ source: 'precondition' });
+		await expect(warden.run('good', {}, () => 1)).rejects.toMatchObject({
+			source: 'session_halted',
+			rule: 'denialStreak',
 		});
 	});
 });
