@@ -1,4 +1,5 @@
 import type { SessionCounters } from '../storage/StorageBackend.js';
+import { CountersSnapshot } from '../storage/MemorySession.js';
 
 /**
  * A read-only snapshot of a session's counters, taken before the session contracts run, given to session contracts.
@@ -51,6 +52,8 @@ export class CountersView implements SessionView {
 	}
 
 	toolExecutions(toolName: string): number {
+		// The in-memory store's snapshot answers from its counts directly, without making their record.
+		if (this.#counters instanceof CountersSnapshot) return this.#counters.toolCount(toolName);
 		return Object.hasOwn(this.#counters.toolExecutions, toolName) ? (this.#counters.toolExecutions[toolName] ?? 0) : 0;
 	}
 

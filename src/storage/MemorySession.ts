@@ -1,5 +1,7 @@
 import { SessionStateLostError } from '../errors/SessionStateLostError.js';
 import type { KeyGroup } from './KeyGroup.js';
+import type { SessionCounters } from './StorageBackend.js';
+import { ToolCounts } from './ToolCounts.js';
 
 /** Why a session that comes back after its eviction from `MemoryStorage` is lost state. */
 export const EVICTED = 'was evicted from memory (more than maxSessions sessions were in use) and came back';
@@ -12,7 +14,8 @@ export interface Session {
 	consecutiveDenials: number;
 	halted: string | null;
 	haltedBy: string | null;
-	toolExecutions: Readonly<Record<string, number>>;
+	/** Executions per tool; replaced by a new version on every write (snapshots keep theirs). */
+	tools: ToolCounts;
 	failed: number;
 	denied: number;
 	replayed: number;
@@ -41,7 +44,7 @@ export function newSession(): Session {
 		consecutiveDenials: 0,
 		halted: null,
 		haltedBy: null,
-		toolExecutions: {},
+		tools: new ToolCounts(),
 		failed: 0,
 		denied: 0,
 		replayed: 0,
@@ -54,18 +57,35 @@ export function newSession(): Session {
 }
 
 /**
- * `counts` with `toolName`'s count set, as a new object: snapshots of the counters share the old one (copy-on-write).
- * A key-by-key copy keeps the object's fast shape; a spread with a computed key costs several times more. A
- * `__proto__` key (tool names come from the model) must be defined, not assigned: that case takes the spread.
+ * The counters a call begins with: a snapshot (later calls of the session change the live record while this one is
+ * evaluated). Per-tool counts are read from the session's version of them at the snapshot, as a record only when
+ * something asks for one (a session contract reading `toolExecutions`).
  */
-export function withCount(
-	counts: Readonly<Record<string, number>>,
-	toolName: string,
-	count: number,
-): Record<string, number> {
-	if (toolName === '__proto__' || Object.hasOwn(counts, '__proto__')) return { ...counts, [toolName]: count };
-	const next: Record<string, number> = {};
-	for (const key in counts) next[key] = counts[key] as number;
-	next[toolName] = count;
-	return next;
+export class CountersSnapshot implements SessionCounters {
+	readonly attempts: number;
+	readonly executions: number;
+	readonly consecutiveFailures: number;
+	readonly consecutiveDenials: number;
+	readonly halted: string | null;
+	readonly haltedBy: string | null;
+	readonly #tools: ToolCounts;
+
+	constructor(session: Session) {
+		this.attempts = session.attempts;
+		this.executions = session.executions;
+		this.consecutiveFailures = session.consecutiveFailures;
+		this.consecutiveDenials = session.consecutiveDenials;
+		this.halted = session.halted;
+		this.haltedBy = session.haltedBy;
+		this.#tools = session.tools;
+	}
+
+	get toolExecutions(): Readonly<Record<string, number>> {
+		return this.#tools.record;
+	}
+
+	/** The executions of one tool at the snapshot. */
+	toolCount(toolName: string): number {
+		return this.#tools.get(toolName);
+	}
 }

@@ -5,7 +5,7 @@ import { SessionStateLostError } from '../errors/SessionStateLostError.js';
 import { checkKeys, checkLimit } from '../_internal/validate.js';
 import { checkFingerprintKey, keyedFingerprint, type Fingerprint } from './fingerprintKey.js';
 import { KeyGroup } from './KeyGroup.js';
-import { EVICTED, live, newSession, withCount, type Session } from './MemorySession.js';
+import { CountersSnapshot, EVICTED, live, newSession, type Session } from './MemorySession.js';
 import type {
 	CallOutcome,
 	ExecutionLimits,
@@ -86,23 +86,12 @@ export class MemoryStorage implements StorageBackend {
 	beginAttempt(sessionId: string): SessionCounters {
 		const session = live(sessionId, this.#touch(sessionId));
 		session.attempts += 1;
-		// A snapshot: later calls of the same session change the live record while this one is evaluated.
-		// `toolExecutions` is copy-on-write (replaced, never mutated), so sharing it is safe.
-		return {
-			attempts: session.attempts,
-			executions: session.executions,
-			consecutiveFailures: session.consecutiveFailures,
-			consecutiveDenials: session.consecutiveDenials,
-			halted: session.halted,
-			haltedBy: session.haltedBy,
-			toolExecutions: session.toolExecutions,
-		};
+		return new CountersSnapshot(session);
 	}
 
 	reserveExecution(sessionId: string, toolName: string, limits: ExecutionLimits, force: boolean): Reservation {
 		const session = this.#get(sessionId);
-		// Own counts only: a tool named `constructor` or `__proto__` must not read Object.prototype's.
-		const forTool = Object.hasOwn(session.toolExecutions, toolName) ? (session.toolExecutions[toolName] as number) : 0;
+		const forTool = session.tools.get(toolName);
 		const over =
 			session.executions >= limits.maxToolCalls
 				? 'maxToolCalls'
@@ -111,7 +100,7 @@ export class MemoryStorage implements StorageBackend {
 					: null;
 		if (over !== null && !force) return { ok: false, limit: over, executions: session.executions };
 		session.executions += 1;
-		session.toolExecutions = withCount(session.toolExecutions, toolName, forTool + 1);
+		session.tools = session.tools.with(toolName, forTool + 1);
 		session.consecutiveDenials = 0;
 		return over === null
 			? { ok: true, executions: session.executions }
@@ -149,7 +138,7 @@ export class MemoryStorage implements StorageBackend {
 			consecutiveDenials: s.consecutiveDenials,
 			halted: s.halted,
 			haltedBy: s.haltedBy,
-			toolExecutions: s.toolExecutions,
+			toolExecutions: s.tools.record,
 			failed: s.failed,
 			denied: s.denied,
 			replayed: s.replayed,
