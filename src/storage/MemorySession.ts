@@ -58,8 +58,8 @@ export function newSession(): Session {
 
 /**
  * The counters a call begins with: a snapshot (later calls of the session change the live record while this one is
- * evaluated). Per-tool counts are read from the session's version of them at the snapshot, as a record only when
- * something asks for one (a session contract reading `toolExecutions`).
+ * evaluated). Per-tool counts are read from the session's version of them at the snapshot: `toolCount` reads one (what
+ * session contracts use), `toolExecutions` makes their record on first read.
  */
 export class CountersSnapshot implements SessionCounters {
 	readonly attempts: number;
