@@ -2,13 +2,7 @@ import type { Mode } from '../contracts/Contract.js';
 import { PASS, type Verdict } from '../contracts/Verdict.js';
 import type { ToolEnvelope } from '../envelope/types.js';
 import type { RedactionPolicy } from '../redaction/RedactionPolicy.js';
-import {
-	HALTED_BY_UNKNOWN,
-	type Awaitable,
-	type Reservation,
-	type SessionCounters,
-	type StorageBackend,
-} from '../storage/StorageBackend.js';
+import type { Awaitable, Reservation, SessionCounters, StorageBackend } from '../storage/StorageBackend.js';
 import type { ContractRule, HookRule } from '../contracts/rules.js';
 import { isThenable } from '../_internal/isThenable.js';
 import type { PostDecision, PreDecision } from '../decisions/decisions.js';
@@ -24,6 +18,9 @@ import { Evaluation } from './Evaluation.js';
 import { PostExecution } from './PostExecution.js';
 import { releaseGuards } from './releaseGuards.js';
 import { settleHold, withinLimits } from './settleHold.js';
+
+/** The rule a halted session's denials name when neither its store nor this Warden knows the guard that halted it. */
+const HALTED_BY_UNKNOWN = 'sessionHalted';
 
 /** The limits of API §5, validated. */
 export interface Limits {

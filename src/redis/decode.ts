@@ -1,4 +1,5 @@
 import type { SessionCounters, SessionTotals } from '../storage/StorageBackend.js';
+import { setOwn } from '../_internal/setOwn.js';
 
 /**
  * Reads a session's state hash (HGETALL as a flat array): counters, `t:<tool>` executions per tool, `i:<rule>`
@@ -30,16 +31,6 @@ export function decodeState(flat: readonly string[]): SessionTotals {
 		sideEffectsExecuted: num('sideEffectsExecuted'),
 		interventions,
 	};
-}
-
-/**
- * Sets an own property whatever its name: tool and rule names come from the model and the policy, and assigning
- * `__proto__` would set the prototype instead (the count would vanish).
- */
-function setOwn(record: Record<string, number>, key: string, value: number): void {
-	if (key === '__proto__')
-		Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-	else record[key] = value;
 }
 
 /** The counters part of a state hash. */

@@ -4,9 +4,6 @@ import type { ApprovalStore } from './ApprovalStore.js';
 export type { Awaitable } from '../_internal/awaitable.js';
 import type { Awaitable } from '../_internal/awaitable.js';
 
-/** @internal The rule a halted session's denials name when its store did not keep the guard that halted it. */
-export const HALTED_BY_UNKNOWN = 'sessionHalted';
-
 /** A session's counters, as {@link StorageBackend.beginAttempt} returns them. */
 export interface SessionCounters {
 	/** Attempts in the session, including the one just begun. */

@@ -1,3 +1,5 @@
+import { setOwn } from '../_internal/setOwn.js';
+
 /**
  * A session's executions per tool name, as `MemoryStorage` keeps them: counts in an array, each name's slot fixed for
  * the session's life. A write makes a new version (the array is copied), so a version handed out in a snapshot never
@@ -39,14 +41,7 @@ export class ToolCounts {
 		if (this.#record === undefined) {
 			const record: Record<string, number> = {};
 			for (const [name, slot] of this.#slots) {
-				if (slot >= this.#counts.length) continue;
-				// A tool named `__proto__` must be defined, not assigned (assigning would set the prototype).
-				Object.defineProperty(record, name, {
-					value: this.#counts[slot],
-					enumerable: true,
-					writable: true,
-					configurable: true,
-				});
+				if (slot < this.#counts.length) setOwn(record, name, this.#counts[slot] as number);
 			}
 			this.#record = Object.freeze(record);
 		}

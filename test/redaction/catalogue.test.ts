@@ -156,6 +156,11 @@ describe('rule selection', () => {
 			CATALOGUE.map((rule) => rule.id).filter((id) => ids('sk-ant-api03 and ghp_ and AKIA').includes(id)),
 		);
 		expect(ids('sk-ant-api03 and ghp_ and AKIA').length).toBeGreaterThan(always.length);
+		// A text with needles of its own picks what a fresh index picks for it, none of the previous text's rules.
+		const fresh = new RuleIndex(CATALOGUE).select('ghp_ only').map((rule) => rule.id);
+		expect(fresh.length).toBeGreaterThan(always.length);
+		ids('sk-ant-api03 and AKIA');
+		expect(ids('ghp_ only')).toEqual(fresh);
 		expect(ids('nothing to see in this sentence at all')).toEqual(always);
 	});
 });

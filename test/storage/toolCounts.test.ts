@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage } from '../../src/index.js';
 import { ToolCounts } from '../../src/storage/ToolCounts.js';
+import { CountersView } from '../../src/contracts/SessionView.js';
 
 describe('ToolCounts (per-tool executions in MemoryStorage)', () => {
 	it('a version never changes: later writes, and tools first run later, do not show in it', () => {
@@ -38,6 +39,8 @@ describe('ToolCounts (per-tool executions in MemoryStorage)', () => {
 			for (const k of [0, 7, 49]) {
 				const expected = i > k ? Math.floor((i - k - 1) / 50) + 1 : 0;
 				expect(snapshot.toolExecutions[`tool_${k}`] ?? 0).toBe(expected);
+				// What a session contract reads (without making the record).
+				expect(new CountersView('s', snapshot).toolExecutions(`tool_${k}`)).toBe(expected);
 			}
 		}
 		expect(Object.keys(storage.totals('s').toolExecutions)).toHaveLength(50);
